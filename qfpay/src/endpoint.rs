@@ -1,0 +1,77 @@
+//! The endpoint contract that `#[qf_endpoint]` implements.
+
+use crate::param::PairSink;
+use crate::response::DecodeResponse;
+
+/// HTTP method of an endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Parameters travel as a query string.
+    Get,
+    /// Parameters travel as an `application/x-www-form-urlencoded` body.
+    Post,
+}
+
+impl Method {
+    /// The method's name as on the wire (`"GET"`, `"POST"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Something that writes its request parameters, already sorted by name.
+///
+/// `#[qf_endpoint]` implements this with the fields sorted at compile time.
+/// A hand-written implementation must call the sink in strictly increasing
+/// byte order of names: signing and form encoding rely on it and never sort.
+pub trait WriteParams {
+    /// The wire names this type may write, in byte order.
+    const PARAM_NAMES: &'static [&'static str];
+
+    /// Writes every parameter into `out`, in byte order of names.
+    fn write_params<S: PairSink + ?Sized>(&self, out: &mut S);
+}
+
+impl<T: WriteParams + ?Sized> WriteParams for &T {
+    const PARAM_NAMES: &'static [&'static str] = T::PARAM_NAMES;
+    fn write_params<S: PairSink + ?Sized>(&self, out: &mut S) {
+        (**self).write_params(out)
+    }
+}
+
+/// A QFPay endpoint: a request type that knows where it goes and what comes back.
+///
+/// Implemented by `#[qf_endpoint]`; see the crate documentation.
+pub trait Endpoint: WriteParams {
+    /// Path below the environment's base URL, e.g. `/trade/v1/payment`.
+    const PATH: &'static str;
+    /// HTTP method.
+    const METHOD: Method;
+    /// Whether the client's configured `mchid` is sent with this endpoint.
+    ///
+    /// `false` for the endpoints the reference forbids it on
+    /// (`/trade/v1/add_note`, `/download/v1/trade_bill`).
+    const SENDS_MCHID: bool = true;
+    /// The decoded response.
+    type Response: DecodeResponse;
+
+    /// The request path; defaults to [`Endpoint::PATH`].
+    ///
+    /// Dynamic requests (such as [`crate::RawRequest`]) override it.
+    fn path(&self) -> &str {
+        Self::PATH
+    }
+
+    /// The HTTP method; defaults to [`Endpoint::METHOD`].
+    fn method(&self) -> Method {
+        Self::METHOD
+    }
+
+    /// Whether the client's `mchid` is sent; defaults to [`Endpoint::SENDS_MCHID`].
+    fn sends_mchid(&self) -> bool {
+        Self::SENDS_MCHID
+    }
+}

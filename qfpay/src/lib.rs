@@ -1,0 +1,75 @@
+//! # qfpay
+//!
+//! A typed, self-signing client for the [QFPay](https://www.qfpay.com) Open
+//! API (Hong Kong: Alipay, WeChat Pay, PayMe, FPS, UnionPay, cards, …).
+//!
+//! An endpoint is a plain struct with one attribute. Its parameters are
+//! written already sorted by wire name — the order is fixed by the macro at
+//! compile time — so the signature and the form body come out of one ordered
+//! pass and can never disagree.
+//!
+//! ```
+//! use qfpay::types::{Amount, Currency, OutTradeNo, PayType, TradeTime};
+//! use qfpay::{qf_endpoint, ClientKey, SignType};
+//!
+//! #[qf_endpoint(path = "/trade/v1/payment", method = "POST")]
+//! pub struct MyPayment {
+//!     pub txamt: Amount,
+//!     pub txcurrcd: Currency,
+//!     pub pay_type: PayType,
+//!     pub out_trade_no: OutTradeNo,
+//!     pub txdtm: TradeTime,
+//!     pub goods_name: Option<String>,
+//! }
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let payment = MyPayment::builder()
+//!     .txamt(Amount::new(10))
+//!     .txcurrcd(Currency::from_code("HKD"))
+//!     .pay_type(PayType::from_code("800101"))
+//!     .out_trade_no(OutTradeNo::new("01234567890123")?)
+//!     .txdtm(TradeTime::parse("2019-12-25 14:21:28")?)
+//!     .build();
+//!
+//! let key = ClientKey::new("0E32A59A8B454940A2FF3900C1D2E3F4");
+//! assert_eq!(
+//!     qfpay::sign(&payment, &key, SignType::Md5).to_string(),
+//!     "47A4ACB65B092AB1D2C1010BA5C6845B"
+//! );
+//! assert_eq!(
+//!     qfpay::form_body(&payment),
+//!     "out_trade_no=01234567890123&pay_type=800101&txamt=10&txcurrcd=HKD&txdtm=2019-12-25+14%3A21%3A28"
+//! );
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod endpoint;
+mod param;
+mod raw;
+mod response;
+pub mod sign;
+pub mod types;
+
+pub use endpoint::{Endpoint, Method, WriteParams};
+pub use param::{PairSink, ParamValue};
+pub use raw::{RawParams, RawRequest};
+pub use response::{DecodeResponse, Envelope, JsonResponse};
+pub use sign::{
+    ClientKey, EncodeError, InvalidParam, SignType, Signature, canonical_string, form_body, sign,
+    sign_pairs,
+};
+
+/// Declares a QFPay endpoint. See the crate documentation.
+pub use qfpay_macros::qf_endpoint;
+
+/// Items the generated code names by absolute path. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::endpoint::{Endpoint, Method, WriteParams};
+    pub use crate::param::{PairSink, ParamValue};
+    pub use crate::response::{DecodeResponse, JsonResponse};
+    pub use ::bon;
+    pub use ::core;
+}

@@ -1,0 +1,599 @@
+//! Request signing: canonical string, MD5 / SHA-256, hex, constant-time compare.
+//!
+//! The canonical string is `name=value` pairs joined by `&`, names in byte
+//! order, raw (not percent-encoded) UTF-8 values, empty values omitted, with
+//! the client key appended without a separator (reference §5.1). It is built
+//! in the same single pass that builds the form body ([`SignBuffer`]), so the
+//! two can never disagree.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use md5::Md5;
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::endpoint::WriteParams;
+use crate::param::PairSink;
+
+/// Hash used for the signature.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SignType {
+    /// MD5, the server's default when `X-QF-SIGNTYPE` is absent.
+    Md5,
+    /// SHA-256, recommended by the reference; sent with `X-QF-SIGNTYPE: SHA256`.
+    #[default]
+    Sha256,
+}
+
+impl SignType {
+    /// Value of the `X-QF-SIGNTYPE` header, or `None` when the header is not sent (MD5).
+    pub const fn header_value(self) -> Option<&'static str> {
+        match self {
+            SignType::Md5 => None,
+            SignType::Sha256 => Some("SHA256"),
+        }
+    }
+
+    /// The sign type a server must assume for an `X-QF-SIGNTYPE` header value
+    /// (absent → MD5). Unknown values give `None`.
+    pub fn from_header(value: Option<&str>) -> Option<SignType> {
+        match value.map(str::trim) {
+            None | Some("") => Some(SignType::Md5),
+            Some(v) if v.eq_ignore_ascii_case("MD5") => Some(SignType::Md5),
+            Some(v) if v.eq_ignore_ascii_case("SHA256") || v.eq_ignore_ascii_case("SHA-256") => {
+                Some(SignType::Sha256)
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// Length of the digest in bytes.
+    pub const fn digest_len(self) -> usize {
+        match self {
+            SignType::Md5 => 16,
+            SignType::Sha256 => 32,
+        }
+    }
+}
+
+impl std::str::FromStr for SignType {
+    type Err = UnknownSignType;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            _ if s.eq_ignore_ascii_case("md5") => Ok(SignType::Md5),
+            _ if s.eq_ignore_ascii_case("sha256") || s.eq_ignore_ascii_case("sha-256") => {
+                Ok(SignType::Sha256)
+            }
+            _ => Err(UnknownSignType(s.chars().take(32).collect())),
+        }
+    }
+}
+
+/// A sign type name that is neither `md5` nor `sha256`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown sign type `{0}` (expected `md5` or `sha256`)")]
+pub struct UnknownSignType(String);
+
+/// The client key used to sign requests and verify notifications.
+///
+/// Its `Debug` output is redacted and it has no `Display`; the memory is
+/// zeroed on drop.
+///
+/// ```
+/// let key = qfpay::ClientKey::new("0E32A59A8B454940A2FF3900C1D2E3F4");
+/// assert_eq!(format!("{key:?}"), "ClientKey(<redacted>)");
+/// ```
+#[derive(Clone)]
+pub struct ClientKey(SecretString);
+
+impl ClientKey {
+    /// Wraps a client key.
+    pub fn new(key: impl Into<String>) -> Self {
+        ClientKey(SecretString::from(key.into()))
+    }
+
+    /// Whether the key is empty (an empty key can never produce a valid signature).
+    pub fn is_empty(&self) -> bool {
+        self.0.expose_secret().is_empty()
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.0.expose_secret().as_bytes()
+    }
+}
+
+impl fmt::Debug for ClientKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientKey(<redacted>)")
+    }
+}
+
+/// A computed signature: 16 bytes (MD5) or 32 bytes (SHA-256).
+///
+/// `Display` gives upper-case hex, as sent in `X-QF-SIGN`. Equality and
+/// [`Signature::matches_hex`] are constant-time.
+#[derive(Clone, Copy)]
+pub struct Signature {
+    bytes: [u8; 32],
+    len: u8,
+}
+
+impl Signature {
+    fn from_digest(digest: &[u8]) -> Self {
+        let mut bytes = [0u8; 32];
+        let len = digest.len().min(32);
+        bytes[..len].copy_from_slice(&digest[..len]);
+        Signature {
+            bytes,
+            len: len as u8,
+        }
+    }
+
+    /// Computes `hash(message ‖ key)`.
+    pub fn compute(sign_type: SignType, message: &[u8], key: &ClientKey) -> Self {
+        match sign_type {
+            SignType::Md5 => {
+                let mut h = Md5::new();
+                h.update(message);
+                h.update(key.bytes());
+                Self::from_digest(&h.finalize())
+            }
+            SignType::Sha256 => {
+                let mut h = Sha256::new();
+                h.update(message);
+                h.update(key.bytes());
+                Self::from_digest(&h.finalize())
+            }
+        }
+    }
+
+    /// Parses a hex signature in either case.
+    pub fn from_hex(hex_text: &str) -> Result<Self, SignatureFormatError> {
+        let text = hex_text.trim();
+        let len = match text.len() {
+            32 => 16,
+            64 => 32,
+            found => return Err(SignatureFormatError::Length { found }),
+        };
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(text, &mut bytes[..len])
+            .map_err(|_| SignatureFormatError::NotHex)?;
+        Ok(Signature {
+            bytes,
+            len: len as u8,
+        })
+    }
+
+    /// The raw digest bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    /// The sign type implied by the digest length.
+    pub fn sign_type(&self) -> SignType {
+        if self.len == 16 {
+            SignType::Md5
+        } else {
+            SignType::Sha256
+        }
+    }
+
+    /// Upper-case hex (as sent in `X-QF-SIGN`).
+    pub fn to_hex_upper(&self) -> String {
+        self.to_string()
+    }
+
+    /// Lower-case hex (as the hosted checkout page expects).
+    pub fn to_hex_lower(&self) -> String {
+        hex::encode(self.as_bytes())
+    }
+
+    /// Constant-time comparison with a hex signature in either case.
+    ///
+    /// Malformed hex or a different length is simply a mismatch.
+    pub fn matches_hex(&self, hex_text: &str) -> bool {
+        Signature::from_hex(hex_text).is_ok_and(|other| *self == other)
+    }
+}
+
+impl PartialEq for Signature {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && bool::from(self.as_bytes().ct_eq(other.as_bytes()))
+    }
+}
+impl Eq for Signature {}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut out = [0u8; 64];
+        for (i, b) in self.as_bytes().iter().enumerate() {
+            out[2 * i] = HEX[usize::from(b >> 4)];
+            out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
+        }
+        // Only ASCII hex digits were written.
+        let text = std::str::from_utf8(&out[..2 * usize::from(self.len)]).map_err(|_| fmt::Error)?;
+        f.write_str(text)
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signature({self})")
+    }
+}
+
+/// A signature header that is not valid hex of an MD5 or SHA-256 digest.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureFormatError {
+    /// Not 32 or 64 hex characters.
+    #[error("signature has {found} characters, expected 32 (MD5) or 64 (SHA-256) hex digits")]
+    Length {
+        /// Characters found.
+        found: usize,
+    },
+    /// Contains a character that is not a hex digit.
+    #[error("signature contains a character that is not a hex digit")]
+    NotHex,
+}
+
+/// A parameter value that breaks a documented limit, refused before anything is sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid `{name}`: {reason}")]
+pub struct InvalidParam {
+    /// Wire name of the parameter.
+    pub name: &'static str,
+    /// Why it was refused.
+    pub reason: Cow<'static, str>,
+}
+
+/// A parameter the client wanted to add (`mchid`) that the request already has.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("parameter `{name}` is set on the request and also configured on the client")]
+pub struct DuplicateParam {
+    /// Wire name of the parameter.
+    pub name: &'static str,
+}
+
+/// Why a request could not be encoded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A field's value broke a documented limit.
+    #[error(transparent)]
+    Rejected(#[from] InvalidParam),
+    /// A parameter was given twice.
+    #[error(transparent)]
+    Duplicate(#[from] DuplicateParam),
+}
+
+/// Reusable buffers for the canonical string and the form body.
+///
+/// [`SignBuffer::encode`] walks the sorted pairs once and fills both; reusing
+/// one buffer across requests makes signing allocation-free.
+///
+/// ```
+/// use qfpay::{sign::SignBuffer, ClientKey, RawParams, SignType};
+///
+/// let params = RawParams::from_pairs([("txamt", "10"), ("goods_name", "a&b")]);
+/// let mut buf = SignBuffer::new();
+/// buf.encode(&params, None).unwrap();
+/// assert_eq!(buf.canonical(), "goods_name=a&b&txamt=10");
+/// assert_eq!(buf.body(), "goods_name=a%26b&txamt=10");
+/// let sig = buf.signature(&ClientKey::new("KEY"), SignType::Md5);
+/// assert_eq!(sig.to_string().len(), 32);
+/// ```
+#[derive(Default)]
+pub struct SignBuffer {
+    canonical: String,
+    body: String,
+    keep_empty: bool,
+}
+
+impl fmt::Debug for SignBuffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignBuffer")
+            .field("canonical", &self.canonical)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// What one encoding pass writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    Canonical,
+    Body,
+    Both,
+}
+
+/// The one sink every public entry point goes through: drops empty values,
+/// merges the client's extra pair (`mchid`) at its sorted place, records the
+/// first rejection, and writes canonical and/or body.
+struct Encoder<'a> {
+    canonical: &'a mut String,
+    body: &'a mut String,
+    parts: Parts,
+    keep_empty: bool,
+    extra: Option<(&'static str, &'a str)>,
+    error: Option<EncodeError>,
+    #[cfg(debug_assertions)]
+    last: Option<String>,
+}
+
+impl<'a> Encoder<'a> {
+    fn emit(&mut self, name: &str, value: &str) {
+        if value.is_empty() && !self.keep_empty {
+            return;
+        }
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(
+                self.last.as_deref().is_none_or(|last| last <= name),
+                "parameters must be written in increasing name order: `{name}` after `{:?}`",
+                self.last
+            );
+            self.last = Some(name.to_owned());
+        }
+        if self.parts != Parts::Body {
+            if !self.canonical.is_empty() {
+                self.canonical.push('&');
+            }
+            self.canonical.push_str(name);
+            self.canonical.push('=');
+            self.canonical.push_str(value);
+        }
+        if self.parts != Parts::Canonical {
+            if !self.body.is_empty() {
+                self.body.push('&');
+            }
+            self.body.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+            self.body.push('=');
+            self.body.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+        }
+    }
+
+    fn flush_extra_before(&mut self, name: &str) {
+        if let Some((extra_name, extra_value)) = self.extra {
+            if extra_name < name {
+                self.extra = None;
+                self.emit(extra_name, extra_value);
+            } else if extra_name == name && self.error.is_none() {
+                self.error = Some(DuplicateParam { name: extra_name }.into());
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<(), EncodeError> {
+        if let Some((name, value)) = self.extra.take() {
+            self.emit(name, value);
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl PairSink for Encoder<'_> {
+    #[inline]
+    fn pair(&mut self, name: &str, value: &str) {
+        if self.extra.is_some() {
+            self.flush_extra_before(name);
+        }
+        self.emit(name, value);
+    }
+
+    fn reject(&mut self, name: &'static str, reason: Cow<'static, str>) {
+        if self.error.is_none() {
+            self.error = Some(InvalidParam { name, reason }.into());
+        }
+    }
+}
+
+impl SignBuffer {
+    /// Empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keep parameters whose value is empty (`name=`) instead of omitting them.
+    ///
+    /// The SDK never sends empty values (reference §5.1 and §27.1 #6). This
+    /// exists for verifying what *other* clients sent — the mock server
+    /// accepts a signature computed either way — and to reproduce the one
+    /// vector QFPay published, which signs `channel_type=`.
+    pub fn keep_empty_values(mut self, keep: bool) -> Self {
+        self.keep_empty = keep;
+        self
+    }
+
+    fn run<P: WriteParams + ?Sized>(
+        &mut self,
+        params: &P,
+        extra: Option<(&'static str, &str)>,
+        parts: Parts,
+    ) -> Result<(), EncodeError> {
+        self.canonical.clear();
+        self.body.clear();
+        let estimate = 24 * P::PARAM_NAMES.len() + 96;
+        match parts {
+            Parts::Canonical => self.canonical.reserve(estimate),
+            Parts::Body => self.body.reserve(estimate),
+            Parts::Both => {
+                self.canonical.reserve(estimate);
+                self.body.reserve(estimate + estimate / 2);
+            }
+        }
+        let mut encoder = Encoder {
+            canonical: &mut self.canonical,
+            body: &mut self.body,
+            parts,
+            keep_empty: self.keep_empty,
+            extra,
+            error: None,
+            #[cfg(debug_assertions)]
+            last: None,
+        };
+        params.write_params(&mut encoder);
+        encoder.finish()
+    }
+
+    /// Encodes `params` into the canonical string and the form body in one pass.
+    ///
+    /// `extra` is a parameter added by the client (`("mchid", value)`), merged
+    /// at its sorted place; it is an error if `params` writes the same name.
+    pub fn encode<P: WriteParams + ?Sized>(
+        &mut self,
+        params: &P,
+        extra: Option<(&'static str, &str)>,
+    ) -> Result<(), EncodeError> {
+        self.run(params, extra, Parts::Both)
+    }
+
+    /// The canonical string of the last [`encode`](Self::encode), without the key.
+    pub fn canonical(&self) -> &str {
+        &self.canonical
+    }
+
+    /// The form body (or query string) of the last [`encode`](Self::encode).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Signs the canonical string of the last [`encode`](Self::encode).
+    pub fn signature(&self, key: &ClientKey, sign_type: SignType) -> Signature {
+        Signature::compute(sign_type, self.canonical.as_bytes(), key)
+    }
+
+    /// The canonical string with the key shown as a placeholder, for
+    /// debugging a signature mismatch. Safe to log.
+    pub fn redacted_sign_input(&self) -> String {
+        format!("{}{{client_key}}", self.canonical)
+    }
+}
+
+/// Signs a request: the signature QFPay expects in `X-QF-SIGN` for exactly
+/// the parameters [`crate::form_body`] puts on the wire.
+///
+/// The client adds its configured `mchid` before signing; to reproduce what
+/// it sends, declare `mchid` on the request or use [`SignBuffer::encode`].
+///
+/// ```
+/// use qfpay::{ClientKey, RawParams, SignType};
+///
+/// let params = RawParams::from_pairs([
+///     ("txamt", "10"),
+///     ("txcurrcd", "HKD"),
+///     ("pay_type", "800101"),
+///     ("out_trade_no", "01234567890123"),
+///     ("txdtm", "2019-12-25 14:21:28"),
+/// ]);
+/// let key = ClientKey::new("0E32A59A8B454940A2FF3900C1D2E3F4");
+/// let sig = qfpay::sign(&params, &key, SignType::Md5);
+/// assert_eq!(sig.to_string(), "47A4ACB65B092AB1D2C1010BA5C6845B");
+/// ```
+pub fn sign<P: WriteParams + ?Sized>(request: &P, key: &ClientKey, sign_type: SignType) -> Signature {
+    let mut buf = SignBuffer::new();
+    // Rejections only matter to the client, which refuses to send; this
+    // function signs what would be written.
+    let _ = buf.run(request, None, Parts::Canonical);
+    buf.signature(key, sign_type)
+}
+
+/// The canonical string of a request (sorted `name=value` pairs joined by
+/// `&`, without the key). Contains no secret.
+pub fn canonical_string<P: WriteParams + ?Sized>(request: &P) -> String {
+    let mut buf = SignBuffer::new();
+    let _ = buf.run(request, None, Parts::Canonical);
+    buf.canonical
+}
+
+/// The exact `application/x-www-form-urlencoded` body a POST of `request` sends
+/// (also its query string for a GET): the same pairs in the same order as the
+/// signature, values percent-encoded.
+///
+/// ```
+/// use qfpay::RawParams;
+/// let params = RawParams::from_pairs([("goods_name", "測試 a&b"), ("txamt", "10")]);
+/// assert_eq!(
+///     qfpay::form_body(&params),
+///     "goods_name=%E6%B8%AC%E8%A9%A6+a%26b&txamt=10"
+/// );
+/// ```
+pub fn form_body<P: WriteParams + ?Sized>(request: &P) -> String {
+    let mut buf = SignBuffer::new();
+    let _ = buf.run(request, None, Parts::Body);
+    buf.body
+}
+
+/// Signs arbitrary pairs: sorts them by name, drops empty values, appends the key.
+///
+/// The low-level entry for tools (the CLI, the mock server) that do not have
+/// a typed request.
+pub fn sign_pairs<'a, I>(pairs: I, key: &ClientKey, sign_type: SignType) -> Signature
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    sign(&crate::raw::RawParams::from_pairs(pairs), key, sign_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::RawParams;
+
+    #[test]
+    fn hex_parse_accepts_both_cases_and_rejects_bad_length() {
+        let key = ClientKey::new("k");
+        let sig = Signature::compute(SignType::Md5, b"a=1", &key);
+        assert!(sig.matches_hex(&sig.to_hex_lower()));
+        assert!(sig.matches_hex(&sig.to_hex_upper()));
+        assert!(!sig.matches_hex(&sig.to_hex_upper()[..31]));
+        assert_eq!(
+            Signature::from_hex("zz").unwrap_err(),
+            SignatureFormatError::Length { found: 2 }
+        );
+        assert_eq!(
+            Signature::from_hex(&"g".repeat(32)).unwrap_err(),
+            SignatureFormatError::NotHex
+        );
+    }
+
+    #[test]
+    fn extra_pair_is_merged_in_order_and_duplicates_refused() {
+        let params = RawParams::from_pairs([("a", "1"), ("z", "2")]);
+        let mut buf = SignBuffer::new();
+        buf.encode(&params, Some(("mchid", "M1"))).unwrap();
+        assert_eq!(buf.canonical(), "a=1&mchid=M1&z=2");
+        buf.encode(&RawParams::from_pairs([("a", "1")]), Some(("mchid", "M1")))
+            .unwrap();
+        assert_eq!(buf.canonical(), "a=1&mchid=M1");
+        let dup = RawParams::from_pairs([("mchid", "X")]);
+        assert_eq!(
+            buf.encode(&dup, Some(("mchid", "M1"))).unwrap_err(),
+            EncodeError::Duplicate(DuplicateParam { name: "mchid" })
+        );
+    }
+
+    #[test]
+    fn empty_values_are_omitted_from_both() {
+        let params = RawParams::from_pairs([("a", ""), ("b", "x y")]);
+        let mut buf = SignBuffer::new();
+        buf.encode(&params, None).unwrap();
+        assert_eq!(buf.canonical(), "b=x y");
+        assert_eq!(buf.body(), "b=x+y");
+    }
+
+    #[test]
+    fn sign_type_header_round_trip() {
+        assert_eq!(SignType::from_header(None), Some(SignType::Md5));
+        assert_eq!(SignType::from_header(Some("SHA256")), Some(SignType::Sha256));
+        assert_eq!(SignType::from_header(Some("rot13")), None);
+        assert_eq!("MD5".parse::<SignType>(), Ok(SignType::Md5));
+        assert!("x".parse::<SignType>().is_err());
+    }
+}

@@ -1,0 +1,119 @@
+//! Lenient deserialisers for QFPay's loosely typed JSON (reference §27.3 #1, #8).
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+
+/// A non-negative integer sent as a JSON number or a decimal string (`10`, `"10"`, `""` → 0).
+pub(crate) fn u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = u64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a non-negative integer as a number or a string")
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+            if v >= 0.0 && v.fract() == 0.0 && v < 1.8e19 {
+                Ok(v as u64)
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(0);
+            }
+            t.parse()
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// An optional integer sent as a number, a string, `""` or `null` (→ `None`).
+pub fn opt_u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an optional integer as a number or a string")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            u64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            if v >= 0.0 && v.fract() == 0.0 && v < 1.8e19 {
+                Ok(Some(v as u64))
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse()
+                .map(Some)
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+    d.deserialize_option(V)
+}
+
+/// Text that may arrive as a string, a number, a bool, `null` (→ `""`) or an
+/// object (→ its JSON text).
+pub fn text_or_json<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::Deserialize;
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct T {
+        #[serde(deserialize_with = "super::u64_lenient")]
+        a: u64,
+        #[serde(default, deserialize_with = "super::opt_u64_lenient")]
+        b: Option<u64>,
+        #[serde(default, deserialize_with = "super::text_or_json")]
+        c: String,
+    }
+
+    #[test]
+    fn numbers_strings_and_objects() {
+        let t: T = serde_json::from_str(r#"{"a":"10","b":"","c":{"x":1}}"#).unwrap();
+        assert_eq!((t.a, t.b, t.c.as_str()), (10, None, r#"{"x":1}"#));
+        let t: T = serde_json::from_str(r#"{"a":10,"b":7,"c":null}"#).unwrap();
+        assert_eq!((t.a, t.b, t.c.as_str()), (10, Some(7), ""));
+        assert!(serde_json::from_str::<T>(r#"{"a":"x"}"#).is_err());
+        assert!(serde_json::from_str::<T>(r#"{"a":-1}"#).is_err());
+    }
+}

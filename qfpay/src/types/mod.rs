@@ -1,0 +1,26 @@
+//! Domain types of request and response fields, and QFPay's code tables.
+
+mod code_enum;
+
+mod amount;
+mod cancel;
+mod currency;
+pub mod de;
+mod enums;
+mod json;
+mod pay_type;
+mod resp_code;
+mod text;
+mod trade_time;
+
+pub use amount::Amount;
+pub use cancel::*;
+pub use currency::*;
+pub use enums::*;
+pub use json::Json;
+pub use pay_type::*;
+pub use resp_code::*;
+pub use text::{
+    AuthCode, GoodsName, MchId, NotifyUrl, OutTradeNo, ReturnUrl, SubOpenid, Syssn, Udid,
+};
+pub use trade_time::{HONG_KONG, TradeTime};

@@ -1,0 +1,184 @@
+//! `YYYY-MM-DD hh:mm:ss`, the only time format QFPay accepts.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+use crate::param::{PairSink, ParamValue};
+use crate::sign::InvalidParam;
+
+/// A local date-time, always written as `YYYY-MM-DD hh:mm:ss` (24 h, no zone,
+/// no `T`, no fraction) — the format of `txdtm`, `start_time`, `end_time`.
+///
+/// QFPay's own times (`sysdtm`) are Hong Kong time, so [`TradeTime::now`]
+/// uses UTC+8.
+///
+/// ```
+/// use qfpay::types::TradeTime;
+/// let t = TradeTime::parse("2019-12-25 14:21:28").unwrap();
+/// assert_eq!(t.to_string(), "2019-12-25 14:21:28");
+/// assert!(TradeTime::parse("2019-12-25T14:21:28").is_err());
+/// assert!(TradeTime::parse("2019-02-29 00:00:00").is_err());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TradeTime([u8; 19]);
+
+/// Hong Kong time, UTC+8, in which QFPay reports its own times.
+pub const HONG_KONG: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+impl TradeTime {
+    /// The current time in Hong Kong (UTC+8).
+    pub fn now() -> Self {
+        Self::now_in(HONG_KONG)
+    }
+
+    /// The current time at `offset`.
+    pub fn now_in(offset: UtcOffset) -> Self {
+        let now = OffsetDateTime::now_utc().to_offset(offset);
+        Self::from(PrimitiveDateTime::new(now.date(), now.time()))
+    }
+
+    /// Parses exactly `YYYY-MM-DD hh:mm:ss`, checking that the date exists.
+    pub fn parse(text: &str) -> Result<Self, InvalidParam> {
+        Self::parse_field(text, "txdtm")
+    }
+
+    /// Like [`TradeTime::parse`], naming `field` in the error.
+    pub fn parse_field(text: &str, field: &'static str) -> Result<Self, InvalidParam> {
+        parse_primitive(text, field).map(Self::from)
+    }
+
+    /// The text form.
+    pub fn as_str(&self) -> &str {
+        // Built only from ASCII digits and separators.
+        std::str::from_utf8(&self.0).unwrap_or("0000-00-00 00:00:00")
+    }
+
+    /// As a `time` date-time (no zone).
+    pub fn to_primitive(&self) -> Option<PrimitiveDateTime> {
+        parse_primitive(self.as_str(), "txdtm").ok()
+    }
+}
+
+fn parse_primitive(text: &str, field: &'static str) -> Result<PrimitiveDateTime, InvalidParam> {
+    {
+        let invalid = |reason: &'static str| InvalidParam {
+            name: field,
+            reason: reason.into(),
+        };
+        let b: [u8; 19] = text
+            .as_bytes()
+            .try_into()
+            .map_err(|_| invalid("expected `YYYY-MM-DD hh:mm:ss` (19 characters)"))?;
+        let shape_ok = b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b' ',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        });
+        if !shape_ok {
+            return Err(invalid("expected `YYYY-MM-DD hh:mm:ss`"));
+        }
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+        let (hour, minute, second) = (num(11..13), num(14..16), num(17..19));
+        let month = u8::try_from(month)
+            .ok()
+            .and_then(|m| time::Month::try_from(m).ok())
+            .ok_or_else(|| invalid("the month is not 01–12"))?;
+        let date = time::Date::from_calendar_date(year as i32, month, day as u8)
+            .map_err(|_| invalid("the date does not exist"))?;
+        let t = time::Time::from_hms(hour as u8, minute as u8, second as u8)
+            .map_err(|_| invalid("the time is not a valid 24-hour time"))?;
+        Ok(PrimitiveDateTime::new(date, t))
+    }
+}
+
+impl From<PrimitiveDateTime> for TradeTime {
+    fn from(dt: PrimitiveDateTime) -> Self {
+        let mut out = *b"0000-00-00 00:00:00";
+        let mut put = |at: usize, width: usize, mut v: u32| {
+            for i in (0..width).rev() {
+                out[at + i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, 4, dt.year().clamp(0, 9999) as u32);
+        put(5, 2, u32::from(u8::from(dt.month())));
+        put(8, 2, u32::from(dt.day()));
+        put(11, 2, u32::from(dt.hour()));
+        put(14, 2, u32::from(dt.minute()));
+        put(17, 2, u32::from(dt.second()));
+        TradeTime(out)
+    }
+}
+
+impl fmt::Display for TradeTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for TradeTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TradeTime({})", self.as_str())
+    }
+}
+
+impl std::str::FromStr for TradeTime {
+    type Err = InvalidParam;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl ParamValue for TradeTime {
+    #[inline]
+    fn write_param<S: PairSink + ?Sized>(&self, name: &'static str, out: &mut S) {
+        out.pair(name, self.as_str());
+    }
+}
+
+impl Serialize for TradeTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TradeTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        TradeTime::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_padding_and_rejects_bad_shapes() {
+        let t = TradeTime::parse("0999-01-02 03:04:05").unwrap();
+        assert_eq!(t.as_str(), "0999-01-02 03:04:05");
+        for bad in [
+            "2019-12-25 24:00:00",
+            "2019-13-01 00:00:00",
+            "2019-12-25 14:21",
+            "2019/12/25 14:21:28",
+            "2019-12-25 14:21:28.000",
+            "",
+        ] {
+            let err = TradeTime::parse(bad).unwrap_err();
+            assert_eq!(err.name, "txdtm", "{bad}");
+        }
+        assert_eq!(TradeTime::now().as_str().len(), 19);
+        assert_eq!(t.to_primitive().map(|p| p.year()), Some(999));
+    }
+}
