@@ -1,0 +1,107 @@
+//! The struct as the macro sees it: its fields with their wire names, and
+//! the struct to emit, with the `#[qf(...)]` attributes taken out.
+
+use crate::attr;
+use crate::ctxt::Ctxt;
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::{Fields, Ident, ItemStruct, Type};
+
+/// A struct with named fields, ready to be checked and expanded.
+pub(crate) struct Input {
+    /// The struct exactly as it will be emitted: no `#[qf]` attributes left.
+    pub(crate) item: ItemStruct,
+    /// In declaration order; expansion sorts them.
+    pub(crate) fields: Vec<Field>,
+}
+
+pub(crate) struct Field {
+    pub(crate) member: Ident,
+    pub(crate) ty: Type,
+    pub(crate) wire: WireName,
+}
+
+pub(crate) struct WireName {
+    pub(crate) value: String,
+    /// The rename literal when there is one, else the field's identifier:
+    /// where a problem with the name is reported.
+    pub(crate) span: Span,
+}
+
+/// What `from_struct` makes of a struct.
+pub(crate) enum Parsed {
+    Endpoint(Input),
+    /// A tuple or unit struct, reported and stripped of `#[qf]`, to be
+    /// emitted as it is.
+    Rejected(ItemStruct),
+}
+
+/// Rejects (after reporting) only a struct without named fields; a bad
+/// `#[qf(...)]` is reported and the field keeps its default wire name.
+pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
+    // `#[qf]` belongs on fields; on the struct rustc would only say that it
+    // cannot find the attribute.
+    for qf in item.attrs.iter().filter(|a| a.path().is_ident("qf")) {
+        cx.error_spanned_by(
+            qf,
+            "`#[qf(...)]` goes on fields; endpoint options go in `#[qf_endpoint(...)]`",
+        );
+    }
+    attr::strip_qf(&mut item.attrs);
+
+    let named = match &mut item.fields {
+        Fields::Named(named) => named,
+        Fields::Unnamed(unnamed) => {
+            cx.error_spanned_by(
+                &*unnamed,
+                "`#[qf_endpoint]` needs a struct with named fields, one per request parameter; this is a tuple struct",
+            );
+            strip_fields(&mut item.fields);
+            return Parsed::Rejected(item);
+        }
+        Fields::Unit => {
+            let (struct_token, ident) = (item.struct_token, &item.ident);
+            cx.error_spanned_by(
+                quote::quote!(#struct_token #ident),
+                format!(
+                    "`#[qf_endpoint]` needs a struct with named fields, one per request parameter; for an endpoint without parameters write `struct {ident} {{}}`"
+                ),
+            );
+            return Parsed::Rejected(item);
+        }
+    };
+
+    let mut fields = Vec::with_capacity(named.named.len());
+    for field in named.named.iter_mut() {
+        let (args, kept) = attr::parse_field_attrs(std::mem::take(&mut field.attrs), cx);
+        field.attrs = kept;
+        // Named fields always have an identifier; skip defensively rather
+        // than panic if syn ever says otherwise.
+        let Some(member) = field.ident.clone() else {
+            continue;
+        };
+        let wire = match args.rename {
+            Some(rename) => WireName {
+                value: rename.value(),
+                span: rename.span(),
+            },
+            None => WireName {
+                value: member.unraw().to_string(),
+                span: member.span(),
+            },
+        };
+        fields.push(Field {
+            member,
+            ty: field.ty.clone(),
+            wire,
+        });
+    }
+    Parsed::Endpoint(Input { item, fields })
+}
+
+/// Takes `#[qf(...)]` out of any kind of field list.
+pub(crate) fn strip_fields(fields: &mut Fields) {
+    for field in fields.iter_mut() {
+        attr::strip_qf(&mut field.attrs);
+    }
+}

@@ -1,0 +1,92 @@
+//! The `#[qf_endpoint]` attribute of the [`qfpay`](https://docs.rs/qfpay) crate.
+//!
+//! Use it through `qfpay::qf_endpoint`: the generated code refers to the
+//! runtime crate by absolute path (`::qfpay::__private::…`), so this crate is
+//! of no use on its own.
+//!
+//! The macro is a small compiler with three passes, each in its own module:
+//! `attr` and `ast` parse the attribute arguments and the struct, `check`
+//! validates them, and `expand` generates the code. Every pass reports into
+//! one `ctxt::Ctxt`, so all the mistakes of one struct are reported together,
+//! each at the token that causes it.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod suggest;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro::TokenStream;
+
+/// Turns a struct with named fields into a QFPay endpoint request.
+///
+/// ```ignore
+/// use qfpay::qf_endpoint;
+///
+/// #[qf_endpoint(path = "/trade/v1/payment", method = "POST", response = PaymentResponse)]
+/// pub struct Payment {
+///     pub txamt: Amount,
+///     pub txcurrcd: Currency,
+///     pub pay_type: PayType,
+///     pub out_trade_no: OutTradeNo,
+///     pub txdtm: TradeTime,
+///     /// Sent as `goods_name`.
+///     #[qf(rename = "goods_name")]
+///     pub product: Option<String>,
+///     /// A raw identifier is sent without its `r#`: this is `type`.
+///     pub r#type: Option<String>,
+/// }
+///
+/// let payment = Payment::builder()
+///     .txamt(Amount::from_minor(100))
+///     .txcurrcd(Currency::HKD)
+///     // ... every required field must be set before `build()` exists
+///     .build();
+/// let response: PaymentResponse = client.call(&payment).await?;
+/// ```
+///
+/// # Keys
+///
+/// | key | value | required | meaning |
+/// |---|---|---|---|
+/// | `path` | string literal | yes | the request path, e.g. `"/trade/v1/payment"`: starts with `/`, ASCII, no whitespace, no `?` or `#` |
+/// | `method` | `"GET"` or `"POST"` | yes | the HTTP method |
+/// | `response` | a type | no | the decoded response; it must implement `serde::Deserialize`. Left out, the runtime's generic JSON response is used |
+/// | `mchid` | `true` or `false` | no | `false` for the few endpoints to which the client must never add `mchid`, even when one is configured (default `true`) |
+///
+/// # Fields
+///
+/// Every field is a request parameter. Its wire name is the field's name
+/// (a raw identifier loses its `r#`), or the one given by
+/// `#[qf(rename = "wire_name")]`. Wire names must be unique, non-empty, ASCII
+/// and free of whitespace, `=` and `&`. A field's type must implement
+/// `qfpay::ParamValue` (strings, integers, `bool`, `Option<T>` and the
+/// domain types do; `None` and empty strings are not sent).
+///
+/// The parameters are written in byte order of their wire names. That order
+/// is decided here, at compile time, so the signature and the form body are
+/// produced by one pass in the one order the API accepts.
+///
+/// # What is generated
+///
+/// - the struct itself, with a `bon` builder: `Payment::builder()…build()`
+///   exists only once every required (non-`Option`) field is set, and a
+///   missing one is a compile error naming it. Other attributes of the struct
+///   and its fields (docs, `#[builder(...)]`, serde's, …) are kept;
+/// - `impl qfpay::WriteParams`, with the sorted `PARAM_NAMES` and the sorted
+///   parameter writer;
+/// - `impl qfpay::Endpoint` with `PATH`, `METHOD`, `SENDS_MCHID` and
+///   `type Response`.
+///
+/// Generics and lifetimes are supported (`pub struct Query<'a> { syssn: &'a str }`).
+#[proc_macro_attribute]
+pub fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::qf_endpoint(args.into(), input.into()).into()
+}
