@@ -57,10 +57,13 @@ pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream 
 fn endpoint(input: &Input, settings: &Settings) -> TokenStream {
     // The derive must precede every attribute of the struct: a helper such
     // as the user's own `#[builder(...)]` may not appear before its derive.
+    // Spanned at the struct's name: bon's diagnostics (a required field not
+    // set before `build()`) then point there, not at our whole attribute.
     let mut strukt = input.item.clone();
+    let span = strukt.ident.span();
     let derive: [syn::Attribute; 2] = [
-        syn::parse_quote!(#[derive(::qfpay::__private::bon::Builder)]),
-        syn::parse_quote!(#[builder(crate = ::qfpay::__private::bon)]),
+        syn::parse_quote_spanned!(span=> #[derive(::qfpay::__private::bon::Builder)]),
+        syn::parse_quote_spanned!(span=> #[builder(crate = ::qfpay::__private::bon)]),
     ];
     strukt.attrs.splice(0..0, derive);
     let ItemStruct {

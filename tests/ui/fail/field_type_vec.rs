@@ -1,0 +1,9 @@
+use qfpay::qf_endpoint;
+
+#[qf_endpoint(path = "/trade/v1/payment", method = "POST")]
+pub struct Payment {
+    pub txamt: u64,
+    pub goods_info: Vec<u8>,
+}
+
+fn main() {}
