@@ -5,7 +5,7 @@ use crate::attr;
 use crate::ctxt::Ctxt;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::{Fields, Ident, ItemStruct, Type};
+use syn::{Attribute, Fields, Ident, ItemStruct, Type};
 
 /// A struct with named fields, ready to be checked and expanded.
 pub(crate) struct Input {
@@ -15,17 +15,23 @@ pub(crate) struct Input {
     pub(crate) fields: Vec<Field>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Field {
     pub(crate) member: Ident,
     pub(crate) ty: Type,
     pub(crate) wire: WireName,
+    /// A `#[cfg(...)]` on the field, which the parameter writer could not
+    /// follow: attribute macros see fields before cfg-stripping.
+    pub(crate) cfg: Option<Attribute>,
 }
 
+#[derive(Clone)]
 pub(crate) struct WireName {
     pub(crate) value: String,
     /// The rename literal when there is one, else the field's identifier:
     /// where a problem with the name is reported.
     pub(crate) span: Span,
+    pub(crate) renamed: bool,
 }
 
 /// What `from_struct` makes of a struct.
@@ -72,7 +78,7 @@ pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
     };
 
     let mut fields = Vec::with_capacity(named.named.len());
-    for field in named.named.iter_mut() {
+    for field in &mut named.named {
         let (args, kept) = attr::parse_field_attrs(std::mem::take(&mut field.attrs), cx);
         field.attrs = kept;
         // Named fields always have an identifier; skip defensively rather
@@ -84,16 +90,23 @@ pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
             Some(rename) => WireName {
                 value: rename.value(),
                 span: rename.span(),
+                renamed: true,
             },
             None => WireName {
                 value: member.unraw().to_string(),
                 span: member.span(),
+                renamed: false,
             },
         };
         fields.push(Field {
             member,
             ty: field.ty.clone(),
             wire,
+            cfg: field
+                .attrs
+                .iter()
+                .find(|a| a.path().is_ident("cfg"))
+                .cloned(),
         });
     }
     Parsed::Endpoint(Input { item, fields })

@@ -121,6 +121,12 @@ fn path_is_valid(lit: &LitStr, cx: &mut Ctxt) -> bool {
 /// and be unique, or two different requests could sign alike.
 pub(crate) fn fields(fields: &[Field], cx: &mut Ctxt) {
     for (index, field) in fields.iter().enumerate() {
+        if let Some(cfg) = &field.cfg {
+            cx.error_spanned_by(
+                cfg,
+                "a request field cannot be conditional: the parameter list is fixed when the macro runs; make the field an `Option` instead",
+            );
+        }
         let name = &field.wire.value;
         let corrupting =
             |c: &char| matches!(c, '=' | '&') || c.is_ascii_whitespace() || c.is_ascii_control();
@@ -140,6 +146,10 @@ pub(crate) fn fields(fields: &[Field], cx: &mut Ctxt) {
             continue;
         }
         if let Some(first) = fields[..index].iter().find(|f| f.wire.value == *name) {
+            // Two fields of one name: rustc reports that itself (E0124).
+            if !field.wire.renamed && !first.wire.renamed {
+                continue;
+            }
             cx.error_at(
                 field.wire.span,
                 format!(

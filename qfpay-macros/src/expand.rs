@@ -70,7 +70,15 @@ fn endpoint(input: &Input, settings: &Settings) -> TokenStream {
         ident, generics, ..
     } = &input.item;
     let generics = &generics_with_param_bounds(generics, &input.fields);
-    let write_params = write_params(ident, generics, &input.fields);
+    // A conditional field has been reported; writing it would add a "no
+    // such field" error wherever its condition is false.
+    let fields: Vec<Field> = input
+        .fields
+        .iter()
+        .filter(|f| f.cfg.is_none())
+        .cloned()
+        .collect();
+    let write_params = write_params(ident, generics, &fields);
     let endpoint_impl = endpoint_impl(ident, generics, settings);
     quote! {
         #strukt
@@ -96,7 +104,9 @@ fn write_params(ident: &Ident, generics: &Generics, fields: &[Field]) -> TokenSt
         out.to_token_stream()
     };
     let writes = sorted.iter().map(|field| {
-        let Field { member, ty, wire } = field;
+        let Field {
+            member, ty, wire, ..
+        } = field;
         let name = LitStr::new(&wire.value, wire.span);
         // Spanned at the type, so a type that is not a parameter value gets
         // its `on_unimplemented` message under the field's type.

@@ -289,62 +289,31 @@ fn argument_errors() {
             a: u8,
         }
     );
+    #[rustfmt::skip]
     let cases: &[(TokenStream, &str)] = &[
         (quote!(), "missing `path` and `method`"),
         (quote!(method = "GET"), "missing `path`"),
         (quote!(path = "/x"), "missing `method`"),
         (quote!(path = "/x", method = "FETCH"), "unsupported method"),
-        (
-            quote!(path = "/x", method = "post"),
-            "methods are upper-case",
-        ),
+        (quote!(path = "/x", method = "post"), "methods are upper-case"),
         (quote!(path = "/x", method = POST), "takes a string literal"),
         (quote!(path = "/x", method = 1), "takes a string literal"),
         (quote!(path = "", method = "GET"), "the path is empty"),
         (quote!(path = "x/y", method = "GET"), "must start with `/`"),
         (quote!(path = "/a b", method = "GET"), "whitespace"),
-        (
-            quote!(path = "/a?b=1", method = "GET"),
-            "must not contain `?`",
-        ),
-        (
-            quote!(path = "/a#b", method = "GET"),
-            "must not contain `#`",
-        ),
+        (quote!(path = "/a?b=1", method = "GET"), "must not contain `?`"),
+        (quote!(path = "/a#b", method = "GET"), "must not contain `#`"),
         (quote!(path = "/ä", method = "GET"), "must be ASCII"),
-        (
-            quote!(path = "/x", method = "GET", response = "T"),
-            "without the quotes",
-        ),
-        (
-            quote!(path = "/x", method = "GET", response = 1),
-            "takes a type",
-        ),
-        (
-            quote!(path = "/x", method = "GET", response = ),
-            "missing value after `response =`",
-        ),
-        (
-            quote!(path = "/x", method = "GET", mchid = 0),
-            "`mchid` takes `true` or `false`",
-        ),
-        (
-            quote!(path = "/x", method = "GET", mchid),
-            "expected `=` after `mchid`",
-        ),
-        (
-            quote!(path = "/x", method = "GET", type = 1),
-            "unknown key `type`",
-        ),
+        (quote!(path = "/x", method = "GET", response = "T"), "without the quotes"),
+        (quote!(path = "/x", method = "GET", response = 1), "takes a type"),
+        (quote!(path = "/x", method = "GET", response = ), "missing value after `response =`"),
+        (quote!(path = "/x", method = "GET", mchid = 0), "`mchid` takes `true` or `false`"),
+        (quote!(path = "/x", method = "GET", mchid), "expected `=` after `mchid`"),
+        (quote!(path = "/x", method = "GET", type = 1), "unknown key `type`"),
         (quote!(path = "/x" method = "GET"), "expected `,`"),
-        (
-            quote!(path = "/x", method = "GET", "x"),
-            "expected `key = value`",
-        ),
-        (
-            quote!(path = "/x", method = "GET", method = "GET"),
-            "duplicate key `method`",
-        ),
+        (quote!(path = "/x", method = "GET", "x"), "expected `key = value`"),
+        (quote!(path = "/x", method = "GET", method = "GET"), "duplicate key `method`"),
+        // The misspelling is the one mistake: `method` is not also missing.
         (quote!(path = "/x", methd = "GET"), "did you mean `method`?"),
     ];
     for (args, expected) in cases {
@@ -370,124 +339,34 @@ fn unknown_key_skips_a_generic_value() {
 
 #[test]
 fn field_errors() {
+    #[rustfmt::skip]
     let cases: &[(TokenStream, &str)] = &[
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = "")]
-                    a: u8,
-                }
-            ),
-            "wire name is empty",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = "a=b")]
-                    a: u8,
-                }
-            ),
-            "must not contain '='",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = "a&b")]
-                    a: u8,
-                }
-            ),
-            "must not contain '&'",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = "a b")]
-                    a: u8,
-                }
-            ),
-            "must not contain ' '",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = "ä")]
-                    a: u8,
-                }
-            ),
-            "must be ASCII",
-        ),
-        (
-            quote!(
-                struct S {
-                    a: u8,
-                    #[qf(rename = "a")]
-                    b: u8,
-                }
-            ),
-            "already used by field `a`",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = "a")]
-                    #[qf(rename = "b")]
-                    a: u8,
-                }
-            ),
-            "duplicate key `rename`",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(name = "b")]
-                    a: u8,
-                }
-            ),
-            "unknown key `name`",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf]
-                    a: u8,
-                }
-            ),
-            "expected `#[qf(rename",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf = "x"]
-                    a: u8,
-                }
-            ),
-            "expected `#[qf(rename",
-        ),
-        (
-            quote!(
-                struct S {
-                    #[qf(rename = b)]
-                    a: u8,
-                }
-            ),
-            "`rename` takes a string literal",
-        ),
-        (
-            quote!(
-                #[qf(rename = "x")]
-                struct S {
-                    a: u8,
-                }
-            ),
-            "goes on fields",
-        ),
-        (
-            quote!(
-                struct S;
-            ),
-            "for an endpoint without parameters write `struct S {}`",
-        ),
+        (quote!(struct S { #[qf(rename = "")] a: u8 }), "wire name is empty"),
+        (quote!(struct S { #[qf(rename = "a=b")] a: u8 }), "must not contain '='"),
+        (quote!(struct S { #[qf(rename = "a&b")] a: u8 }), "must not contain '&'"),
+        (quote!(struct S { #[qf(rename = "a b")] a: u8 }), "must not contain ' '"),
+        (quote!(struct S { #[qf(rename = "a\tb")] a: u8 }), r"must not contain '\\t'"),
+        (quote!(struct S { #[qf(rename = "ä")] a: u8 }), "must be ASCII"),
+        (quote!(struct S { a: u8, #[qf(rename = "a")] b: u8 }), "already used by field `a`"),
+        (quote!(struct S { #[qf(rename = "b")] a: u8, b: u8 }), "already used by field `a`"),
+        // Two fields of one name are rustc's E0124; only the rename is ours.
+        (quote!(struct S { a: u8, a: u16, #[qf(rename = "a")] c: u8 }), "already used by field `a`"),
+        (quote!(struct S { #[qf(rename = "a")] #[qf(rename = "b")] a: u8 }), "duplicate key `rename`"),
+        (quote!(struct S { #[qf(rename = "a", rename = "b")] a: u8 }), "duplicate key `rename`"),
+        (quote!(struct S { #[qf(name = "b")] a: u8 }), "unknown key `name`"),
+        (quote!(struct S { #[qf] a: u8 }), "expected `#[qf(rename"),
+        (quote!(struct S { #[qf = "x"] a: u8 }), "expected `#[qf(rename"),
+        (quote!(struct S { #[qf(rename = b)] a: u8 }), "`rename` takes a string literal"),
+        (quote!(struct S { #[cfg(test)] a: u8 }), "cannot be conditional"),
+        (quote!(#[qf(rename = "x")] struct S { a: u8 }), "goes on fields"),
+        (quote!(struct S;), "for an endpoint without parameters write `struct S {}`"),
+        (quote!(struct S(u8);), "this is a tuple struct"),
         (quote!(union U { a: u8 }), "this is a union"),
+        (quote!(enum E { A }), "this is an enum"),
+        (quote!(trait T {}), "this is a trait"),
+        (quote!(impl S {}), "this is an impl block"),
+        (quote!(const C: u8 = 1;), "this is a constant"),
+        (quote!(mod m {}), "this is a module"),
     ];
     for (item, expected) in cases {
         let error = error_of(quote!(path = "/x", method = "GET"), item.clone());
