@@ -45,14 +45,21 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod client;
 mod endpoint;
+pub mod error;
 mod param;
 mod raw;
 mod response;
 pub mod sign;
+pub mod transport;
 pub mod types;
 
+pub use client::{
+    Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, RetryPolicy,
+};
 pub use endpoint::{Endpoint, Method, WriteParams};
+pub use error::{BuildError, Error};
 pub use param::{PairSink, ParamValue};
 pub use raw::{RawParams, RawRequest};
 pub use response::{DecodeResponse, Envelope, JsonResponse};

@@ -1,0 +1,225 @@
+//! The HTTP layer under [`Client`](crate::Client), behind a small trait so it
+//! can be swapped: [`ReqwestTransport`] (rustls, no OpenSSL) by default,
+//! [`mock::RecordingTransport`] in tests.
+//!
+//! The client does everything QFPay-specific — encoding, signing, headers,
+//! retries, decoding — and hands the transport a finished [`HttpRequest`]:
+//! method, absolute URL (with the query string for a GET), headers and body
+//! bytes. The transport only moves bytes.
+//!
+//! # Why a boxed future
+//!
+//! [`Transport::send`] returns a [`BoxFuture`] instead of being an `async fn`
+//! so that the trait stays *object-safe*: the client holds an
+//! `Arc<dyn Transport>`, which keeps [`Client`](crate::Client) a single
+//! non-generic type that is cheap to clone and easy to store, whatever
+//! transport it uses. One allocation per request is nothing next to a
+//! network round trip.
+//!
+//! ```
+//! use qfpay::transport::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+//!
+//! /// A transport that answers every request with the same JSON.
+//! struct Canned;
+//!
+//! impl Transport for Canned {
+//!     fn send(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+//!         Box::pin(async { Ok(HttpResponse::json(200, r#"{"respcd":"0000"}"#)) })
+//!     }
+//! }
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::endpoint::Method;
+
+pub mod mock;
+mod reqwest_impl;
+
+pub use reqwest_impl::ReqwestTransport;
+
+/// A boxed, `Send` future, as returned by [`Transport::send`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A boxed error from a transport implementation.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Sends one finished HTTP request and returns the whole response.
+///
+/// Implementations must be `Send + Sync`: a client (and its transport) is
+/// shared between tasks. They should honour [`HttpRequest::timeout`]; the
+/// client also enforces it around the returned future.
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request` and reads the full response body.
+    ///
+    /// Report a timeout as [`TransportError::Timeout`] and a failed
+    /// connection as [`TransportError::Connect`]; a non-2xx status is a
+    /// normal [`HttpResponse`], not an error.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        (**self).send(request)
+    }
+}
+
+/// A request as it goes on the wire.
+///
+/// Carries the `X-QF-SIGN` signature but never the client key. Its `Debug`
+/// shows the body, which holds the request's parameter values — the client
+/// itself never logs it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: Method,
+    /// Absolute URL; for a GET it includes the query string.
+    pub url: String,
+    /// Header names and values, in the order the client set them.
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for a GET).
+    pub body: Vec<u8>,
+    /// How long the whole exchange may take.
+    pub timeout: Duration,
+}
+
+impl HttpRequest {
+    /// The first header called `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The path of [`url`](Self::url), without scheme, host and query.
+    pub fn path(&self) -> &str {
+        let after_scheme = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
+        let path_and_query = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+        path_and_query
+            .split_once('?')
+            .map_or(path_and_query, |(p, _)| p)
+    }
+
+    /// The query string of [`url`](Self::url) (after `?`), if any.
+    pub fn query(&self) -> Option<&str> {
+        self.url.split_once('?').map(|(_, q)| q)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// A complete response.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Header names and values as received (values that are not UTF-8 are
+    /// decoded lossily).
+    pub headers: Vec<(String, String)>,
+    /// The full body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with `status`, no headers and `body`.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// A JSON response (`Content-Type: application/json`).
+    pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self::new(status, body).with_header("Content-Type", "application/json")
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The first header called `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..=299).contains(&self.status)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &crate::error::excerpt(&self.body))
+            .finish()
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Why a transport could not deliver a response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The request timed out.
+    #[error("timed out")]
+    Timeout,
+    /// The connection could not be established (DNS, refused, TLS handshake).
+    #[error("could not connect: {0}")]
+    Connect(#[source] BoxError),
+    /// Anything else: the connection broke, the body could not be read, …
+    #[error("{0}")]
+    Other(#[source] BoxError),
+}
+
+impl TransportError {
+    /// An [`TransportError::Other`] from a message.
+    pub fn other(message: impl Into<String>) -> Self {
+        TransportError::Other(message.into().into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_path_and_query() {
+        let r = HttpRequest {
+            method: Method::Get,
+            url: "http://127.0.0.1:80/download/v1/trade_bill?trade_date=2024-01-01".into(),
+            headers: vec![("X-QF-SIGN".into(), "AB".into())],
+            body: Vec::new(),
+            timeout: Duration::from_secs(1),
+        };
+        assert_eq!(r.path(), "/download/v1/trade_bill");
+        assert_eq!(r.query(), Some("trade_date=2024-01-01"));
+        assert_eq!(r.header("x-qf-sign"), Some("AB"));
+    }
+}
