@@ -235,6 +235,10 @@ fn parse_entry(
         skip_value(input);
         return Ok(());
     };
+    let duplicate = seen.written.contains(&name);
+    // Recorded before the `=` is checked: `path "/x"` is a malformed `path`,
+    // not also a missing one.
+    seen.written.push(name);
     if !input.peek(Token![=]) {
         let message = format!("expected `=` after `{name}`: `{name} = ...`");
         return Err(if input.is_empty() || input.peek(Token![,]) {
@@ -244,7 +248,7 @@ fn parse_entry(
         });
     }
     let eq: Token![=] = input.parse()?;
-    if seen.written.contains(&name) {
+    if duplicate {
         cx.error_at(
             ident.span(),
             format!("duplicate key `{name}`: it may appear only once"),
@@ -252,7 +256,6 @@ fn parse_entry(
         skip_value(input);
         return Ok(());
     }
-    seen.written.push(name);
     on_value(
         Key {
             name,

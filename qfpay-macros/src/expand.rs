@@ -69,7 +69,6 @@ fn endpoint(input: &Input, settings: &Settings) -> TokenStream {
     let ItemStruct {
         ident, generics, ..
     } = &input.item;
-    let generics = &generics_with_param_bounds(generics, &input.fields);
     // A conditional field has been reported; writing it would add a "no
     // such field" error wherever its condition is false.
     let fields: Vec<Field> = input
@@ -78,6 +77,7 @@ fn endpoint(input: &Input, settings: &Settings) -> TokenStream {
         .filter(|f| f.cfg.is_none())
         .cloned()
         .collect();
+    let generics = &generics_with_param_bounds(generics, &fields);
     let write_params = write_params(ident, generics, &fields);
     let endpoint_impl = endpoint_impl(ident, generics, settings);
     quote! {

@@ -309,6 +309,7 @@ fn argument_errors() {
         (quote!(path = "/x", method = "GET", response = ), "missing value after `response =`"),
         (quote!(path = "/x", method = "GET", mchid = 0), "`mchid` takes `true` or `false`"),
         (quote!(path = "/x", method = "GET", mchid), "expected `=` after `mchid`"),
+        (quote!(path "/x", method = "GET"), "expected `=` after `path`"),
         (quote!(path = "/x", method = "GET", type = 1), "unknown key `type`"),
         (quote!(path = "/x" method = "GET"), "expected `,`"),
         (quote!(path = "/x", method = "GET", "x"), "expected `key = value`"),
