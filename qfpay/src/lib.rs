@@ -45,6 +45,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Lets `#[qf_endpoint]`'s absolute `::qfpay::…` paths resolve inside this crate (the catalogue).
+extern crate self as qfpay;
+
+pub mod api;
 mod client;
 mod endpoint;
 pub mod error;

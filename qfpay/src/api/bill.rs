@@ -1,0 +1,163 @@
+//! `GET /download/v1/trade_bill` — the daily clearing statement (reference §14).
+
+use std::fmt;
+
+use crate::param::{PairSink, ParamValue};
+use crate::qf_endpoint;
+use crate::response::DecodeResponse;
+use crate::sign::InvalidParam;
+
+/// A calendar date `YYYY-MM-DD` (`trade_date` of the statement download).
+///
+/// ```
+/// use qfpay::api::TradeDate;
+/// assert_eq!(TradeDate::parse("2017-10-17").unwrap().to_string(), "2017-10-17");
+/// assert!(TradeDate::parse("2017-02-30").is_err());
+/// assert!(TradeDate::parse("2017-10-17 00:00:00").is_err());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TradeDate(time::Date);
+
+impl TradeDate {
+    /// Parses exactly `YYYY-MM-DD`, checking that the date exists.
+    pub fn parse(text: &str) -> Result<Self, InvalidParam> {
+        let invalid = |reason: &'static str| InvalidParam {
+            name: "trade_date",
+            reason: reason.into(),
+        };
+        let b = text.as_bytes();
+        let shape = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape {
+            return Err(invalid("expected `YYYY-MM-DD`"));
+        }
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'))
+        };
+        let month = u8::try_from(num(5..7))
+            .ok()
+            .and_then(|m| time::Month::try_from(m).ok())
+            .ok_or_else(|| invalid("the month is not 01–12"))?;
+        let day = u8::try_from(num(8..10)).map_err(|_| invalid("the day is not valid"))?;
+        time::Date::from_calendar_date(i32::from(num(0..4)), month, day)
+            .map(TradeDate)
+            .map_err(|_| invalid("the date does not exist"))
+    }
+
+    /// From a `time` date.
+    pub fn from_date(date: time::Date) -> Self {
+        TradeDate(date)
+    }
+
+    /// As a `time` date.
+    pub fn date(&self) -> time::Date {
+        self.0
+    }
+}
+
+impl fmt::Display for TradeDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
+    }
+}
+
+impl fmt::Debug for TradeDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TradeDate({self})")
+    }
+}
+
+impl std::str::FromStr for TradeDate {
+    type Err = InvalidParam;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl ParamValue for TradeDate {
+    fn write_param<S: PairSink + ?Sized>(&self, name: &'static str, out: &mut S) {
+        out.pair(name, &self.to_string());
+    }
+}
+
+/// `GET /download/v1/trade_bill`: download one day's clearing statement.
+///
+/// **Production only.** The data covers every merchant of the payment
+/// channel, so `mchid` is never sent (the client does not add its own). The
+/// success body is a ZIP file, decoded as [`TradeBill`]; the file format is
+/// not documented.
+///
+/// ```
+/// use qfpay::api::{DownloadTradeBill, TradeDate};
+/// use qfpay::{Endpoint, Method};
+///
+/// let req = DownloadTradeBill::builder().trade_date(TradeDate::parse("2017-10-17").unwrap()).build();
+/// assert_eq!(qfpay::form_body(&req), "trade_date=2017-10-17");
+/// assert_eq!(DownloadTradeBill::METHOD, Method::Get);
+/// assert!(!DownloadTradeBill::SENDS_MCHID);
+/// ```
+#[qf_endpoint(path = "/download/v1/trade_bill", method = "GET", response = TradeBill, mchid = false)]
+#[derive(Clone, Debug)]
+pub struct DownloadTradeBill {
+    /// The statement's day.
+    pub trade_date: TradeDate,
+}
+
+/// The clearing statement: the raw bytes of the ZIP file QFPay returns.
+///
+/// Implements [`DecodeResponse`] by hand (it is not JSON). A body that is a
+/// JSON object with a `respcd` — QFPay's way of saying no — is a decode
+/// error carrying that code; any other body is taken as the file.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TradeBill(Vec<u8>);
+
+impl TradeBill {
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The file's bytes, owned.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+
+    /// `true` when the bytes start with the ZIP signature `PK\x03\x04`
+    /// (or `PK\x05\x06`, an empty archive).
+    pub fn is_zip(&self) -> bool {
+        self.0.starts_with(b"PK\x03\x04") || self.0.starts_with(b"PK\x05\x06")
+    }
+}
+
+impl fmt::Debug for TradeBill {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TradeBill({} bytes)", self.0.len())
+    }
+}
+
+impl DecodeResponse for TradeBill {
+    fn decode(body: &[u8]) -> Result<Self, serde_json::Error> {
+        let trimmed = body.trim_ascii_start();
+        if trimmed.starts_with(b"{")
+            && let Ok(envelope) = serde_json::from_slice::<crate::response::Envelope>(trimmed)
+        {
+            use serde::de::Error;
+            return Err(serde_json::Error::custom(format_args!(
+                "the statement download answered JSON instead of a file: respcd {} ({})",
+                envelope.respcd,
+                envelope.resperr.chars().take(128).collect::<String>()
+            )));
+        }
+        Ok(TradeBill(body.to_vec()))
+    }
+}

@@ -1,0 +1,120 @@
+//! Payment Element intents (reference §18): created server-side, then used
+//! by QFPay's browser SDK.
+
+use serde::{Deserialize, Serialize};
+
+use crate::qf_endpoint;
+use crate::types::{
+    Amount, Currency, NotifyUrl, OutTradeNo, PayType, RespCode, ReturnUrl, TradeTime,
+};
+
+/// `POST /payment_element/v1/create_payment_intent`: a payment intent for
+/// the Element JS SDK (`payment.pay` / `walletPay`).
+#[qf_endpoint(
+    path = "/payment_element/v1/create_payment_intent",
+    method = "POST",
+    response = PaymentIntentResponse
+)]
+#[derive(Clone, Debug)]
+pub struct CreatePaymentIntent {
+    /// Amount in minor units.
+    pub txamt: Amount,
+    /// Currency.
+    pub txcurrcd: Option<Currency>,
+    /// Pay type, e.g. `802801` (card).
+    pub pay_type: PayType,
+    /// Merchant order number.
+    pub out_trade_no: OutTradeNo,
+    /// Redirect on success.
+    pub return_url: Option<ReturnUrl>,
+    /// Redirect on failure.
+    #[builder(into)]
+    pub failed_url: Option<String>,
+    /// Notification URL.
+    pub notify_url: Option<NotifyUrl>,
+}
+
+/// The response of `create_payment_intent` (§18.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentIntentResponse {
+    /// Result code.
+    pub respcd: RespCode,
+    /// Result description.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub resperr: String,
+    /// Supplementary message.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub respmsg: String,
+    /// The intent to hand to the browser SDK.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub payment_intent: String,
+    /// When the intent expires.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub intent_expiry: Option<TradeTime>,
+    /// Amount echo.
+    #[serde(default)]
+    pub txamt: Option<Amount>,
+    /// Currency echo (the docs' example shows the placeholder `"123"`).
+    #[serde(default)]
+    pub txcurrcd: Option<Currency>,
+    /// System time.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub sysdtm: Option<TradeTime>,
+    /// Merchant order number echo.
+    #[serde(default)]
+    pub out_trade_no: Option<OutTradeNo>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `POST /payment_element/v1/create_token_intent` (hidden page, §18.2): a
+/// card-tokenisation intent for a customer of the recurring API. (Tokens are
+/// now usually created in payment mode by passing `customer_id` to the SDK.)
+#[qf_endpoint(
+    path = "/payment_element/v1/create_token_intent",
+    method = "POST",
+    response = TokenIntentResponse
+)]
+#[derive(Clone, Debug)]
+pub struct CreateTokenIntent {
+    /// From `/customer/v1/create`.
+    #[builder(into)]
+    pub customer_id: String,
+    /// Token expiry date.
+    #[builder(into)]
+    pub token_expiry: Option<String>,
+    /// Reason for tokenisation.
+    #[builder(into)]
+    pub token_reason: Option<String>,
+    /// Merchant reference.
+    #[builder(into)]
+    pub token_reference: Option<String>,
+    /// Notification URL.
+    pub notify_url: Option<NotifyUrl>,
+}
+
+/// The response of `create_token_intent` (§18.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenIntentResponse {
+    /// Result code.
+    pub respcd: RespCode,
+    /// Result description.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub resperr: String,
+    /// Supplementary message.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub respmsg: String,
+    /// The intent to hand to the browser SDK.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub token_intent: String,
+    /// When the intent expires.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub intent_expiry: Option<TradeTime>,
+    /// System time.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub sysdtm: Option<TradeTime>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

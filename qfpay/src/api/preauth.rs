@@ -1,0 +1,116 @@
+//! Pre-authorisation: card capture and release (reference §15.1) and the
+//! Alipay deduct (§15.2). The card pre-auth itself is created with the
+//! hosted checkout or Payment Element (`VisaMasterCardPreAuth`); the Alipay
+//! freeze with [`super::Payment`] and pay types `801801`–`801814`; the
+//! Alipay cancel with [`super::AlipayPreAuthCancel`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::qf_endpoint;
+use crate::types::{Amount, Currency, OutTradeNo, RespCode, ReturnUrl, Syssn, TradeTime, Udid};
+
+/// `POST /trade/v1/authtrade`: capture (part of) a card pre-authorisation.
+///
+/// Refunds of the captured amount use [`super::Refund`] with the
+/// **capture's** `syssn`. The Alipay page adds `out_trade_no`/`txdtm` as
+/// mandatory — use [`AlipayAuthTrade`] there (§27.1 #19).
+#[qf_endpoint(path = "/trade/v1/authtrade", method = "POST", response = PreAuthResponse)]
+#[derive(Clone, Debug)]
+pub struct AuthTrade {
+    /// `syssn` of the pre-authorised payment.
+    pub syssn: Syssn,
+    /// Amount to capture.
+    pub txamt: Amount,
+    /// Currency.
+    pub txcurrcd: Option<Currency>,
+    /// Merchant order number, if the flow requires one.
+    pub out_trade_no: Option<OutTradeNo>,
+    /// Request time, if the flow requires one.
+    pub txdtm: Option<TradeTime>,
+    /// Device id.
+    pub udid: Option<Udid>,
+}
+
+/// `POST /trade/v1/authtrade` as the Alipay pre-authorisation deduct
+/// (transfer frozen funds, §15.2): `out_trade_no` and `txdtm` mandatory,
+/// `txamt` ≤ the frozen amount.
+#[qf_endpoint(path = "/trade/v1/authtrade", method = "POST", response = PreAuthResponse)]
+#[derive(Clone, Debug)]
+pub struct AlipayAuthTrade {
+    /// The fund-authorisation number (`syssn` of the freeze).
+    pub syssn: Syssn,
+    /// Merchant order number.
+    pub out_trade_no: OutTradeNo,
+    /// Amount to deduct (≤ frozen amount).
+    pub txamt: Amount,
+    /// Request time.
+    pub txdtm: TradeTime,
+    /// Device id.
+    pub udid: Option<Udid>,
+    /// Browser redirect.
+    pub return_url: Option<ReturnUrl>,
+}
+
+/// `POST /trade/v1/unfreeze`: release the uncaptured remainder of a card
+/// pre-authorisation (pre-authorised − captured). Allowed **once**.
+#[qf_endpoint(path = "/trade/v1/unfreeze", method = "POST", response = PreAuthResponse)]
+#[derive(Clone, Debug)]
+pub struct Unfreeze {
+    /// `syssn` of the original pre-authorisation.
+    pub syssn: Syssn,
+    /// The original merchant order number.
+    pub out_trade_no: OutTradeNo,
+    /// Amount to release.
+    pub txamt: Amount,
+    /// Request time.
+    pub txdtm: TradeTime,
+}
+
+/// The response of `/trade/v1/authtrade` and `/trade/v1/unfreeze` (§15).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreAuthResponse {
+    /// Result code.
+    pub respcd: RespCode,
+    /// Result description (English or Chinese; never branch on it).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub resperr: String,
+    /// Supplementary message (`Capture received`, `Void received`).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub respmsg: String,
+    /// The capture's / release's own transaction number.
+    #[serde(default)]
+    pub syssn: Option<Syssn>,
+    /// The pre-authorisation's transaction number.
+    #[serde(default)]
+    pub orig_syssn: Option<Syssn>,
+    /// Merchant order number (often empty).
+    #[serde(default, deserialize_with = "super::payment::opt_nonempty")]
+    pub out_trade_no: Option<String>,
+    /// Amount.
+    #[serde(default)]
+    pub txamt: Option<Amount>,
+    /// Currency.
+    #[serde(default)]
+    pub txcurrcd: Option<Currency>,
+    /// Request time echo (UTC in the docs' Node examples; not necessarily HK time).
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub txdtm: Option<TradeTime>,
+    /// System time (Hong Kong).
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub sysdtm: Option<TradeTime>,
+    /// Payment time.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub paydtm: Option<TradeTime>,
+    /// Wallet transaction number.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub chnlsn: String,
+    /// Card / wallet account number.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cardcd: String,
+    /// Device id echo.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub udid: String,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

@@ -1,0 +1,148 @@
+//! `/customer/v1/*` (reference §19.1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::qf_endpoint;
+use crate::types::Json;
+
+use super::BillingAddress;
+use crate::api::records::{DataResponse, ListResponse};
+
+/// `POST /customer/v1/create`: create a customer (`data.customer_id`, `cust_…`).
+///
+/// ```
+/// use qfpay::api::CreateCustomer;
+/// let req = CreateCustomer::builder().name("Peter").email("peter@example.com").build();
+/// assert_eq!(qfpay::form_body(&req), "email=peter%40example.com&name=Peter");
+/// ```
+#[qf_endpoint(path = "/customer/v1/create", method = "POST", response = DataResponse<CustomerResult>)]
+#[derive(Clone, Debug)]
+pub struct CreateCustomer {
+    /// Name.
+    #[builder(into)]
+    pub name: Option<String>,
+    /// Phone.
+    #[builder(into)]
+    pub phone: Option<String>,
+    /// E-mail.
+    #[builder(into)]
+    pub email: Option<String>,
+    /// Billing address (a JSON string on the wire).
+    pub billing_address: Option<Json<BillingAddress>>,
+}
+
+/// `POST /customer/v1/update` (`data`: `customer_id`, `rowAffected`).
+#[qf_endpoint(path = "/customer/v1/update", method = "POST", response = DataResponse<CustomerResult>)]
+#[derive(Clone, Debug)]
+pub struct UpdateCustomer {
+    /// The customer.
+    #[builder(into)]
+    pub customer_id: String,
+    /// Name.
+    #[builder(into)]
+    pub name: Option<String>,
+    /// Phone.
+    #[builder(into)]
+    pub phone: Option<String>,
+    /// E-mail.
+    #[builder(into)]
+    pub email: Option<String>,
+    /// Billing address (a JSON string on the wire).
+    pub billing_address: Option<Json<BillingAddress>>,
+}
+
+/// `POST /customer/v1/query`: list customers, filtered and paged.
+#[qf_endpoint(path = "/customer/v1/query", method = "POST", response = ListResponse<Customer>)]
+#[derive(Clone, Debug)]
+pub struct QueryCustomers {
+    /// Filter: customer id.
+    #[builder(into)]
+    pub customer_id: Option<String>,
+    /// Filter: name.
+    #[builder(into)]
+    pub name: Option<String>,
+    /// Filter: phone.
+    #[builder(into)]
+    pub phone: Option<String>,
+    /// Filter: e-mail.
+    #[builder(into)]
+    pub email: Option<String>,
+    /// Page (default 1).
+    pub page: Option<u32>,
+    /// Page size (default 10, max 100).
+    pub page_size: Option<u32>,
+}
+
+/// `POST /customer/v1/delete`: delete a customer permanently; cancels its
+/// subscriptions (`data`: `customer_id`, `rowDeleted`).
+#[qf_endpoint(path = "/customer/v1/delete", method = "POST", response = DataResponse<CustomerResult>)]
+#[derive(Clone, Debug)]
+pub struct DeleteCustomer {
+    /// The customer.
+    #[builder(into)]
+    pub customer_id: String,
+}
+
+/// `data` of the customer create / update / delete responses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerResult {
+    /// The customer id (`cust_…`).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub customer_id: String,
+    /// Rows updated (`rowAffected`, update only).
+    #[serde(
+        default,
+        rename = "rowAffected",
+        alias = "row_affected",
+        deserialize_with = "crate::types::de::opt_u64_lenient"
+    )]
+    pub row_affected: Option<u64>,
+    /// Rows deleted (`rowDeleted`, delete only).
+    #[serde(
+        default,
+        rename = "rowDeleted",
+        alias = "row_deleted",
+        deserialize_with = "crate::types::de::opt_u64_lenient"
+    )]
+    pub row_deleted: Option<u64>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A customer of `/customer/v1/query`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    /// The customer id (`cust_…`).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub customer_id: String,
+    /// Name.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub name: String,
+    /// Phone.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub phone: String,
+    /// E-mail.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub email: String,
+    /// Billing address as received (an object, or parsed from a JSON string);
+    /// see [`Customer::billing_address`].
+    #[serde(
+        default,
+        rename = "billing_address",
+        deserialize_with = "crate::api::serde_util::opt_json_value"
+    )]
+    pub billing_address_raw: Option<serde_json::Value>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Customer {
+    /// The billing address, if present and an object of known shape.
+    pub fn billing_address(&self) -> Option<BillingAddress> {
+        self.billing_address_raw
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok())
+    }
+}

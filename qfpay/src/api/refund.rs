@@ -1,0 +1,115 @@
+//! `POST /trade/v1/refund` (reference §11).
+
+use serde::{Deserialize, Serialize};
+
+use crate::qf_endpoint;
+use crate::types::{Amount, Currency, OutTradeNo, RespCode, Syssn, TradeTime, Udid};
+
+/// `POST /trade/v1/refund`: refund all or part of a successful payment.
+///
+/// `out_trade_no` is a **new** order number for the refund (unique across
+/// payments and refunds); `syssn` is the original payment's (for a captured
+/// card pre-auth, the capture's). A same-day card refund is processed as a
+/// void. Constraints: same-day volume (`1269`), no refunds 23:30–00:30
+/// (`1265`), partial refunds per channel (`1270`/`1271`), total ≤ original
+/// (`1272`). `1143`/`1145` → query the refund.
+///
+/// ```
+/// use qfpay::api::Refund;
+/// use qfpay::types::{Amount, OutTradeNo, Syssn, TradeTime};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let refund = Refund::builder()
+///     .syssn(Syssn::new("20191227000200020061752831")?)
+///     .out_trade_no(OutTradeNo::new("12345678")?)
+///     .txamt(Amount::new(10))
+///     .txdtm(TradeTime::parse("2019-12-27 10:39:39")?)
+///     .build();
+/// assert_eq!(
+///     qfpay::form_body(&refund),
+///     "out_trade_no=12345678&syssn=20191227000200020061752831&txamt=10&txdtm=2019-12-27+10%3A39%3A39"
+/// );
+/// # Ok(()) }
+/// ```
+#[qf_endpoint(path = "/trade/v1/refund", method = "POST", response = RefundResponse)]
+#[derive(Clone, Debug)]
+pub struct Refund {
+    /// `syssn` of the original payment.
+    pub syssn: Syssn,
+    /// A new, unique merchant number for the refund.
+    pub out_trade_no: OutTradeNo,
+    /// Refund amount in minor units (required for full and partial refunds).
+    pub txamt: Amount,
+    /// Request time `YYYY-MM-DD hh:mm:ss`.
+    pub txdtm: TradeTime,
+    /// Device id.
+    pub udid: Option<Udid>,
+}
+
+/// The response of `/trade/v1/refund` (§11).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefundResponse {
+    /// `0000` accepted; `1143`/`1145` → query the refund; else failed.
+    pub respcd: RespCode,
+    /// Result description (English or Chinese; never branch on it).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub resperr: String,
+    /// Supplementary message.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub respmsg: String,
+    /// The refund's own transaction number.
+    #[serde(default)]
+    pub syssn: Option<Syssn>,
+    /// The refunded payment's transaction number.
+    #[serde(default)]
+    pub orig_syssn: Option<Syssn>,
+    /// Refunded amount.
+    #[serde(default)]
+    pub txamt: Option<Amount>,
+    /// Currency.
+    #[serde(default)]
+    pub txcurrcd: Option<Currency>,
+    /// The refund's merchant number.
+    #[serde(default)]
+    pub out_trade_no: Option<OutTradeNo>,
+    /// Request time echo.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub txdtm: Option<TradeTime>,
+    /// System time.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub sysdtm: Option<TradeTime>,
+    /// Payment time.
+    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    pub paydtm: Option<TradeTime>,
+    /// Wallet transaction number.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub chnlsn: String,
+    /// Card / wallet account number.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cardcd: String,
+    /// Device id echo.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub udid: String,
+    /// Amount the payer actually paid, as text.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cash_fee: String,
+    /// Currency of `cash_fee`.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cash_fee_type: String,
+    /// Amount actually refunded, as text.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cash_refund_fee: String,
+    /// Currency of `cash_refund_fee`.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cash_refund_fee_type: String,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RefundResponse {
+    /// `true` for `1143`, `1145` and `1298`: query the refund until final.
+    pub fn is_pending(&self) -> bool {
+        self.respcd.is_pending()
+    }
+}
