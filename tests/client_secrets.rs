@@ -1,0 +1,211 @@
+//! The client key never shows: not in `Debug` of the client or builder, not in
+//! any error, not in the tracing output of a call — and neither do request
+//! parameter values or the signature input.
+
+mod client_common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use client_common::{Canned, KEY, Server};
+use qfpay::transport::mock::RecordingTransport;
+use qfpay::transport::{HttpResponse, TransportError};
+use qfpay::{Client, ClientKey, Environment, Error, Method, RawParams, RawRequest, RetryPolicy};
+
+const SECRET_VALUE: &str = "ORDER-VALUE-7f3a";
+
+fn query() -> RawRequest {
+    RawRequest::new(
+        Method::Post,
+        "/trade/v1/query",
+        RawParams::from_pairs([("out_trade_no", SECRET_VALUE), ("page_size", "10")]),
+    )
+}
+
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
+    type Writer = Buffer;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+fn assert_no_secret(text: &str, what: &str) {
+    assert!(!text.contains(KEY), "{what} shows the key: {text}");
+    assert!(
+        !text.contains(&KEY[..12]),
+        "{what} shows part of the key: {text}"
+    );
+}
+
+#[tokio::test]
+async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
+    let buffer = Buffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(buffer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = Server::start().await;
+    server.push(Canned::status(503, "busy"));
+    server.push(Canned::json(
+        r#"{"respcd":"0000","resperr":"ok","respmsg":"","data":[]}"#,
+    ));
+    server.push(Canned::json(
+        r#"{"respcd":"1108","resperr":"sign error","respmsg":""}"#,
+    ));
+    let client = server
+        .client()
+        .mchid("ZaMVg12345")
+        .verify_response_signatures(true)
+        .build()
+        .unwrap();
+    client.call(&query()).await.unwrap();
+    client.call(&query()).await.unwrap_err();
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("qfpay.call"), "{log}");
+    assert!(log.contains("/trade/v1/query"), "{log}");
+    assert!(log.contains("out_trade_no,page_size"), "param names: {log}");
+    assert!(
+        log.contains("respcd=\"1108\"") || log.contains("respcd=1108"),
+        "{log}"
+    );
+    assert!(log.contains("attempt=2"), "{log}");
+    assert!(log.contains("duration_ms"), "{log}");
+    assert_no_secret(&log, "the trace");
+    assert!(
+        !log.contains(SECRET_VALUE),
+        "the trace shows a parameter value: {log}"
+    );
+    let sign = server.received()[0].header("x-qf-sign").unwrap().to_owned();
+    assert!(!log.contains(&sign), "the trace shows the signature");
+}
+
+#[test]
+fn debug_of_client_and_builder_hides_the_key() {
+    let builder = Client::builder()
+        .app_code("APP")
+        .client_key(ClientKey::new(KEY))
+        .environment(Environment::Custom("http://127.0.0.1:9".into()));
+    assert_no_secret(&format!("{builder:?}"), "builder Debug");
+    let client = builder.build().unwrap();
+    let debug = format!("{client:?} {client:#?}");
+    assert!(debug.contains("<redacted>"), "{debug}");
+    assert_no_secret(&debug, "client Debug");
+    assert_no_secret(&format!("{:?}", ClientKey::new(KEY)), "ClientKey Debug");
+}
+
+/// Produces every kind of error and checks `Display`, `Debug` and the source chain.
+#[tokio::test]
+async fn no_error_shows_the_key() {
+    let mut errors: Vec<Error> = Vec::new();
+    errors.push(Client::builder().client_key(KEY).build().unwrap_err());
+    errors.push(
+        Client::builder()
+            .app_code("A")
+            .client_key(KEY)
+            .mchid("x\ny")
+            .build()
+            .unwrap_err(),
+    );
+
+    let transport = RecordingTransport::new();
+    let client = Client::builder()
+        .app_code("APP")
+        .client_key(KEY)
+        .mchid("ZaMVg12345")
+        .environment(Environment::Custom("http://qfpay.test".into()))
+        .timeout(Duration::from_millis(50))
+        .retry_policy(RetryPolicy::none())
+        .verify_response_signatures(true)
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let bad_path = RawRequest::new(Method::Post, "trade", RawParams::default());
+    errors.push(client.call(&bad_path).await.unwrap_err());
+    let dup = RawRequest::new(
+        Method::Post,
+        "/trade/v1/query",
+        RawParams::from_pairs([("mchid", "X")]),
+    );
+    errors.push(client.call(&dup).await.unwrap_err());
+
+    transport.push_json(r#"{"respcd":"1108","resperr":"sign","respmsg":""}"#);
+    transport.push_response(HttpResponse::new(429, ""));
+    transport.push_response(HttpResponse::new(500, "oops"));
+    transport.push_hang();
+    transport.push_error(TransportError::Connect("refused".into()));
+    transport.push_json("not json");
+    transport.push_response(
+        HttpResponse::json(200, r#"{"respcd":"0000"}"#).with_header("X-QF-SIGN", "00"),
+    );
+    for _ in 0..7 {
+        errors.push(client.call(&query()).await.unwrap_err());
+    }
+
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Build(_) => "build",
+            Error::InvalidRequest { .. } => "invalid",
+            Error::DuplicateParam { .. } => "duplicate",
+            Error::Api { .. } => "api",
+            Error::RateLimited { .. } => "rate",
+            Error::Http { .. } => "http",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Decode { .. } => "decode",
+            Error::ResponseSignature { .. } => "signature",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "build",
+            "build",
+            "invalid",
+            "duplicate",
+            "api",
+            "rate",
+            "http",
+            "timeout",
+            "transport",
+            "decode",
+            "signature"
+        ]
+    );
+    for error in &errors {
+        let mut text = format!("{error} {error:?}");
+        let mut source = std::error::Error::source(error);
+        while let Some(s) = source {
+            text.push_str(&format!(" {s} {s:?}"));
+            source = s.source();
+        }
+        assert_no_secret(&text, "an error");
+        assert!(
+            !text.contains(SECRET_VALUE),
+            "an error shows a parameter value: {text}"
+        );
+        if let Some(path) = error.path() {
+            assert!(error.to_string().contains(path), "{error}");
+        }
+    }
+}
