@@ -60,7 +60,8 @@ pub mod transport;
 pub mod types;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, RetryPolicy,
+    Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, PaymentOutcome,
+    PaymentRef, PollPolicy, RetryPolicy,
 };
 pub use endpoint::{Endpoint, Method, WriteParams};
 pub use error::{BuildError, Error};

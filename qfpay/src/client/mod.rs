@@ -19,12 +19,12 @@ use crate::types::{MchId, RespCode};
 
 mod builder;
 mod environment;
-//TMP mod poll;
+mod poll;
 mod retry;
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use environment::Environment;
-//TMP pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
+pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
 pub use retry::RetryPolicy;
 
 /// The form body's content type (reference §3).

@@ -5,7 +5,8 @@
 //! use qfpay::transport::HttpResponse;
 //! use qfpay::{Client, Environment, Method, RawParams, RawRequest};
 //!
-//! # async fn run() -> Result<(), qfpay::Error> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), qfpay::Error> {
 //! let transport = RecordingTransport::new();
 //! transport.push_response(HttpResponse::json(200, r#"{"respcd":"0000","resperr":"ok","respmsg":"","data":[]}"#));
 //!
@@ -24,7 +25,6 @@
 //! assert_eq!(sent[0].path(), "/trade/v1/query");
 //! assert_eq!(sent[0].body, b"syssn=1");
 //! # Ok(()) }
-//! # fn main() {}
 //! ```
 
 use std::collections::VecDeque;
