@@ -1,0 +1,278 @@
+//! The QFPay paths: endpoint table, verification, dispatch.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri, header};
+use qfpay::types::{RespCode, TradeTime};
+use qfpay::{RawParams, Signature};
+use serde_json::json;
+
+use crate::catalogue::{self, Answer};
+use crate::notify;
+use crate::reply::{ApiError, Reply};
+use crate::server::{Shared, lock};
+use crate::store::Event;
+use crate::trade::{self, Ctx};
+use crate::verify::{self, MchidPolicy};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Payment,
+    Query,
+    Refund,
+    Reversal,
+    Close,
+    AddNote,
+    OauthCode,
+    Catalogue,
+}
+
+const POST: &[Method] = &[Method::POST];
+const GET: &[Method] = &[Method::GET];
+const BOTH: &[Method] = &[Method::GET, Method::POST];
+
+/// Every endpoint of the reference's catalogue (§7) on the API host.
+const ENDPOINTS: &[(&str, &[Method], Kind)] = &[
+    ("/trade/v1/payment", POST, Kind::Payment),
+    ("/trade/v1/query", POST, Kind::Query),
+    ("/trade/v1/refund", POST, Kind::Refund),
+    // Documented as GET, every sample uses POST (§12, §27.1 #2): both accepted.
+    ("/trade/v1/reversal", BOTH, Kind::Reversal),
+    ("/trade/v1/close", BOTH, Kind::Close),
+    ("/trade/v1/add_note", POST, Kind::AddNote),
+    ("/download/v1/trade_bill", GET, Kind::Catalogue),
+    ("/trade/v1/payment_verify", POST, Kind::Catalogue),
+    ("/trade/v1/authtrade", POST, Kind::Catalogue),
+    ("/trade/v1/unfreeze", POST, Kind::Catalogue),
+    ("/tool/v1/get_weixin_oauth_code", GET, Kind::OauthCode),
+    ("/tool/v1/get_weixin_openid", GET, Kind::Catalogue),
+    (
+        "/payment_element/v1/create_payment_intent",
+        POST,
+        Kind::Catalogue,
+    ),
+    (
+        "/payment_element/v1/create_token_intent",
+        POST,
+        Kind::Catalogue,
+    ),
+    ("/customer/v1/create", POST, Kind::Catalogue),
+    ("/customer/v1/update", POST, Kind::Catalogue),
+    ("/customer/v1/query", POST, Kind::Catalogue),
+    ("/customer/v1/delete", POST, Kind::Catalogue),
+    ("/product/v1/create", POST, Kind::Catalogue),
+    ("/product/v1/update", POST, Kind::Catalogue),
+    ("/product/v1/query", POST, Kind::Catalogue),
+    ("/product/v1/delete", POST, Kind::Catalogue),
+    ("/subscription/v1/create", POST, Kind::Catalogue),
+    ("/subscription/v1/update", POST, Kind::Catalogue),
+    ("/subscription/v1/query", POST, Kind::Catalogue),
+    ("/subscription/v1/cancel", POST, Kind::Catalogue),
+    ("/subscription/v1/charge", POST, Kind::Catalogue),
+    ("/subscription/billing_order/v1/list", POST, Kind::Catalogue),
+    ("/subscription/v1/list", POST, Kind::Catalogue),
+    ("/custom/v1/declare", POST, Kind::Catalogue),
+    ("/custom/v1/query", BOTH, Kind::Catalogue),
+    ("/custom/v1/redeclare", POST, Kind::Catalogue),
+    ("/ecr/v1/payment/async", POST, Kind::Catalogue),
+    ("/ecr/v1/refund/async", POST, Kind::Catalogue),
+    ("/ecr/v1/cancel/async", POST, Kind::Catalogue),
+    ("/ecr/v1/print_receipt/async", POST, Kind::Catalogue),
+    ("/ecr/v1/print_summary/async", POST, Kind::Catalogue),
+    ("/ecr/v1/query", POST, Kind::Catalogue),
+];
+
+/// The paths the mock serves as QFPay.
+pub(crate) fn paths() -> impl Iterator<Item = &'static str> {
+    ENDPOINTS.iter().map(|(p, _, _)| *p)
+}
+
+/// Axum fallback: every non-control path.
+pub(crate) async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
+    let path = uri.path();
+    let Some((_, methods, kind)) = ENDPOINTS.iter().find(|(p, _, _)| *p == path) else {
+        let mut r = Reply::error(&ApiError::new(
+            RespCode::RequestFormatError,
+            format!("no QFPay endpoint at `{path}`"),
+        ));
+        r.status = StatusCode::NOT_FOUND;
+        return r.into_response();
+    };
+    if !methods.contains(&method) {
+        let mut r = Reply::error(&ApiError::new(
+            RespCode::RequestFormatError,
+            format!(
+                "`{path}` takes {}",
+                methods
+                    .iter()
+                    .map(Method::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        ));
+        r.status = StatusCode::METHOD_NOT_ALLOWED;
+        if let Ok(v) = HeaderValue::from_str(
+            &methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ) {
+            r.headers.push((header::ALLOW, v));
+        }
+        return r.into_response();
+    }
+    if *kind == Kind::OauthCode {
+        return oauth_code(&shared, uri.query()).into_response();
+    }
+    let (reply, events, delay) =
+        process(&shared, *kind, path, &method, uri.query(), &headers, &body);
+    notify::dispatch(&shared, events);
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
+    reply.into_response()
+}
+
+fn process(
+    shared: &Arc<Shared>,
+    kind: Kind,
+    path: &str,
+    method: &Method,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> (Reply, Vec<Event>, Option<Duration>) {
+    let policy = if matches!(path, "/trade/v1/add_note" | "/download/v1/trade_bill") {
+        MchidPolicy::Never
+    } else {
+        MchidPolicy::Rule
+    };
+    let v = match verify::verify(&shared.config.apps, method, query, headers, body, policy) {
+        Ok(v) => v,
+        Err(rejected) => {
+            let mut reply = Reply::error(&rejected.error);
+            if let Some(app) = rejected.app {
+                reply = reply.signed(&app.key, rejected.sign_type);
+            }
+            return (reply, Vec::new(), None);
+        }
+    };
+    let ctx = Ctx {
+        base_url: &shared.base_url,
+        scenarios: shared.config.scenarios,
+        slow_reply: shared.config.slow_reply,
+        now: TradeTime::now(),
+    };
+    let result = {
+        let mut store = lock(&shared.store);
+        match kind {
+            Kind::Payment => trade::payment(&mut store, &v, &ctx),
+            Kind::Query => trade::query(&mut store, &v, &ctx),
+            Kind::Refund => trade::refund(&mut store, &v, &ctx),
+            Kind::Reversal => trade::cancel(&mut store, &v, &ctx, false),
+            Kind::Close => trade::cancel(&mut store, &v, &ctx, true),
+            Kind::AddNote => trade::add_note(&mut store, &v),
+            Kind::OauthCode | Kind::Catalogue => {
+                match catalogue::answer(&mut store, path, &v, &ctx) {
+                    Ok(Answer::Json(json)) => Ok(trade::Outcome {
+                        json,
+                        events: Vec::new(),
+                        delay: None,
+                    }),
+                    Ok(Answer::Zip(bytes)) => {
+                        let reply = Reply {
+                            status: StatusCode::OK,
+                            content_type: "application/zip",
+                            body: bytes,
+                            headers: Vec::new(),
+                            sign: None,
+                        };
+                        return (reply, Vec::new(), None);
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    };
+    match result {
+        Ok(out) => (
+            Reply::json(&out.json).signed(&v.app.key, v.sign_type),
+            out.events,
+            out.delay,
+        ),
+        Err(e) => (
+            Reply::error(&e).signed(&v.app.key, v.sign_type),
+            Vec::new(),
+            None,
+        ),
+    }
+}
+
+/// `GET /tool/v1/get_weixin_oauth_code` (reference §16.1): signed in the
+/// query string (`app_code`, `sign`), answered with a redirect to
+/// `redirect_uri` carrying a `code`.
+fn oauth_code(shared: &Shared, query: Option<&str>) -> Reply {
+    let mut params = RawParams::from_form(query.unwrap_or("").as_bytes());
+    let sign = params.remove("sign").unwrap_or_default();
+    let err = |code, msg: &str| Reply::error(&ApiError::new(code, msg));
+    let Some(app_code) = params.get("app_code") else {
+        return err(RespCode::SignatureError, "`app_code` is required");
+    };
+    let Some(app) = shared.config.apps.iter().find(|a| a.code == app_code) else {
+        return err(RespCode::SignatureError, "unknown app code");
+    };
+    let Ok(sent) = Signature::from_hex(&sign) else {
+        return err(
+            RespCode::SignatureError,
+            "`sign` is missing or not a hex digest",
+        );
+    };
+    if qfpay::sign(&params, &app.key, sent.sign_type()) != sent {
+        return err(RespCode::SignatureError, "`sign` does not match");
+    }
+    match (app.mchids.is_empty(), params.get("mchid")) {
+        (true, Some(_)) => return err(RespCode::RequestParameterError, "`mchid` must not be sent"),
+        (false, None) => return err(RespCode::RequestParameterError, "`mchid` is required"),
+        (false, Some(m)) if !app.mchids.iter().any(|x| x == m) => {
+            return err(RespCode::RequestParameterError, "unknown `mchid`");
+        }
+        _ => {}
+    }
+    let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {
+        return err(
+            RespCode::RequestParameterError,
+            "`redirect_uri` is required",
+        );
+    };
+    let code = format!(
+        "mockcode{}",
+        &Signature::compute(qfpay::SignType::Md5, redirect.as_bytes(), &app.key).to_hex_lower()
+            [..16]
+    );
+    let sep = if redirect.contains('?') { '&' } else { '?' };
+    let location = format!("{redirect}{sep}code={code}");
+    let mut reply = Reply::json(
+        &json!({ "respcd": "0000", "resperr": "success", "respmsg": "", "code": code }),
+    );
+    reply.status = StatusCode::FOUND;
+    match HeaderValue::from_str(&location) {
+        Ok(v) => reply.headers.push((header::LOCATION, v)),
+        Err(_) => {
+            return err(
+                RespCode::RequestParameterError,
+                "`redirect_uri` is not a valid URL",
+            );
+        }
+    }
+    reply
+}

@@ -1,0 +1,134 @@
+//! The standalone server's command line (`qfpay-mock`, and `qfpay mock`).
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use crate::MockError;
+use crate::config::App;
+use crate::server::{MockServer, MockServerBuilder};
+use crate::store::SeedOrder;
+
+/// Command-line arguments of the standalone mock server.
+///
+/// The `qfpay` CLI can embed them as its `mock` subcommand
+/// (`#[command(flatten)]` or as a subcommand's args) and call [`run_cli`].
+#[derive(Clone, Debug, clap::Parser)]
+#[command(
+    name = "qfpay-mock",
+    version,
+    about = "A local QFPay Open API server: strict signatures, stateful orders, scenarios, signed notifications",
+    long_about = None
+)]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// App code accepted in X-QF-APPCODE.
+    #[arg(long, env = "QFPAY_APP_CODE")]
+    pub app_code: String,
+    /// Client key requests are signed with.
+    #[arg(long, env = "QFPAY_CLIENT_KEY", hide_env_values = true)]
+    pub client_key: String,
+    /// Merchant id(s) of an agent app: requests must then carry one of them.
+    /// Repeat the flag (or separate with commas) for several.
+    #[arg(long, env = "QFPAY_MCHID", value_delimiter = ',')]
+    pub mchid: Vec<String>,
+    /// Where payment and refund notifications are POSTed.
+    #[arg(long)]
+    pub notify_url: Option<String>,
+    /// Multiplies QFPay's notification retry schedule (2 min … 15 h).
+    #[arg(long, default_value_t = 1.0)]
+    pub notify_time_scale: f64,
+    /// Honour a request's `notify_url` even when it is not on loopback.
+    #[arg(long)]
+    pub allow_remote_notify: bool,
+    /// Turn off the scenario triggers (special amounts and `MOCK-…` auth codes).
+    #[arg(long)]
+    pub no_scenarios: bool,
+    /// Put a paid payment in the store: `SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]`
+    /// (e.g. the syssn a fixed test collection refunds). Repeatable.
+    #[arg(long = "seed-paid", value_name = "SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]")]
+    pub seed_paid: Vec<String>,
+}
+
+fn parse_seed(text: &str) -> Result<SeedOrder, MockError> {
+    let mut parts = text.split(':');
+    let syssn = parts.next().unwrap_or("").trim();
+    let txamt = parts
+        .next()
+        .and_then(|a| a.trim().parse::<u64>().ok())
+        .ok_or_else(|| {
+            MockError::Config(format!(
+                "--seed-paid `{text}`: expected SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]"
+            ))
+        })?;
+    let mut seed = SeedOrder::paid(syssn, txamt);
+    if let Some(c) = parts.next() {
+        seed = seed.currency(c.trim());
+    }
+    if let Some(p) = parts.next() {
+        seed = seed.pay_type(p.trim());
+    }
+    Ok(seed)
+}
+
+impl Args {
+    /// The server builder these arguments describe.
+    pub fn builder(&self) -> Result<MockServerBuilder, MockError> {
+        let mut app = App::new(self.app_code.clone(), self.client_key.clone());
+        for m in self.mchid.iter().filter(|m| !m.is_empty()) {
+            app = app.mchid(m.clone());
+        }
+        let mut b = MockServer::builder()
+            .add_app(app)
+            .addr(self.addr)
+            .notify_time_scale(self.notify_time_scale)
+            .allow_remote_notify_urls(self.allow_remote_notify)
+            .scenarios(!self.no_scenarios);
+        if let Some(u) = &self.notify_url {
+            b = b.notify_url(u.clone());
+        }
+        for s in &self.seed_paid {
+            b = b.seed(parse_seed(s)?);
+        }
+        Ok(b)
+    }
+}
+
+/// Runs the standalone server: starts it, writes `listening on http://ADDR`
+/// to `out`, serves until Ctrl-C.
+pub async fn run_cli(args: Args, out: &mut (dyn Write + Send)) -> Result<(), MockError> {
+    let server = args.builder()?.start().await?;
+    writeln!(out, "listening on {}", server.base_url())?;
+    out.flush()?;
+    server.run_until_ctrl_c().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn parses() {
+        let a = Args::try_parse_from([
+            "qfpay-mock",
+            "--app-code",
+            "A",
+            "--client-key",
+            "K",
+            "--mchid",
+            "M1,M2",
+            "--seed-paid",
+            "123:100:THB",
+        ])
+        .unwrap();
+        assert_eq!(a.mchid, vec!["M1", "M2"]);
+        let s = parse_seed(&a.seed_paid[0]).unwrap();
+        assert_eq!(
+            (s.syssn.as_str(), s.txamt, s.txcurrcd.as_str()),
+            ("123", 100, "THB")
+        );
+        assert!(parse_seed("123").is_err());
+    }
+}

@@ -1,0 +1,199 @@
+//! Control endpoints under `/__mock/`: unsigned, for tests and for clients
+//! in other languages. Listed in the README.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::fault::{FaultId, FaultRule};
+use crate::server::{Shared, lock};
+use crate::store::SeedOrder;
+use crate::{MockError, api};
+
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/__mock", get(index))
+        .route("/__mock/orders", get(orders).post(seed))
+        .route("/__mock/orders/{id}", get(order))
+        .route("/__mock/pay/{id}", post(pay))
+        .route(
+            "/__mock/checkout/{id}",
+            get(checkout_page).post(checkout_pay),
+        )
+        .route("/__mock/requests", get(requests).delete(clear_requests))
+        .route("/__mock/notifications", get(notifications))
+        .route(
+            "/__mock/faults",
+            get(faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/__mock/faults/{id}", delete(remove_fault))
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+fn mock_error(e: MockError) -> Response {
+    let status = match e {
+        MockError::OrderNotFound(_) => StatusCode::NOT_FOUND,
+        MockError::NotPayable { .. } | MockError::Seed(_) => StatusCode::CONFLICT,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    error(status, e.to_string())
+}
+
+async fn index(State(s): State<Arc<Shared>>) -> Response {
+    Json(json!({
+        "qfpay_mock": env!("CARGO_PKG_VERSION"),
+        "base_url": s.base_url,
+        "app_codes": s.config.apps.iter().map(|a| a.code.clone()).collect::<Vec<_>>(),
+        "endpoints": api::paths().collect::<Vec<_>>(),
+        "control": [
+            "GET /__mock/orders", "GET /__mock/orders/{id}", "POST /__mock/orders",
+            "POST /__mock/pay/{id}", "GET|POST /__mock/checkout/{id}",
+            "GET|DELETE /__mock/requests", "GET /__mock/notifications",
+            "GET|POST|DELETE /__mock/faults", "DELETE /__mock/faults/{id}",
+        ],
+    }))
+    .into_response()
+}
+
+async fn orders(State(s): State<Arc<Shared>>) -> Response {
+    Json(lock(&s.store).orders()).into_response()
+}
+
+async fn order(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let store = lock(&s.store);
+    match store.find(&id).and_then(|i| store.order(i)) {
+        Some(o) => Json(o).into_response(),
+        None => error(StatusCode::NOT_FOUND, format!("no order `{id}`")),
+    }
+}
+
+async fn seed(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let seed: SeedOrder = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("expected a seed order as JSON: {e}"),
+            );
+        }
+    };
+    match s.seed(seed) {
+        Ok(o) => (StatusCode::CREATED, Json(o)).into_response(),
+        Err(e) => mock_error(e),
+    }
+}
+
+async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match s.pay(&id) {
+        Ok(o) => Json(o).into_response(),
+        Err(e) => mock_error(e),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn checkout_page(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let order = {
+        let store = lock(&s.store);
+        store.find(&id).and_then(|i| store.order(i))
+    };
+    let Some(o) = order else {
+        return error(StatusCode::NOT_FOUND, format!("no order `{id}`"));
+    };
+    let action = if o.status.is_open() {
+        format!(
+            "<form method=\"post\"><button type=\"submit\">Pay {} {}</button></form>",
+            escape(&o.txcurrcd),
+            o.txamt
+        )
+    } else {
+        String::new()
+    };
+    Html(format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>qfpay-mock checkout</title></head>\
+         <body><h1>qfpay-mock checkout</h1><p>Order <code>{}</code> ({}), {} {} minor units, pay type {}: <b>{}</b></p>{action}</body></html>",
+        escape(&o.syssn),
+        escape(&o.out_trade_no),
+        escape(&o.txcurrcd),
+        o.txamt,
+        escape(&o.pay_type),
+        escape(&o.status.to_string()),
+    ))
+    .into_response()
+}
+
+async fn checkout_pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match s.pay(&id) {
+        Ok(o) => Html(format!(
+            "<!DOCTYPE html><html><body><h1>Order {}: {}</h1></body></html>",
+            escape(&o.syssn),
+            escape(&o.status.to_string())
+        ))
+        .into_response(),
+        Err(e) => mock_error(e),
+    }
+}
+
+async fn requests(State(s): State<Arc<Shared>>) -> Response {
+    Json(lock(&s.requests).iter().cloned().collect::<Vec<_>>()).into_response()
+}
+
+async fn clear_requests(State(s): State<Arc<Shared>>) -> Response {
+    lock(&s.requests).clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn notifications(State(s): State<Arc<Shared>>) -> Response {
+    Json(lock(&s.notifications).clone()).into_response()
+}
+
+async fn faults(State(s): State<Arc<Shared>>) -> Response {
+    let list: Vec<_> = lock(&s.faults)
+        .list()
+        .into_iter()
+        .map(|(id, rule)| json!({ "id": id.0, "rule": rule }))
+        .collect();
+    Json(list).into_response()
+}
+
+async fn add_fault(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let rule: FaultRule = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "expected {{\"fault\": {{\"kind\": ...}}, \"path\": ..., \"times\": ...}}: {e}"
+                ),
+            );
+        }
+    };
+    let id = lock(&s.faults).add(rule);
+    (StatusCode::CREATED, Json(json!({ "id": id.0 }))).into_response()
+}
+
+async fn clear_faults(State(s): State<Arc<Shared>>) -> Response {
+    lock(&s.faults).clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn remove_fault(State(s): State<Arc<Shared>>, Path(id): Path<u64>) -> Response {
+    if lock(&s.faults).remove(FaultId(id)) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        error(StatusCode::NOT_FOUND, format!("no fault {id}"))
+    }
+}

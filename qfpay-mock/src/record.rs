@@ -1,0 +1,46 @@
+//! Requests the mock received, for inspection by tests.
+
+use qfpay::RawParams;
+use serde::Serialize;
+
+/// One request received on a QFPay path (control paths under `/__mock/` are
+/// not recorded).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// Sequence number, from 1.
+    pub seq: u64,
+    /// HTTP method.
+    pub method: String,
+    /// Path, without the query string.
+    pub path: String,
+    /// Query string, if any.
+    pub query: Option<String>,
+    /// Headers in the order received (names lower-case; non-text values lossily decoded).
+    pub headers: Vec<(String, String)>,
+    /// The body (lossily decoded as UTF-8).
+    pub body: String,
+    /// The fault injected into this request's reply, if any.
+    pub fault: Option<String>,
+}
+
+impl RecordedRequest {
+    /// The first header called `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The parameters: the decoded query string for GET, else the form body
+    /// (or the query string when the body is empty).
+    pub fn params(&self) -> RawParams {
+        let q = self.query.as_deref().unwrap_or("");
+        if self.method.eq_ignore_ascii_case("GET") || (self.body.is_empty() && !q.is_empty()) {
+            RawParams::from_form(q.as_bytes())
+        } else {
+            RawParams::from_form(self.body.as_bytes())
+        }
+    }
+}

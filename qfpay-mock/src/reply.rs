@@ -1,0 +1,97 @@
+//! Replies of the QFPay endpoints, and their signatures.
+//!
+//! Every JSON reply to a request whose app code is known carries
+//! `X-QF-SIGN` = hex(hash(raw body bytes ‖ client key)), upper-case, with
+//! the hash the request used (MD5 unless the request said
+//! `X-QF-SIGNTYPE: SHA256`, in which case the reply also carries
+//! `X-QF-SIGNTYPE: SHA256`). The reference leaves response signatures
+//! unspecified (§5.3); this is the simplest rule that gives a client's
+//! optional verifier something exact to check.
+
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
+use qfpay::types::RespCode;
+use qfpay::{ClientKey, SignType, Signature};
+use serde_json::{Value, json};
+
+/// An error reply: a `respcd` and a human explanation (HTTP 200, like QFPay).
+#[derive(Clone, Debug)]
+pub(crate) struct ApiError {
+    pub code: RespCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: RespCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 1104, naming the parameter.
+    pub fn param(message: impl Into<String>) -> Self {
+        Self::new(RespCode::RequestParameterError, message)
+    }
+
+    pub fn to_json(&self) -> Value {
+        let description = self.code.description().unwrap_or("error");
+        json!({
+            "respcd": self.code.as_str(),
+            "resperr": format!("{description}: {}", self.message),
+            "respmsg": "",
+        })
+    }
+}
+
+/// What an endpoint answers.
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub sign: Option<(ClientKey, SignType)>,
+}
+
+impl Reply {
+    pub fn json(value: &Value) -> Self {
+        Reply {
+            status: StatusCode::OK,
+            content_type: "application/json; charset=utf-8",
+            // Serialising a `Value` cannot fail.
+            body: serde_json::to_vec(value).unwrap_or_default(),
+            headers: Vec::new(),
+            sign: None,
+        }
+    }
+
+    pub fn error(err: &ApiError) -> Self {
+        Self::json(&err.to_json())
+    }
+
+    pub fn signed(mut self, key: &ClientKey, sign_type: SignType) -> Self {
+        self.sign = Some((key.clone(), sign_type));
+        self
+    }
+
+    pub fn into_response(self) -> Response<Body> {
+        let mut builder = Response::builder()
+            .status(self.status)
+            .header(header::CONTENT_TYPE, self.content_type);
+        if let Some((key, sign_type)) = &self.sign {
+            let sig = Signature::compute(*sign_type, &self.body, key);
+            builder = builder.header("X-QF-SIGN", sig.to_string());
+            if let Some(v) = sign_type.header_value() {
+                builder = builder.header("X-QF-SIGNTYPE", v);
+            }
+        }
+        for (name, value) in self.headers {
+            builder = builder.header(name, value);
+        }
+        builder.body(Body::from(self.body)).unwrap_or_else(|_| {
+            let mut r = Response::new(Body::from("mock: cannot build response"));
+            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        })
+    }
+}
