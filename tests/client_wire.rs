@@ -382,3 +382,43 @@ async fn the_call_future_is_send_and_does_not_borrow_the_request() {
     let handle = tokio::spawn(future);
     handle.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn catalogue_endpoints_that_forbid_mchid_never_get_it() {
+    use qfpay::api::{AddNote, DownloadTradeBill, Note, TradeDate};
+    let server = Server::start().await;
+    server.push(Canned::json(
+        r#"{"resperr":"Success","respcd":"0000","respmsg":"","data":{"syssn":"20190722000200020081084545"}}"#,
+    ));
+    server.push(Canned::bytes(b"PK\x03\x04rest"));
+    let client = server.client().mchid(MCHID).build().unwrap();
+    let note = AddNote::builder()
+        .code(APP_CODE)
+        .syssn(qfpay::types::Syssn::new("20190722000200020081075691").unwrap())
+        .note(Note::new("add_note").unwrap())
+        .build();
+    let response = client.call(&note).await.unwrap();
+    assert_eq!(
+        response.syssn().map(|s| s.as_str()),
+        Some("20190722000200020081084545")
+    );
+    let bill = DownloadTradeBill::builder()
+        .trade_date(TradeDate::parse("2017-10-17").unwrap())
+        .build();
+    let file = client.call(&bill).await.unwrap();
+    assert!(file.is_zip());
+
+    let [note_req, bill_req] = server.received().try_into().unwrap();
+    assert_eq!(
+        String::from_utf8(note_req.body.clone()).unwrap(),
+        format!("code={APP_CODE}&note=add_note&syssn=20190722000200020081075691")
+    );
+    assert_eq!(bill_req.method, "GET");
+    assert_eq!(bill_req.query.as_deref(), Some("trade_date=2017-10-17"));
+    for req in [&note_req, &bill_req] {
+        assert_eq!(
+            req.header("x-qf-sign").unwrap(),
+            expected_signature(req, KEY, SignType::Sha256)
+        );
+    }
+}
