@@ -1,0 +1,254 @@
+//! Helpers shared by the integration tests: a plain reqwest client that signs
+//! like QFPay's documentation (sorted pairs + key), with knobs to sign wrongly.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use qfpay::{ClientKey, RawParams, SignType};
+use qfpay_mock::MockServer;
+use serde_json::Value;
+
+pub const APP: &str = "A6A49A66B4C944C9B3B8CF1E94EA9503";
+pub const KEY: &str = "0E32A59A8B454940A2FF3900C1D2E3F4";
+pub const AGENT_APP: &str = "AGENT000000000000000000000000001";
+pub const AGENT_KEY: &str = "AGENTKEY00000000000000000000001";
+pub const MCHID: &str = "R1zQrTdJnn";
+
+/// A server with a plain merchant app (`APP`) and an agent app (`AGENT_APP`, `MCHID`).
+pub async fn server() -> MockServer {
+    builder().start().await.expect("mock starts")
+}
+
+pub fn builder() -> qfpay_mock::MockServerBuilder {
+    MockServer::builder()
+        .app(APP, KEY, None)
+        .app(AGENT_APP, AGENT_KEY, Some(MCHID))
+        .notify_time_scale(0.0001)
+}
+
+/// The current time in the `txdtm` format.
+pub fn now() -> String {
+    qfpay::types::TradeTime::now().to_string()
+}
+
+/// A fresh order number.
+pub fn otn() -> String {
+    qfpay::types::OutTradeNo::generate().into_string()
+}
+
+/// A signing client.
+#[derive(Clone)]
+pub struct Caller {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub app: String,
+    pub key: String,
+    pub mchid: Option<String>,
+    pub sign_type: SignType,
+    pub lower_hex: bool,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn respcd(&self) -> String {
+        self.json()["respcd"].as_str().unwrap_or("").to_owned()
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl Caller {
+    pub fn merchant(server: &MockServer) -> Self {
+        Caller {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            base: server.base_url().to_owned(),
+            app: APP.into(),
+            key: KEY.into(),
+            mchid: None,
+            sign_type: SignType::Md5,
+            lower_hex: false,
+        }
+    }
+
+    pub fn agent(server: &MockServer) -> Self {
+        Caller {
+            app: AGENT_APP.into(),
+            key: AGENT_KEY.into(),
+            mchid: Some(MCHID.into()),
+            ..Self::merchant(server)
+        }
+    }
+
+    pub fn with_sign_type(mut self, t: SignType, lower_hex: bool) -> Self {
+        self.sign_type = t;
+        self.lower_hex = lower_hex;
+        self
+    }
+
+    /// Params with the configured mchid added (if any).
+    pub fn params(&self, pairs: &[(&str, &str)]) -> RawParams {
+        let mut p = RawParams::from_pairs(pairs.iter().copied());
+        if let Some(m) = &self.mchid
+            && p.get("mchid").is_none()
+        {
+            p.insert("mchid", m.clone());
+        }
+        p
+    }
+
+    pub fn sign(&self, params: &RawParams) -> String {
+        let sig = qfpay::sign(params, &ClientKey::new(self.key.clone()), self.sign_type);
+        if self.lower_hex {
+            sig.to_hex_lower()
+        } else {
+            sig.to_hex_upper()
+        }
+    }
+
+    /// POST `pairs` (+ mchid) correctly signed.
+    pub async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Answer {
+        let params = self.params(pairs);
+        let sig = self.sign(&params);
+        self.send("POST", path, &params, Some(&sig), true).await
+    }
+
+    /// POST `pairs` (+ mchid) with empty values kept on the wire and in the
+    /// signed string (`name=`), as a naive client would.
+    pub async fn post_keep_empty(&self, path: &str, pairs: &[(&str, &str)]) -> Answer {
+        let params = self.params(pairs);
+        let mut buf = qfpay::sign::SignBuffer::new().keep_empty_values(true);
+        buf.encode(&params, None).unwrap();
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("X-QF-APPCODE", &self.app)
+            .header(
+                "X-QF-SIGN",
+                buf.signature(&ClientKey::new(self.key.clone()), SignType::Md5)
+                    .to_string(),
+            )
+            .body(buf.body().to_owned())
+            .send()
+            .await
+            .expect("request completes");
+        Answer {
+            status: resp.status().as_u16(),
+            headers: resp.headers().clone(),
+            body: resp.bytes().await.expect("body").to_vec(),
+        }
+    }
+
+    /// Sends `params` with `sig` in X-QF-SIGN (None: no header).
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        params: &RawParams,
+        sig: Option<&str>,
+        appcode: bool,
+    ) -> Answer {
+        let body = qfpay::form_body(params);
+        let url = format!("{}{path}", self.base);
+        let mut req = if method == "GET" {
+            self.http.get(format!("{url}?{body}"))
+        } else {
+            self.http
+                .post(url)
+                .header(
+                    "Content-Type",
+                    "application/x-www-form-urlencoded; charset=UTF-8",
+                )
+                .body(body)
+        };
+        if appcode {
+            req = req.header("X-QF-APPCODE", &self.app);
+        }
+        if let Some(s) = sig {
+            req = req.header("X-QF-SIGN", s);
+        }
+        if let Some(v) = self.sign_type.header_value() {
+            req = req.header("X-QF-SIGNTYPE", v);
+        }
+        let resp = req.send().await.expect("request completes");
+        Answer {
+            status: resp.status().as_u16(),
+            headers: resp.headers().clone(),
+            body: resp.bytes().await.expect("body").to_vec(),
+        }
+    }
+
+    /// A payment: MPM Alipay unless `extra` says otherwise.
+    pub async fn pay(&self, txamt: u64, extra: &[(&str, &str)]) -> Answer {
+        let amt = txamt.to_string();
+        let otn = otn();
+        let now = now();
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("txamt", &amt),
+            ("txcurrcd", "HKD"),
+            ("pay_type", "800101"),
+            ("out_trade_no", &otn),
+            ("txdtm", &now),
+        ];
+        for (k, v) in extra {
+            if let Some(slot) = pairs.iter_mut().find(|(n, _)| n == k) {
+                slot.1 = v;
+            } else {
+                pairs.push((k, v));
+            }
+        }
+        self.post("/trade/v1/payment", &pairs).await
+    }
+
+    /// A CPM payment (paid at once unless a scenario says otherwise).
+    pub async fn pay_cpm(&self, txamt: u64, auth_code: &str) -> Answer {
+        self.pay(txamt, &[("pay_type", "800208"), ("auth_code", auth_code)])
+            .await
+    }
+
+    pub async fn refund(&self, syssn: &str, txamt: u64) -> Answer {
+        self.refund_with(syssn, txamt, &otn()).await
+    }
+
+    pub async fn refund_with(&self, syssn: &str, txamt: u64, out_trade_no: &str) -> Answer {
+        let amt = txamt.to_string();
+        let now = now();
+        self.post(
+            "/trade/v1/refund",
+            &[
+                ("syssn", syssn),
+                ("txamt", &amt),
+                ("out_trade_no", out_trade_no),
+                ("txdtm", &now),
+            ],
+        )
+        .await
+    }
+
+    pub async fn query(&self, pairs: &[(&str, &str)]) -> Value {
+        let a = self.post("/trade/v1/query", pairs).await;
+        let j = a.json();
+        assert_eq!(j["respcd"], "0000", "query failed: {j}");
+        j
+    }
+}
+
+pub fn s(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("`{key}` is not a string in {v}"))
+        .to_owned()
+}
