@@ -11,9 +11,30 @@ mod customer;
 mod product;
 mod subscription;
 
-pub use customer::*;
-pub use product::*;
-pub use subscription::*;
+pub use customer::{
+    CreateCustomer, Customer, CustomerResult, DeleteCustomer, QueryCustomers, UpdateCustomer,
+};
+pub use product::{
+    CreateProduct, DeleteProduct, Product, ProductResult, QueryProducts, UpdateProduct,
+};
+pub use subscription::{
+    BillingOrder, CancelSubscription, ChargeSubscription, CreateSubscription, ListBillingOrders,
+    QuerySubscriptions, Subscription, SubscriptionItem, SubscriptionResult, UpdateSubscription,
+};
+
+/// The builders of the recurring request types (re-exported by `api::builders`).
+pub(crate) mod builders {
+    pub use super::customer::{
+        CreateCustomerBuilder, DeleteCustomerBuilder, QueryCustomersBuilder, UpdateCustomerBuilder,
+    };
+    pub use super::product::{
+        CreateProductBuilder, DeleteProductBuilder, QueryProductsBuilder, UpdateProductBuilder,
+    };
+    pub use super::subscription::{
+        CancelSubscriptionBuilder, ChargeSubscriptionBuilder, CreateSubscriptionBuilder,
+        ListBillingOrdersBuilder, QuerySubscriptionsBuilder, UpdateSubscriptionBuilder,
+    };
+}
 
 use serde::{Deserialize, Serialize};
 
