@@ -36,7 +36,10 @@ fn vectors() -> Vectors {
     let copy = std::fs::read_to_string(format!("{here}/tests/data/signing.json"))
         .expect("tests/data/signing.json");
     if let Ok(shared) = std::fs::read_to_string(format!("{here}/../shared/vectors/signing.json")) {
-        assert_eq!(shared, copy, "tests/data/signing.json is out of date with ../shared");
+        assert_eq!(
+            shared, copy,
+            "tests/data/signing.json is out of date with ../shared"
+        );
     }
     serde_json::from_str(&copy).expect("valid vectors")
 }
@@ -54,7 +57,12 @@ fn request_vectors_through_the_low_level_signer() {
         let mut buf = SignBuffer::new().keep_empty_values(keep_empty);
         buf.encode(&params, None).unwrap();
         assert_eq!(buf.canonical(), case.canonical, "{}", case.name);
-        assert_eq!(buf.signature(&key, SignType::Md5).to_string(), case.md5, "{} md5", case.name);
+        assert_eq!(
+            buf.signature(&key, SignType::Md5).to_string(),
+            case.md5,
+            "{} md5",
+            case.name
+        );
         assert_eq!(
             buf.signature(&key, SignType::Sha256).to_string(),
             case.sha256,
@@ -62,7 +70,10 @@ fn request_vectors_through_the_low_level_signer() {
             case.name
         );
         if !keep_empty {
-            assert_eq!(qfpay::sign(&params, &key, SignType::Md5).to_string(), case.md5);
+            assert_eq!(
+                qfpay::sign(&params, &key, SignType::Md5).to_string(),
+                case.md5
+            );
             assert_eq!(
                 qfpay::sign_pairs(
                     case.params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -86,11 +97,23 @@ fn published_legacy_vector_matches_qfpays_answer() {
         .expect("legacy vector present");
     let key = ClientKey::new(case.key.clone());
     let mut buf = SignBuffer::new().keep_empty_values(true);
-    buf.encode(&RawParams::from_pairs(case.params.clone()), None).unwrap();
+    buf.encode(&RawParams::from_pairs(case.params.clone()), None)
+        .unwrap();
     // QFPay printed it lower-case: compare case-insensitively, as the server does.
-    assert!(buf.signature(&key, SignType::Md5).matches_hex("3a7a3bba647fb6fbc28f6687d78212e2"));
+    assert!(
+        buf.signature(&key, SignType::Md5)
+            .matches_hex("3a7a3bba647fb6fbc28f6687d78212e2")
+    );
     // With the SDK's rule (empty omitted) the result differs: the rule is real.
-    assert_ne!(qfpay::sign(&RawParams::from_pairs(case.params.clone()), &key, SignType::Md5).to_string(), case.md5);
+    assert_ne!(
+        qfpay::sign(
+            &RawParams::from_pairs(case.params.clone()),
+            &key,
+            SignType::Md5
+        )
+        .to_string(),
+        case.md5
+    );
 }
 
 #[test]
@@ -149,12 +172,21 @@ fn check<E: qfpay::WriteParams>(name: &str, request: &E) {
     let case = v.requests.iter().find(|c| c.name == name).expect(name);
     let key = ClientKey::new(case.key.clone());
     assert_eq!(qfpay::canonical_string(request), case.canonical, "{name}");
-    assert_eq!(qfpay::sign(request, &key, SignType::Md5).to_string(), case.md5, "{name}");
-    assert_eq!(qfpay::sign(request, &key, SignType::Sha256).to_string(), case.sha256, "{name}");
+    assert_eq!(
+        qfpay::sign(request, &key, SignType::Md5).to_string(),
+        case.md5,
+        "{name}"
+    );
+    assert_eq!(
+        qfpay::sign(request, &key, SignType::Sha256).to_string(),
+        case.sha256,
+        "{name}"
+    );
     // The body decodes back to exactly the signed pairs.
-    let decoded: Vec<(String, String)> = form_urlencoded::parse(qfpay::form_body(request).as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let decoded: Vec<(String, String)> =
+        form_urlencoded::parse(qfpay::form_body(request).as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
     let expected: Vec<(String, String)> = case.params.clone().into_iter().collect();
     assert_eq!(decoded, expected, "{name}");
 }
@@ -200,7 +232,12 @@ fn request_vectors_through_the_dsl() {
             out_trade_no: p["out_trade_no"].clone(),
         },
     );
-    let q = &v.requests.iter().find(|c| c.name == "query-many").unwrap().params;
+    let q = &v
+        .requests
+        .iter()
+        .find(|c| c.name == "query-many")
+        .unwrap()
+        .params;
     check(
         "query-many",
         &QueryMany {
@@ -209,5 +246,14 @@ fn request_vectors_through_the_dsl() {
             end_time: q["end_time"].clone(),
         },
     );
-    check("name-order-is-bytewise", &Bytewise { ab: 3, a_b: 1, a1: 4, upper_a: 5, a: 2 });
+    check(
+        "name-order-is-bytewise",
+        &Bytewise {
+            ab: 3,
+            a_b: 1,
+            a1: 4,
+            upper_a: 5,
+            a: 2,
+        },
+    );
 }

@@ -137,6 +137,9 @@ mod tests {
         None::<u32>.write_param("a", &mut c);
         Some(-42i64).write_param("b", &mut c);
         Some("x").write_param("c", &mut c);
-        assert_eq!(c.0, vec![("b".into(), "-42".into()), ("c".into(), "x".into())]);
+        assert_eq!(
+            c.0,
+            vec![("b".into(), "-42".into()), ("c".into(), "x".into())]
+        );
     }
 }

@@ -33,7 +33,9 @@ impl RawParams {
 
     /// Decodes an `application/x-www-form-urlencoded` body or query string.
     pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_urlencoded::parse(body).map(|(n, v)| (n.into_owned(), v.into_owned())))
+        Self::from_pairs(
+            form_urlencoded::parse(body).map(|(n, v)| (n.into_owned(), v.into_owned())),
+        )
     }
 
     /// The sorted pairs.
@@ -117,7 +119,10 @@ impl RawRequest {
     pub fn new(method: Method, path: impl Into<String>, params: RawParams) -> Self {
         let path = path.into();
         // The two endpoints the reference forbids `mchid` on.
-        let sends_mchid = !matches!(path.as_str(), "/trade/v1/add_note" | "/download/v1/trade_bill");
+        let sends_mchid = !matches!(
+            path.as_str(),
+            "/trade/v1/add_note" | "/download/v1/trade_bill"
+        );
         RawRequest {
             method,
             path,

@@ -158,8 +158,7 @@ impl Signature {
             found => return Err(SignatureFormatError::Length { found }),
         };
         let mut bytes = [0u8; 32];
-        hex::decode_to_slice(text, &mut bytes[..len])
-            .map_err(|_| SignatureFormatError::NotHex)?;
+        hex::decode_to_slice(text, &mut bytes[..len]).map_err(|_| SignatureFormatError::NotHex)?;
         Ok(Signature {
             bytes,
             len: len as u8,
@@ -214,7 +213,8 @@ impl fmt::Display for Signature {
             out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
         }
         // Only ASCII hex digits were written.
-        let text = std::str::from_utf8(&out[..2 * usize::from(self.len)]).map_err(|_| fmt::Error)?;
+        let text =
+            std::str::from_utf8(&out[..2 * usize::from(self.len)]).map_err(|_| fmt::Error)?;
         f.write_str(text)
     }
 }
@@ -350,9 +350,11 @@ impl<'a> Encoder<'a> {
             if !self.body.is_empty() {
                 self.body.push('&');
             }
-            self.body.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+            self.body
+                .extend(form_urlencoded::byte_serialize(name.as_bytes()));
             self.body.push('=');
-            self.body.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+            self.body
+                .extend(form_urlencoded::byte_serialize(value.as_bytes()));
         }
     }
 
@@ -496,7 +498,11 @@ impl SignBuffer {
 /// let sig = qfpay::sign(&params, &key, SignType::Md5);
 /// assert_eq!(sig.to_string(), "47A4ACB65B092AB1D2C1010BA5C6845B");
 /// ```
-pub fn sign<P: WriteParams + ?Sized>(request: &P, key: &ClientKey, sign_type: SignType) -> Signature {
+pub fn sign<P: WriteParams + ?Sized>(
+    request: &P,
+    key: &ClientKey,
+    sign_type: SignType,
+) -> Signature {
     let mut buf = SignBuffer::new();
     // Rejections only matter to the client, which refuses to send; this
     // function signs what would be written.
@@ -591,7 +597,10 @@ mod tests {
     #[test]
     fn sign_type_header_round_trip() {
         assert_eq!(SignType::from_header(None), Some(SignType::Md5));
-        assert_eq!(SignType::from_header(Some("SHA256")), Some(SignType::Sha256));
+        assert_eq!(
+            SignType::from_header(Some("SHA256")),
+            Some(SignType::Sha256)
+        );
         assert_eq!(SignType::from_header(Some("rot13")), None);
         assert_eq!("MD5".parse::<SignType>(), Ok(SignType::Md5));
         assert!("x".parse::<SignType>().is_err());
