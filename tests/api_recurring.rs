@@ -353,6 +353,13 @@ fn subscription_query_example_of_the_docs() {
     let r: DataResponse<serde_json::Value> =
         serde_json::from_str(r#"{"respcd":"0000","resperr":"success","respmsg":""}"#).unwrap();
     assert_eq!(r.data, None);
+    let r: DataResponse<serde_json::Value> =
+        serde_json::from_str(r#"{"respcd":"0000","data":"cancelled"}"#).unwrap();
+    assert_eq!(r.data, Some(serde_json::json!("cancelled")));
+    let r: DataResponse<SubscriptionResult> =
+        serde_json::from_str(r#"{"respcd":"0000","data":"{\"subscription_id\":\"sub_1\"}"}"#)
+            .unwrap();
+    assert_eq!(r.data.unwrap().subscription_id, "sub_1");
 }
 
 #[test]

@@ -54,9 +54,14 @@ where
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::Null => Ok(None),
         serde_json::Value::String(s) if s.trim().is_empty() => Ok(None),
-        serde_json::Value::String(s) => {
-            serde_json::from_str(&s).map(Some).map_err(D::Error::custom)
-        }
+        // A string holding JSON is parsed; any other string is offered to
+        // `T` as a string (a `serde_json::Value` payload keeps it).
+        serde_json::Value::String(s) => match serde_json::from_str(&s) {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => serde_json::from_value(serde_json::Value::String(s))
+                .map(Some)
+                .map_err(|_| D::Error::custom(error)),
+        },
         other => serde_json::from_value(other)
             .map(Some)
             .map_err(D::Error::custom),
