@@ -219,6 +219,20 @@ impl Caller {
             .await
     }
 
+    /// A paid CPM payment with a per-order `notify_url`; returns the reply.
+    pub async fn pay_cpm_with_notify(&self, notify_url: &str) -> Value {
+        self.pay(
+            100,
+            &[
+                ("pay_type", "800208"),
+                ("auth_code", "1300000000"),
+                ("notify_url", notify_url),
+            ],
+        )
+        .await
+        .json()
+    }
+
     pub async fn refund(&self, syssn: &str, txamt: u64) -> Answer {
         self.refund_with(syssn, txamt, &otn()).await
     }
@@ -251,4 +265,68 @@ pub fn s(v: &Value, key: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("`{key}` is not a string in {v}"))
         .to_owned()
+}
+
+/// A notification receiver on loopback: records every POST and answers
+/// `failures` times with HTTP 500 (or a body other than `SUCCESS`), then
+/// `SUCCESS`.
+pub struct Receiver {
+    pub url: String,
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl Receiver {
+    pub async fn start(failures: usize) -> Self {
+        use axum::routing::post;
+        let received: std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>> =
+            Default::default();
+        let rec = received.clone();
+        let app = axum::Router::new().route(
+            "/notify",
+            post(
+                move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                    let rec = rec.clone();
+                    async move {
+                        let sig = headers
+                            .get("x-qf-sign")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned);
+                        let n = {
+                            let mut r = rec.lock().unwrap();
+                            r.push((sig, body.to_vec()));
+                            r.len()
+                        };
+                        if n <= failures {
+                            if n % 2 == 1 {
+                                (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "oops")
+                            } else {
+                                (axum::http::StatusCode::OK, "FAIL")
+                            }
+                        } else {
+                            (axum::http::StatusCode::OK, "SUCCESS")
+                        }
+                    }
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Receiver {
+            url: format!("http://{addr}/notify"),
+            received,
+            _task: task,
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+
+    pub fn bodies(&self) -> Vec<(Option<String>, Vec<u8>)> {
+        self.received.lock().unwrap().clone()
+    }
 }
