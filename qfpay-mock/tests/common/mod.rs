@@ -270,17 +270,19 @@ pub fn s(v: &Value, key: &str) -> String {
 /// A notification receiver on loopback: records every POST and answers
 /// `failures` times with HTTP 500 (or a body other than `SUCCESS`), then
 /// `SUCCESS`.
+/// `(X-QF-SIGN, body)` of every POST received.
+pub type Received = std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>;
+
 pub struct Receiver {
     pub url: String,
-    pub received: std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>,
+    pub received: Received,
     _task: tokio::task::JoinHandle<()>,
 }
 
 impl Receiver {
     pub async fn start(failures: usize) -> Self {
         use axum::routing::post;
-        let received: std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>> =
-            Default::default();
+        let received: Received = Default::default();
         let rec = received.clone();
         let app = axum::Router::new().route(
             "/notify",
