@@ -14,7 +14,7 @@ use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Ident, LitBool, LitStr, Meta, Token, Type};
 
-pub(crate) const ENDPOINT_KEYS: &[&str] = &["path", "method", "response", "mchid"];
+pub(crate) const ENDPOINT_KEYS: &[&str] = &["path", "method", "response", "mchid", "idempotent"];
 pub(crate) const FIELD_KEYS: &[&str] = &["rename"];
 
 /// The arguments of `#[qf_endpoint(...)]`, each as written. A key whose
@@ -25,6 +25,7 @@ pub(crate) struct EndpointArgs {
     pub(crate) method: Option<LitStr>,
     pub(crate) response: Option<Type>,
     pub(crate) mchid: Option<LitBool>,
+    pub(crate) idempotent: Option<LitBool>,
     pub(crate) seen: KeysSeen,
     /// Everything between the parentheses: the best place to report a key
     /// that is missing, since a missing key has no token of its own.
@@ -43,6 +44,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
         method: None,
         response: None,
         mchid: None,
+        idempotent: None,
         seen: KeysSeen::default(),
         tokens: tokens.clone(),
     };
@@ -84,6 +86,14 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
                     &key,
                     cx,
                     "`mchid` takes `true` or `false`: `mchid = false` stops the client from sending `mchid` to this endpoint",
+                )
+            }
+            "idempotent" => {
+                args.idempotent = parse_value(
+                    input,
+                    &key,
+                    cx,
+                    "`idempotent` takes `true` or `false`: `idempotent = true` lets the client retry this endpoint after a transient failure",
                 )
             }
             _ => {

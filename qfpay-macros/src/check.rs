@@ -20,6 +20,7 @@ pub(crate) struct Settings {
     pub(crate) method: Method,
     pub(crate) response: Option<Type>,
     pub(crate) sends_mchid: bool,
+    pub(crate) idempotent: bool,
 }
 
 pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
@@ -59,6 +60,7 @@ pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
         method,
         response: args.response,
         sends_mchid: args.mchid.is_none_or(|lit| lit.value),
+        idempotent: args.idempotent.is_some_and(|lit| lit.value),
     }
 }
 

@@ -137,6 +137,7 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
         method,
         response,
         sends_mchid,
+        idempotent,
     } = settings;
     let method = match method {
         Method::Get => quote!(::qfpay::__private::Method::Get),
@@ -156,6 +157,7 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
             const PATH: &'static ::core::primitive::str = #path;
             const METHOD: ::qfpay::__private::Method = #method;
             const SENDS_MCHID: ::core::primitive::bool = #sends_mchid;
+            const IDEMPOTENT: ::core::primitive::bool = #idempotent;
             #response
         }
     }

@@ -55,6 +55,13 @@ pub trait Endpoint: WriteParams {
     /// `false` for the endpoints the reference forbids it on
     /// (`/trade/v1/add_note`, `/download/v1/trade_bill`).
     const SENDS_MCHID: bool = true;
+    /// Whether sending the request twice has the effect of sending it once,
+    /// so the client may retry it after a timeout, a 429 or a 5xx.
+    ///
+    /// `true` only for reads (queries, listings, the statement download).
+    /// Payments, refunds, reversals and every other write are never re-sent:
+    /// a lost reply is resolved by querying, not by paying again.
+    const IDEMPOTENT: bool = false;
     /// The decoded response.
     type Response: DecodeResponse;
 
@@ -73,5 +80,10 @@ pub trait Endpoint: WriteParams {
     /// Whether the client's `mchid` is sent; defaults to [`Endpoint::SENDS_MCHID`].
     fn sends_mchid(&self) -> bool {
         Self::SENDS_MCHID
+    }
+
+    /// Whether the client may retry it; defaults to [`Endpoint::IDEMPOTENT`].
+    fn idempotent(&self) -> bool {
+        Self::IDEMPOTENT
     }
 }

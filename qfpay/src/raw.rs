@@ -112,6 +112,7 @@ pub struct RawRequest {
     path: String,
     params: RawParams,
     sends_mchid: bool,
+    idempotent: bool,
 }
 
 impl RawRequest {
@@ -124,6 +125,7 @@ impl RawRequest {
             "/trade/v1/add_note" | "/download/v1/trade_bill"
         );
         RawRequest {
+            idempotent: is_read_only(&path),
             method,
             path,
             params,
@@ -134,6 +136,11 @@ impl RawRequest {
     /// The parameters.
     pub fn params(&self) -> &RawParams {
         &self.params
+    }
+
+    /// Whether the client may retry it (the catalogue's read-only paths).
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
     }
 
     /// Whether the client's `mchid` is added (false for `add_note` and `trade_bill`).
@@ -164,5 +171,52 @@ impl Endpoint for RawRequest {
 
     fn sends_mchid(&self) -> bool {
         self.sends_mchid
+    }
+
+    fn idempotent(&self) -> bool {
+        self.idempotent
+    }
+}
+
+/// The catalogue's read-only endpoints (those declared `idempotent = true`),
+/// so a request to one of them by path may be retried like its typed twin.
+/// `get_weixin_openid` only reads but spends a single-use `code`, so it is
+/// not retried.
+fn is_read_only(path: &str) -> bool {
+    matches!(
+        path,
+        "/trade/v1/query"
+            | "/custom/v1/query"
+            | "/customer/v1/query"
+            | "/product/v1/query"
+            | "/subscription/v1/query"
+            | "/subscription/billing_order/v1/list"
+            | "/download/v1/trade_bill"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api;
+
+    /// A request by path is retried exactly when its typed twin is.
+    #[test]
+    fn read_only_paths_agree_with_the_catalogue() {
+        fn agree<E: Endpoint>() {
+            let raw = RawRequest::new(E::METHOD, E::PATH, RawParams::default());
+            assert_eq!(raw.idempotent(), E::IDEMPOTENT, "{}", E::PATH);
+            assert_eq!(raw.sends_mchid(), E::SENDS_MCHID, "{}", E::PATH);
+        }
+        agree::<api::Query>();
+        agree::<api::Payment>();
+        agree::<api::Refund>();
+        agree::<api::Reversal>();
+        agree::<api::Close>();
+        agree::<api::AddNote>();
+        agree::<api::DownloadTradeBill>();
+        agree::<api::GetWeixinOpenid>();
+        agree::<api::CustomsQuery>();
+        agree::<api::CustomsDeclare>();
     }
 }

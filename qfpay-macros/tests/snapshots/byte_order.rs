@@ -33,5 +33,6 @@ impl ::qfpay::__private::Endpoint for Sorted {
     const PATH: &'static ::core::primitive::str = "/x";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Get;
     const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
 }

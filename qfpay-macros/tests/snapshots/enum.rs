@@ -15,6 +15,7 @@ impl ::qfpay::__private::Endpoint for Choice {
     const PATH: &'static ::core::primitive::str = "/x";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
     const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
 }
 ::core::compile_error! {

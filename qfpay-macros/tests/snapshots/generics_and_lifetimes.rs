@@ -48,5 +48,6 @@ where
     const PATH: &'static ::core::primitive::str = "/trade/v1/close";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
     const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
 }

@@ -31,10 +31,11 @@ impl ::qfpay::__private::Endpoint for Broken {
     const PATH: &'static ::core::primitive::str = "/";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
     const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
 }
 ::core::compile_error! {
-    "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response` or `mchid`)"
+    "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response`, `mchid` or `idempotent`)"
 }
 ::core::compile_error! {
     "`response` takes a type, e.g. `response = PaymentResponse`"

@@ -15,5 +15,6 @@ impl ::qfpay::__private::Endpoint for Ping {
     const PATH: &'static ::core::primitive::str = "/trade/v1/ping";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Get;
     const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
 }

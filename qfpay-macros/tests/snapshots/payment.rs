@@ -75,5 +75,6 @@ impl ::qfpay::__private::Endpoint for Payment {
     const PATH: &'static ::core::primitive::str = "/trade/v1/payment";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
     const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = PaymentResponse;
 }

@@ -34,5 +34,6 @@ impl ::qfpay::__private::Endpoint for Query {
     const PATH: &'static ::core::primitive::str = "/trade/v1/query";
     const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
     const SENDS_MCHID: ::core::primitive::bool = false;
+    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
 }

@@ -106,7 +106,7 @@ impl ParamValue for TradeDate {
 /// assert_eq!(DownloadTradeBill::METHOD, Method::Get);
 /// assert!(!DownloadTradeBill::SENDS_MCHID);
 /// ```
-#[qf_endpoint(path = "/download/v1/trade_bill", method = "GET", response = TradeBill, mchid = false)]
+#[qf_endpoint(path = "/download/v1/trade_bill", method = "GET", response = TradeBill, mchid = false, idempotent = true)]
 #[derive(Clone, Debug)]
 pub struct DownloadTradeBill {
     /// The statement's day.

@@ -108,7 +108,7 @@ impl<T: fmt::Display> ParamValue for CommaSeparated<T> {
 /// assert_eq!(qfpay::form_body(&query), "syssn=1%2C2");
 /// # Ok(()) }
 /// ```
-#[qf_endpoint(path = "/trade/v1/query", method = "POST", response = QueryResponse)]
+#[qf_endpoint(path = "/trade/v1/query", method = "POST", response = QueryResponse, idempotent = true)]
 #[derive(Clone, Debug)]
 pub struct Query {
     /// One or more QFPay transaction numbers.

@@ -265,7 +265,7 @@ impl Client {
                 body,
                 timeout: inner.timeout,
             },
-            idempotent: retry::is_idempotent(path),
+            idempotent: request.idempotent(),
         })
     }
 

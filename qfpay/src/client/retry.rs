@@ -2,31 +2,6 @@
 
 use std::time::Duration;
 
-/// Paths whose requests only read, so sending them twice is harmless.
-///
-/// This is the single place the client decides whether it may retry a
-/// request by itself. Everything else — payment, refund, reversal, close,
-/// add_note, capture, create/update/delete/cancel/charge, customs
-/// declarations — is sent exactly once: a timeout there leaves the outcome
-/// unknown, and the caller must query before doing anything else.
-///
-/// `/tool/v1/get_weixin_openid` is listed because it only reads; note that its
-/// `code` is single-use, so a retry after a lost response gets an API error
-/// rather than a second openid.
-pub(crate) fn is_idempotent(path: &str) -> bool {
-    matches!(
-        path,
-        "/trade/v1/query"
-            | "/custom/v1/query"
-            | "/customer/v1/query"
-            | "/product/v1/query"
-            | "/subscription/v1/query"
-            | "/subscription/billing_order/v1/list"
-            | "/tool/v1/get_weixin_openid"
-            | "/download/v1/trade_bill"
-    )
-}
-
 /// How the client retries idempotent reads (queries, the statement download)
 /// after HTTP 429, a 5xx status, a timeout or a connection error.
 ///
@@ -124,23 +99,6 @@ fn random_u64() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_reads_are_idempotent() {
-        assert!(is_idempotent("/trade/v1/query"));
-        assert!(is_idempotent("/download/v1/trade_bill"));
-        for write in [
-            "/trade/v1/payment",
-            "/trade/v1/refund",
-            "/trade/v1/reversal",
-            "/trade/v1/close",
-            "/trade/v1/add_note",
-            "/custom/v1/declare",
-            "/subscription/v1/charge",
-        ] {
-            assert!(!is_idempotent(write), "{write}");
-        }
-    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -52,7 +52,7 @@ pub struct UpdateCustomer {
 }
 
 /// `POST /customer/v1/query`: list customers, filtered and paged.
-#[qf_endpoint(path = "/customer/v1/query", method = "POST", response = ListResponse<Customer>)]
+#[qf_endpoint(path = "/customer/v1/query", method = "POST", response = ListResponse<Customer>, idempotent = true)]
 #[derive(Clone, Debug)]
 pub struct QueryCustomers {
     /// Filter: customer id.

@@ -92,7 +92,7 @@ pub struct UpdateProduct {
 
 /// `POST /product/v1/query`: list products, filtered and paged. (Older
 /// docs print `/product/v1/create` for this call; the current path is used.)
-#[qf_endpoint(path = "/product/v1/query", method = "POST", response = ListResponse<Product>)]
+#[qf_endpoint(path = "/product/v1/query", method = "POST", response = ListResponse<Product>, idempotent = true)]
 #[derive(Clone, Debug)]
 pub struct QueryProducts {
     /// Filter: product id.

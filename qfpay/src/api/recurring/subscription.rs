@@ -93,7 +93,7 @@ pub struct UpdateSubscription {
 /// server expects is unverified (§27.1 #29). `subscription_id` sends the
 /// correct spelling, `subscritpion_id` the documented one — set either or
 /// both.
-#[qf_endpoint(path = "/subscription/v1/query", method = "POST", response = ListResponse<Subscription>)]
+#[qf_endpoint(path = "/subscription/v1/query", method = "POST", response = ListResponse<Subscription>, idempotent = true)]
 #[derive(Clone, Debug)]
 pub struct QuerySubscriptions {
     /// Filter: subscription id (correct spelling).
@@ -143,7 +143,7 @@ pub struct ChargeSubscription {
 
 /// `POST /subscription/billing_order/v1/list`: a subscription's billing
 /// orders (supersedes the 2024 draft `/subscription/v1/list`).
-#[qf_endpoint(path = "/subscription/billing_order/v1/list", method = "POST", response = ListResponse<BillingOrder>)]
+#[qf_endpoint(path = "/subscription/billing_order/v1/list", method = "POST", response = ListResponse<BillingOrder>, idempotent = true)]
 #[derive(Clone, Debug)]
 pub struct ListBillingOrders {
     /// The subscription.
