@@ -53,10 +53,18 @@ where
         E::PATH
     );
     assert_eq!(got.header("X-QF-APPCODE"), Some(APP_CODE));
-    assert_eq!(got.header("X-QF-SIGNTYPE"), Some("SHA256"));
+    // The client signs with SHA-256 unless the endpoint insists on a hash
+    // (get_weixin_openid: MD5 only, and then no X-QF-SIGNTYPE header).
+    let sign_type = E::SIGN_TYPE.unwrap_or(SignType::Sha256);
+    assert_eq!(
+        got.header("X-QF-SIGNTYPE"),
+        sign_type.header_value(),
+        "{}",
+        E::PATH
+    );
     assert_eq!(
         got.header("X-QF-SIGN"),
-        Some(expected_signature(got, KEY, SignType::Sha256).as_str()),
+        Some(expected_signature(got, KEY, sign_type).as_str()),
         "{}",
         E::PATH
     );
@@ -274,6 +282,11 @@ async fn trade_endpoints_on_the_wire() {
     )
     .await;
     assert_eq!(r.openid, "oo3Lss8d0hLOuyTuSJMVwLTk68JE");
+    assert_eq!(GetWeixinOpenid::SIGN_TYPE, Some(SignType::Md5));
+    assert_eq!(
+        server.received().last().unwrap().header("X-QF-SIGNTYPE"),
+        None
+    );
 }
 
 #[tokio::test]

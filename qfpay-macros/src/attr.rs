@@ -14,7 +14,14 @@ use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Ident, LitBool, LitStr, Meta, Token, Type};
 
-pub(crate) const ENDPOINT_KEYS: &[&str] = &["path", "method", "response", "mchid", "idempotent"];
+pub(crate) const ENDPOINT_KEYS: &[&str] = &[
+    "path",
+    "method",
+    "response",
+    "mchid",
+    "idempotent",
+    "sign_type",
+];
 pub(crate) const FIELD_KEYS: &[&str] = &["rename"];
 
 /// The arguments of `#[qf_endpoint(...)]`, each as written. A key whose
@@ -26,6 +33,7 @@ pub(crate) struct EndpointArgs {
     pub(crate) response: Option<Type>,
     pub(crate) mchid: Option<LitBool>,
     pub(crate) idempotent: Option<LitBool>,
+    pub(crate) sign_type: Option<LitStr>,
     pub(crate) seen: KeysSeen,
     /// Everything between the parentheses: the best place to report a key
     /// that is missing, since a missing key has no token of its own.
@@ -45,6 +53,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
         response: None,
         mchid: None,
         idempotent: None,
+        sign_type: None,
         seen: KeysSeen::default(),
         tokens: tokens.clone(),
     };
@@ -94,6 +103,14 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
                     &key,
                     cx,
                     "`idempotent` takes `true` or `false`: `idempotent = true` lets the client retry this endpoint after a transient failure",
+                )
+            }
+            "sign_type" => {
+                args.sign_type = parse_value(
+                    input,
+                    &key,
+                    cx,
+                    "`sign_type` takes a string literal: `sign_type = \"MD5\"` or `sign_type = \"SHA256\"`",
                 )
             }
             _ => {

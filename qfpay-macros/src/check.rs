@@ -12,6 +12,13 @@ pub(crate) enum Method {
     Post,
 }
 
+/// A hash the endpoint insists on, whatever the client is configured with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum SignType {
+    Md5,
+    Sha256,
+}
+
 /// The endpoint settings to expand. A setting that was missing or invalid
 /// has been reported and holds a placeholder, so that the emitted impl still
 /// type-checks and the one mistake gives one message.
@@ -21,6 +28,7 @@ pub(crate) struct Settings {
     pub(crate) response: Option<Type>,
     pub(crate) sends_mchid: bool,
     pub(crate) idempotent: bool,
+    pub(crate) sign_type: Option<SignType>,
 }
 
 pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
@@ -61,6 +69,21 @@ pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
         response: args.response,
         sends_mchid: args.mchid.is_none_or(|lit| lit.value),
         idempotent: args.idempotent.is_some_and(|lit| lit.value),
+        sign_type: args.sign_type.and_then(|lit| sign_type(&lit, cx)),
+    }
+}
+
+fn sign_type(lit: &LitStr, cx: &mut Ctxt) -> Option<SignType> {
+    match lit.value().as_str() {
+        "MD5" => Some(SignType::Md5),
+        "SHA256" => Some(SignType::Sha256),
+        other => {
+            cx.error_spanned_by(
+                lit,
+                format!("unsupported sign type {other:?}: use \"MD5\" or \"SHA256\""),
+            );
+            None
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::ast::{self, Field, Input};
 use crate::attr;
-use crate::check::{self, Method, Settings};
+use crate::check::{self, Method, Settings, SignType};
 use crate::ctxt::Ctxt;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
@@ -138,6 +138,7 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
         response,
         sends_mchid,
         idempotent,
+        sign_type,
     } = settings;
     let method = match method {
         Method::Get => quote!(::qfpay::__private::Method::Get),
@@ -151,6 +152,17 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
             type Response = ::qfpay::__private::JsonResponse;
         ),
     };
+    // Emitted only when set: most endpoints sign as the client is configured.
+    let sign_type = sign_type.map(|t| {
+        let variant = match t {
+            SignType::Md5 => quote!(Md5),
+            SignType::Sha256 => quote!(Sha256),
+        };
+        quote!(
+            const SIGN_TYPE: ::core::option::Option<::qfpay::__private::SignType> =
+                ::core::option::Option::Some(::qfpay::__private::SignType::#variant);
+        )
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics ::qfpay::__private::Endpoint for #ident #ty_generics #where_clause {
@@ -158,6 +170,7 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
             const METHOD: ::qfpay::__private::Method = #method;
             const SENDS_MCHID: ::core::primitive::bool = #sends_mchid;
             const IDEMPOTENT: ::core::primitive::bool = #idempotent;
+            #sign_type
             #response
         }
     }

@@ -76,6 +76,7 @@ use proc_macro::TokenStream;
 /// | `response` | a type | no | the decoded response; it must implement `serde::Deserialize`. Left out, the runtime's generic JSON response is used |
 /// | `mchid` | `true` or `false` | no | `false` for the few endpoints to which the client must never add `mchid`, even when one is configured (default `true`) |
 /// | `idempotent` | `true` or `false` | no | `true` for read-only endpoints, which the client may retry after a timeout, 429 or 5xx (default `false`: sent exactly once) |
+/// | `sign_type` | `"MD5"` or `"SHA256"` | no | a hash this endpoint is always signed with, whatever the client is configured with (for endpoints documented with one hash only) |
 ///
 /// # Fields
 ///

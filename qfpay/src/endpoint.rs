@@ -2,6 +2,7 @@
 
 use crate::param::PairSink;
 use crate::response::DecodeResponse;
+use crate::sign::SignType;
 
 /// HTTP method of an endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +63,10 @@ pub trait Endpoint: WriteParams {
     /// Payments, refunds, reversals and every other write are never re-sent:
     /// a lost reply is resolved by querying, not by paying again.
     const IDEMPOTENT: bool = false;
+    /// A hash this endpoint must be signed with whatever the client is
+    /// configured with (`None`: the client's). `get_weixin_openid` is
+    /// documented as MD5 only (reference §5.2).
+    const SIGN_TYPE: Option<SignType> = None;
     /// The decoded response.
     type Response: DecodeResponse;
 

@@ -82,6 +82,7 @@ pub mod __private {
     pub use crate::endpoint::{Endpoint, Method, WriteParams};
     pub use crate::param::{PairSink, ParamValue};
     pub use crate::response::{DecodeResponse, JsonResponse};
+    pub use crate::sign::SignType;
     pub use ::bon;
     pub use ::core;
 }

@@ -99,7 +99,7 @@ impl WeixinOauthCodeUrl {
 /// [`WeixinOauthCodeUrl`]) for the payer's openid, to pass as `sub_openid`
 /// to [`super::WechatJsapiPayment`]. Signed in the headers like any request;
 /// the code is single-use.
-#[qf_endpoint(path = "/tool/v1/get_weixin_openid", method = "GET", response = WeixinOpenidResponse)]
+#[qf_endpoint(path = "/tool/v1/get_weixin_openid", method = "GET", response = WeixinOpenidResponse, sign_type = "MD5")]
 #[derive(Clone, Debug)]
 pub struct GetWeixinOpenid {
     /// The oauth code from the redirect.

@@ -229,12 +229,13 @@ impl Client {
         let mut buf = SignBuffer::new();
         buf.encode(request, extra)
             .map_err(|e| encode_error(path, e))?;
-        let signature = buf.signature(&inner.key, inner.sign_type);
+        let sign_type = E::SIGN_TYPE.unwrap_or(inner.sign_type);
+        let signature = buf.signature(&inner.key, sign_type);
 
         let mut headers = Vec::with_capacity(5);
         headers.push(("X-QF-APPCODE".to_owned(), inner.app_code.clone()));
         headers.push(("X-QF-SIGN".to_owned(), signature.to_string()));
-        if let Some(value) = inner.sign_type.header_value() {
+        if let Some(value) = sign_type.header_value() {
             headers.push(("X-QF-SIGNTYPE".to_owned(), value.to_owned()));
         }
         headers.push(("User-Agent".to_owned(), inner.user_agent.clone()));
