@@ -18,7 +18,12 @@ async fn python_stdlib_client() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/qfpay_client.py");
     let base = server.base_url().to_owned();
     let out = tokio::task::spawn_blocking(move || {
-        Command::new("python3").arg(script).arg(base).arg(APP).arg(KEY).output()
+        Command::new("python3")
+            .arg(script)
+            .arg(base)
+            .arg(APP)
+            .arg(KEY)
+            .output()
     })
     .await
     .unwrap()
@@ -26,11 +31,18 @@ async fn python_stdlib_client() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
-    assert!(out.status.success(), "python client failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "python client failed:\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("all python checks passed"));
     // two accepted payments, one paid
     let orders = server.orders();
     assert_eq!(orders.len(), 2);
     assert_eq!(orders.iter().filter(|o| o.status.is_success()).count(), 1);
-    assert!(orders.iter().all(|o| o.goods_name.as_deref() == Some("測試 coffee & tea")));
+    assert!(
+        orders
+            .iter()
+            .all(|o| o.goods_name.as_deref() == Some("測試 coffee & tea"))
+    );
 }

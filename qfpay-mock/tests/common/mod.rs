@@ -69,12 +69,17 @@ impl Answer {
 
 impl Caller {
     pub fn merchant(server: &MockServer) -> Self {
+        Self::merchant_at(server.base_url())
+    }
+
+    /// The merchant app's caller for a server at `base`.
+    pub fn merchant_at(base: &str) -> Self {
         Caller {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
-            base: server.base_url().to_owned(),
+            base: base.to_owned(),
             app: APP.into(),
             key: KEY.into(),
             mchid: None,
