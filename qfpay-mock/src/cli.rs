@@ -45,6 +45,11 @@ pub struct Args {
     /// Turn off the scenario triggers (special amounts and `MOCK-…` auth codes).
     #[arg(long)]
     pub no_scenarios: bool,
+    /// Refuse `CONNECT` (by default the mock answers it and serves its own
+    /// API inside a TLS tunnel with a self-signed certificate, so clients
+    /// with hard-coded `https://` QFPay URLs can use it as `HTTPS_PROXY`).
+    #[arg(long)]
+    pub no_connect: bool,
     /// Put a paid payment in the store: `SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]`
     /// (e.g. the syssn a fixed test collection refunds). Repeatable.
     #[arg(long = "seed-paid", value_name = "SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]")]
@@ -84,7 +89,8 @@ impl Args {
             .addr(self.addr)
             .notify_time_scale(self.notify_time_scale)
             .allow_remote_notify_urls(self.allow_remote_notify)
-            .scenarios(!self.no_scenarios);
+            .scenarios(!self.no_scenarios)
+            .accept_connect(!self.no_connect);
         if let Some(u) = &self.notify_url {
             b = b.notify_url(u.clone());
         }

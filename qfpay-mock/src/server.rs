@@ -39,6 +39,7 @@ pub(crate) struct Config {
     pub allow_remote_notify: bool,
     pub max_recorded: usize,
     pub max_body: usize,
+    pub accept_connect: bool,
 }
 
 pub(crate) struct Shared {
@@ -55,9 +56,15 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
     pub runtime: tokio::runtime::Handle,
     pub shutdown: watch::Receiver<bool>,
+    /// Created at the first `CONNECT`.
+    pub tls: std::sync::OnceLock<Result<tokio_rustls::TlsAcceptor, String>>,
 }
 
 impl Shared {
+    fn tls_acceptor(&self) -> Result<tokio_rustls::TlsAcceptor, String> {
+        self.tls.get_or_init(make_tls_acceptor).clone()
+    }
+
     /// The URL a notification of `app` goes to: the order's `notify_url`
     /// (loopback only, unless remote URLs are allowed), else the app's, else
     /// the server's.
@@ -215,6 +222,33 @@ impl Shared {
     }
 }
 
+/// A TLS acceptor with a fresh self-signed certificate (clients must skip
+/// verification, e.g. `newman --insecure`).
+fn make_tls_acceptor() -> Result<tokio_rustls::TlsAcceptor, String> {
+    use tokio_rustls::rustls;
+    let names: Vec<String> = [
+        "localhost",
+        "127.0.0.1",
+        "openapi-hk.qfapi.com",
+        "test-openapi-hk.qfapi.com",
+        "openapi-int.qfapi.com",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let certified = rcgen::generate_simple_self_signed(names).map_err(|e| e.to_string())?;
+    let key = rustls::pki_types::PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key.into())
+        .map_err(|e| e.to_string())?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+}
+
 /// Configures and starts a [`MockServer`].
 #[derive(Debug)]
 #[must_use]
@@ -228,6 +262,7 @@ pub struct MockServerBuilder {
     allow_remote_notify: bool,
     max_recorded_requests: usize,
     seeds: Vec<SeedOrder>,
+    accept_connect: bool,
 }
 
 impl Default for MockServerBuilder {
@@ -242,6 +277,7 @@ impl Default for MockServerBuilder {
             allow_remote_notify: false,
             max_recorded_requests: 10_000,
             seeds: Vec::new(),
+            accept_connect: true,
         }
     }
 }
@@ -319,6 +355,18 @@ impl MockServerBuilder {
         self
     }
 
+    /// Whether `CONNECT` requests are served (default on): the mock then
+    /// acts as an HTTPS proxy **to itself** — it answers `CONNECT any:443`,
+    /// terminates TLS with a self-signed certificate and serves its own API
+    /// inside, so a client with hard-coded `https://` QFPay URLs can be
+    /// pointed at it with `HTTPS_PROXY` (and certificate checks off). It
+    /// never connects anywhere. Plain `http://` absolute-form proxy
+    /// requests are always served by path.
+    pub fn accept_connect(mut self, on: bool) -> Self {
+        self.accept_connect = on;
+        self
+    }
+
     /// Puts a paid payment in the store at start.
     pub fn seed(mut self, order: SeedOrder) -> Self {
         self.seeds.push(order);
@@ -373,6 +421,7 @@ impl MockServerBuilder {
                 allow_remote_notify: self.allow_remote_notify,
                 max_recorded: self.max_recorded_requests,
                 max_body: 1 << 20,
+                accept_connect: self.accept_connect,
             },
             base_url: base_url.clone(),
             default_notify_url: Mutex::new(self.notify_url),
@@ -385,6 +434,7 @@ impl MockServerBuilder {
             http,
             runtime,
             shutdown: shutdown_rx.clone(),
+            tls: std::sync::OnceLock::new(),
         });
         for seed in self.seeds {
             shared.seed(seed)?;
@@ -587,7 +637,15 @@ async fn serve(
     router: Router,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    // Every connection task holds a clone of `done`; when all are gone the
+    // receiver sees the channel closed.
+    let (done, mut all_done) = tokio::sync::mpsc::channel::<()>(1);
+    let conn = Conn {
+        shared,
+        router,
+        shutdown: shutdown.clone(),
+        _alive: done,
+    };
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -600,24 +658,94 @@ async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let shared = Arc::clone(&shared);
-                let router = router.clone();
-                let service = hyper::service::service_fn(move |req| {
-                    pipeline(Arc::clone(&shared), router.clone(), req)
-                });
-                let conn = hyper::server::conn::http1::Builder::new()
-                    .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service);
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                });
+                tokio::spawn(conn.clone().serve(stream));
             }
             _ = shutdown.changed() => break,
         }
     }
     drop(listener);
-    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+    drop(conn);
+    let _ = tokio::time::timeout(Duration::from_secs(5), all_done.recv()).await;
+}
+
+/// What serving one connection needs.
+#[derive(Clone)]
+struct Conn {
+    shared: Arc<Shared>,
+    router: Router,
+    shutdown: watch::Receiver<bool>,
+    /// Held, never read: dropping the last clone tells `serve` all connections ended.
+    _alive: tokio::sync::mpsc::Sender<()>,
+}
+
+type BoxFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+impl Conn {
+    /// Serves HTTP/1.1 on `io` until it closes; on shutdown, finishes the
+    /// request in flight and closes. Boxed: a `CONNECT` tunnel serves its
+    /// TLS stream with this from inside the request pipeline.
+    fn serve<I>(self, io: I) -> BoxFuture
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        Box::pin(async move {
+            let mut shutdown = self.shutdown.clone();
+            let service = {
+                let conn = self.clone();
+                hyper::service::service_fn(move |req| pipeline(conn.clone(), req))
+            };
+            let http = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(io), service)
+                .with_upgrades();
+            tokio::pin!(http);
+            if *shutdown.borrow_and_update() {
+                http.as_mut().graceful_shutdown();
+            }
+            tokio::select! {
+                _ = http.as_mut() => {}
+                _ = shutdown.changed() => {
+                    http.as_mut().graceful_shutdown();
+                    let _ = http.await;
+                }
+            }
+            drop(self);
+        })
+    }
+
+    /// Answers `CONNECT host:port` with 200 and serves the tunnel itself:
+    /// TLS with a self-signed certificate, then the same QFPay API. The mock
+    /// never connects anywhere else.
+    fn tunnel(self, req: &mut Request<Incoming>) -> Response<Body> {
+        if !self.shared.config.accept_connect {
+            return text_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "text/plain; charset=utf-8",
+                "CONNECT is disabled",
+            );
+        }
+        let acceptor = match self.shared.tls_acceptor() {
+            Ok(a) => a,
+            Err(_) => {
+                return text_response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain; charset=utf-8",
+                    "cannot create the TLS certificate",
+                );
+            }
+        };
+        let upgrade = hyper::upgrade::on(req);
+        tokio::spawn(async move {
+            let Ok(upgraded) = upgrade.await else {
+                return;
+            };
+            let Ok(tls) = acceptor.accept(TokioIo::new(upgraded)).await else {
+                return;
+            };
+            self.serve(tls).await;
+        });
+        Response::new(Body::empty())
+    }
 }
 
 fn text_response(
@@ -634,10 +762,13 @@ fn text_response(
 
 /// Per request: read the body, record, apply a fault, route.
 async fn pipeline(
-    shared: Arc<Shared>,
-    router: Router,
-    req: Request<Incoming>,
+    conn: Conn,
+    mut req: Request<Incoming>,
 ) -> Result<Response<Body>, DropConnection> {
+    if req.method() == axum::http::Method::CONNECT {
+        return Ok(conn.clone().tunnel(&mut req));
+    }
+    let Conn { shared, router, .. } = conn;
     let (parts, body) = req.into_parts();
     let bytes = match Limited::new(body, shared.config.max_body).collect().await {
         Ok(c) => c.to_bytes(),
