@@ -565,7 +565,11 @@ impl MockServer {
         timeout: Duration,
         mut pred: impl FnMut(&[Notification]) -> bool,
     ) -> Vec<Notification> {
-        let deadline = tokio::time::Instant::now() + timeout;
+        let now = tokio::time::Instant::now();
+        // A timeout too large to represent waits "forever" (about 30 years).
+        let deadline = now
+            .checked_add(timeout)
+            .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 3600));
         loop {
             let notified = self.shared.changed.notified();
             tokio::pin!(notified);
