@@ -583,6 +583,7 @@ pub(crate) fn query(
                 && (syssns.is_empty() || syssns.contains(&o.syssn.as_str()))
                 && (out_trade_nos.is_empty() || out_trade_nos.contains(&o.out_trade_no.as_str()))
                 && (pay_types.is_empty() || pay_types.contains(&o.pay_type.as_str()))
+                && respcd.is_none_or(|c| c == o.respcd)
                 && range.as_ref().is_none_or(|(lo, hi)| {
                     o.sysdtm.as_str() >= lo.as_str() && o.sysdtm.as_str() <= hi.as_str()
                 })
@@ -596,9 +597,9 @@ pub(crate) fn query(
     let mut data = Vec::new();
     for idx in matches.into_iter().skip(skip).take(take) {
         events.extend(store.queried(idx, &ctx.now));
-        if let Some(o) = store.order(idx)
-            && respcd.is_none_or(|c| c == o.respcd)
-        {
+        // A pending payment may become paid by this very query; the record
+        // shows its state after the query.
+        if let Some(o) = store.order(idx) {
             data.push(query_record(&o));
         }
     }

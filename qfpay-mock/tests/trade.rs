@@ -591,3 +591,25 @@ async fn catalogue_endpoints_are_signature_checked() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn respcd_filter_applies_before_paging() {
+    let server = server().await;
+    let c = Caller::merchant(&server);
+    for i in 0..12u64 {
+        // MPM orders stay 1143; every third one is paid by CPM
+        if i % 3 == 0 {
+            c.pay_cpm(100 + i, "1300000000").await;
+        } else {
+            c.pay(100 + i, &[]).await;
+        }
+    }
+    let q = c.query(&[("respcd", "0000"), ("page_size", "2")]).await;
+    assert_eq!(q["data"].as_array().unwrap().len(), 2);
+    let q = c
+        .query(&[("respcd", "0000"), ("page_size", "2"), ("page", "2")])
+        .await;
+    assert_eq!(q["data"].as_array().unwrap().len(), 2);
+    let q = c.query(&[("respcd", "1143"), ("page_size", "100")]).await;
+    assert_eq!(q["data"].as_array().unwrap().len(), 8);
+}
