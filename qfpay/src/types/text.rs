@@ -39,7 +39,10 @@ fn no_extra_rule(_: &str) -> Result<(), &'static str> {
 /// `mchid` values are hashed ids made of letters and digits (reference §4);
 /// a separator in one would corrupt the signing string of a careless peer.
 fn ascii_alphanumeric(text: &str) -> Result<(), &'static str> {
-    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
         Ok(())
     } else {
         Err("may contain only ASCII letters, digits, `_` and `-`")
