@@ -1,0 +1,77 @@
+//! Response decoding: arbitrary bytes into every response type of the
+//! catalogue (`qfpay::api`), `JsonResponse` and `Envelope`.
+//!
+//! Properties: decoding never panics; a value that decodes serialises to
+//! JSON that decodes again to an equal value (what the SDK writes, it reads
+//! back unchanged).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use qfpay::DecodeResponse;
+use qfpay::api::{
+    AddNoteResponse, BillingOrder, CustomerResult, CustomsQueryResponse, CustomsResponse,
+    DataResponse, ListResponse, PayParams, PaymentIntentResponse, PaymentResponse,
+    PreAuthResponse, Product, ProductResult, QueryResponse, RefundResponse, ReversalResponse,
+    Subscription, SubscriptionResult, TokenIntentResponse, TradeBill, TradeRecord,
+    WeixinOpenidResponse,
+};
+use qfpay::api::Customer;
+use qfpay::{Envelope, JsonResponse};
+
+fn round_trip<T>(body: &[u8])
+where
+    T: DecodeResponse + serde::Serialize + PartialEq + std::fmt::Debug,
+{
+    let Ok(value) = T::decode(body) else {
+        return;
+    };
+    // Debug must not panic either (it is what logs and errors show).
+    let _ = format!("{value:?}");
+    let json = serde_json::to_vec(&value).expect("a decoded response serialises");
+    let again = T::decode(&json).unwrap_or_else(|e| {
+        panic!(
+            "{}: its own JSON does not decode: {e}\n{}",
+            std::any::type_name::<T>(),
+            String::from_utf8_lossy(&json)
+        )
+    });
+    assert_eq!(
+        value,
+        again,
+        "{}: changed by a round trip through {}",
+        std::any::type_name::<T>(),
+        String::from_utf8_lossy(&json)
+    );
+}
+
+fuzz_target!(|body: &[u8]| {
+    round_trip::<Envelope>(body);
+    round_trip::<JsonResponse>(body);
+    round_trip::<PaymentResponse>(body);
+    round_trip::<QueryResponse>(body);
+    round_trip::<TradeRecord>(body);
+    round_trip::<RefundResponse>(body);
+    round_trip::<ReversalResponse>(body);
+    round_trip::<AddNoteResponse>(body);
+    round_trip::<PreAuthResponse>(body);
+    round_trip::<WeixinOpenidResponse>(body);
+    round_trip::<PaymentIntentResponse>(body);
+    round_trip::<TokenIntentResponse>(body);
+    round_trip::<PayParams>(body);
+    round_trip::<DataResponse<CustomerResult>>(body);
+    round_trip::<ListResponse<Customer>>(body);
+    round_trip::<DataResponse<ProductResult>>(body);
+    round_trip::<ListResponse<Product>>(body);
+    round_trip::<DataResponse<SubscriptionResult>>(body);
+    round_trip::<ListResponse<Subscription>>(body);
+    round_trip::<DataResponse<serde_json::Value>>(body);
+    round_trip::<ListResponse<BillingOrder>>(body);
+    round_trip::<CustomsResponse>(body);
+    round_trip::<CustomsQueryResponse>(body);
+    // The statement download takes any bytes except a JSON envelope (an
+    // error answer), and keeps them unchanged.
+    match TradeBill::decode(body) {
+        Ok(bill) => assert_eq!(bill.bytes(), body),
+        Err(_) => assert!(Envelope::decode(body.trim_ascii_start()).is_ok()),
+    }
+});
