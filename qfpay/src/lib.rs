@@ -52,6 +52,7 @@ pub mod api;
 mod client;
 mod endpoint;
 pub mod error;
+pub mod notify;
 mod param;
 mod raw;
 mod response;

@@ -1,0 +1,155 @@
+//! An [axum](::axum) extractor that verifies QFPay notifications (feature `axum`).
+//!
+//! Put [`VerifiedNotification`] last among a handler's arguments; the
+//! router's state must give a [`ClientKey`] ([`FromRef`]). The extractor
+//! reads the raw body (at most [`MAX_BODY`] bytes), checks `X-QF-SIGN` over
+//! those exact bytes and parses the event. A refused request is answered by
+//! [`NotificationRejection`] — 413, 401 or 400 — and the handler never runs.
+//!
+//! ```
+//! use axum::{Router, routing::post};
+//! use qfpay::ClientKey;
+//! use qfpay::notify::{Notification, SUCCESS_REPLY, axum::VerifiedNotification};
+//!
+//! async fn qfpay_notify(VerifiedNotification(event): VerifiedNotification) -> &'static str {
+//!     if let Notification::Payment(payment) = &event {
+//!         // Idempotently: QFPay may deliver the same event more than once.
+//!         println!("paid: {} ({} {})", payment.out_trade_no, payment.txamt, payment.txcurrcd);
+//!     }
+//!     SUCCESS_REPLY // HTTP 200 "SUCCESS": QFPay stops retrying
+//! }
+//!
+//! let app: Router = Router::new()
+//!     .route("/qfpay/notify", post(qfpay_notify))
+//!     .with_state(ClientKey::new("your client key"));
+//! ```
+//!
+//! With a larger state, implement `FromRef<AppState> for ClientKey` (or
+//! derive `axum::extract::FromRef` on the state).
+//!
+//! If recording the event fails, return an error status instead of
+//! `SUCCESS`: QFPay will deliver it again later (reference §22.1).
+
+use std::future::poll_fn;
+use std::pin::Pin;
+
+use ::axum::body::{Body, HttpBody};
+use ::axum::extract::{FromRef, FromRequest, Request};
+use ::axum::response::{IntoResponse, Response};
+
+use super::http::{check_content_length, signature_header, status_for};
+use super::{MAX_BODY, Notification, NotifyError};
+use crate::ClientKey;
+
+/// A notification whose signature was verified: the extractor.
+///
+/// See the [module documentation](self) for an example.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifiedNotification(pub Notification);
+
+impl VerifiedNotification {
+    /// The event.
+    pub fn into_inner(self) -> Notification {
+        self.0
+    }
+}
+
+impl std::ops::Deref for VerifiedNotification {
+    type Target = Notification;
+    fn deref(&self) -> &Notification {
+        &self.0
+    }
+}
+
+/// Why [`VerifiedNotification`] refused a request; its response is a short
+/// plain-text reason with the status of [`NotificationRejection::status`].
+///
+/// The reason never contains the body or the key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NotificationRejection {
+    /// The request failed verification (or its body was too large or not JSON).
+    #[error(transparent)]
+    Invalid(#[from] NotifyError),
+    /// The body could not be read (the client went away, a broken chunked
+    /// encoding, …).
+    #[error("failed to read the notification body")]
+    BodyUnreadable(#[source] ::axum::Error),
+}
+
+impl NotificationRejection {
+    /// 413 (too large), 401 (missing, malformed or wrong signature) or 400
+    /// (not JSON, unreadable body).
+    pub fn status(&self) -> ::http::StatusCode {
+        match self {
+            NotificationRejection::Invalid(error) => status_for(error),
+            NotificationRejection::BodyUnreadable(_) => ::http::StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// The verification error, if that is why the request was refused.
+    pub fn notify_error(&self) -> Option<&NotifyError> {
+        match self {
+            NotificationRejection::Invalid(error) => Some(error),
+            NotificationRejection::BodyUnreadable(_) => None,
+        }
+    }
+}
+
+impl IntoResponse for NotificationRejection {
+    fn into_response(self) -> Response {
+        (self.status(), self.to_string()).into_response()
+    }
+}
+
+impl<S> FromRequest<S> for VerifiedNotification
+where
+    S: Send + Sync,
+    ClientKey: FromRef<S>,
+{
+    type Rejection = NotificationRejection;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let result = extract(req, state).await;
+        if let Err(rejection) = &result {
+            // Worth a look: a wrong key, or someone probing the endpoint.
+            tracing::warn!(
+                status = rejection.status().as_u16(),
+                reason = %rejection,
+                "qfpay: notification refused"
+            );
+        }
+        result
+    }
+}
+
+async fn extract<S>(req: Request, state: &S) -> Result<VerifiedNotification, NotificationRejection>
+where
+    ClientKey: FromRef<S>,
+{
+    let (parts, body) = req.into_parts();
+    check_content_length(&parts.headers)?;
+    let body = read_limited(body).await?;
+    let key = ClientKey::from_ref(state);
+    let event = super::verify(&body, signature_header(&parts.headers)?, &key)?;
+    Ok(VerifiedNotification(event))
+}
+
+/// Reads the body, stopping as soon as it exceeds [`MAX_BODY`].
+async fn read_limited(mut body: Body) -> Result<Vec<u8>, NotificationRejection> {
+    let mut out = Vec::new();
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(NotificationRejection::BodyUnreadable)?;
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > MAX_BODY {
+                return Err(NotifyError::TooLarge {
+                    len: out.len() + data.len(),
+                    max: MAX_BODY,
+                }
+                .into());
+            }
+            out.extend_from_slice(&data);
+        }
+    }
+    Ok(out)
+}

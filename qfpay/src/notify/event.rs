@@ -1,0 +1,619 @@
+//! The typed notification events (reference §22.2, §22.4, §22.5).
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use crate::types::{
+    Amount, CancelState, Currency, NotifyType, OutTradeNo, PayType, PaymentTokenEvent, RespCode,
+    SubscriptionState, Syssn, TradeTime,
+};
+
+/// A verified notification, by `notify_type`.
+///
+/// | `notify_type` | variant |
+/// |---|---|
+/// | `payment` | [`Payment`](Self::Payment) (also a captured pre-authorisation, §22.4) |
+/// | `refund` | [`Refund`](Self::Refund) (also a pre-authorisation refund) |
+/// | `unfreeze` | [`PreAuth`](Self::PreAuth) (Alipay pre-authorisation unfrozen, §22.4) |
+/// | `payment_token` | [`PaymentToken`](Self::PaymentToken) (§22.5) |
+/// | `subscription` | [`Subscription`](Self::Subscription) (§22.5) |
+/// | `subscription_payment` | [`SubscriptionPayment`](Self::SubscriptionPayment) (§22.5) |
+/// | anything else | [`Other`](Self::Other) |
+///
+/// **Tolerance.** A notification is only parsed after its signature checked
+/// out, so it really is QFPay's; refusing it would only make QFPay send the
+/// same bytes again for a day. Hence nothing valid as JSON is refused:
+///
+/// * unknown fields are kept in each struct's `extra` map;
+/// * amounts are accepted as strings or numbers; times that are empty or not
+///   `YYYY-MM-DD hh:mm:ss` become `None`; unknown codes are kept as `Other`;
+/// * a body **without `notify_type`** (the card page's sample looks like a
+///   query record, reference §27.1 #47) is typed by its `order_type`
+///   (`payment` / `refund`) when it has one, else kept as `Other`;
+/// * a body whose `notify_type` is known but which lacks a field every such
+///   notification has (e.g. a payment without `syssn`, `out_trade_no`,
+///   `txamt`, `txcurrcd`, `pay_type`, `cancel` or `respcd`), or a body that is
+///   not a JSON object, is kept as [`Other`](Self::Other) with the raw JSON.
+///
+/// Match `Other` too (the enum is `#[non_exhaustive]`), log it and still
+/// reply `SUCCESS` if you do not need it.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Notification {
+    /// A payment succeeded (`notify_type` `payment`). Only successful
+    /// payments are notified.
+    Payment(PaymentNotification),
+    /// A refund succeeded (`notify_type` `refund`); `syssn` is the refund's own.
+    Refund(RefundNotification),
+    /// An Alipay pre-authorisation was unfrozen (`notify_type` `unfreeze`,
+    /// §22.4). Captures and refunds of pre-authorisations arrive as
+    /// [`Payment`](Self::Payment) and [`Refund`](Self::Refund).
+    PreAuth(PreAuthNotification),
+    /// A card was tokenised for recurring payments (`payment_token`).
+    PaymentToken(PaymentTokenNotification),
+    /// A subscription changed state (`subscription`).
+    Subscription(SubscriptionNotification),
+    /// A subscription billing attempt, successful **or failed**
+    /// (`subscription_payment`): check [`SubscriptionPaymentNotification::is_success`].
+    SubscriptionPayment(SubscriptionPaymentNotification),
+    /// A notification this version does not type: an unknown `notify_type`,
+    /// none at all, or a known one missing a field its type requires.
+    Other {
+        /// The `notify_type` as sent, if it is a string.
+        notify_type: Option<String>,
+        /// The whole body as parsed.
+        raw: Value,
+    },
+}
+
+impl Notification {
+    /// Parses a notification body **without verifying it**.
+    ///
+    /// Use [`crate::notify::verify`] for anything received over the network.
+    /// This is for bodies already verified, e.g. stored raw and replayed
+    /// later. Fails only when `body` is not JSON; see the type's
+    /// documentation for how every JSON value is typed.
+    ///
+    /// A lone UTF-16 surrogate escape (`"\udce9"` without its pair, which
+    /// Python's `json.dumps` writes for a string holding one) is read as
+    /// U+FFFD instead of failing the whole notification.
+    pub fn from_json(body: &[u8]) -> Result<Notification, serde_json::Error> {
+        let value: Value = match serde_json::from_slice(body) {
+            Ok(value) => value,
+            Err(error) => match replace_lone_surrogates(body) {
+                Some(repaired) => serde_json::from_slice(&repaired).map_err(|_| error)?,
+                None => return Err(error),
+            },
+        };
+        Ok(Self::from_value(value))
+    }
+
+    /// Types an already-parsed (and verified) notification body.
+    pub fn from_value(value: Value) -> Notification {
+        let Value::Object(mut map) = value else {
+            return Notification::Other {
+                notify_type: None,
+                raw: value,
+            };
+        };
+        let wire_type = match map.get("notify_type") {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        // The card page's sample has no `notify_type` but an `order_type`.
+        let kind = match (&wire_type, map.get("order_type")) {
+            (Some(t), _) => NotifyType::from_code(t.trim()),
+            (None, Some(Value::String(order))) => match order.trim() {
+                "payment" => NotifyType::Payment,
+                "refund" => NotifyType::Refund,
+                _ => return Self::other(wire_type, map),
+            },
+            (None, _) => return Self::other(wire_type, map),
+        };
+        // The variant says the type; keep it out of `extra`.
+        let removed = map.remove("notify_type");
+        let typed = match kind {
+            NotifyType::Payment => decode(&map).map(Notification::Payment),
+            NotifyType::Refund => decode(&map).map(Notification::Refund),
+            NotifyType::Unfreeze => decode(&map).map(Notification::PreAuth),
+            NotifyType::PaymentToken => decode(&map).map(Notification::PaymentToken),
+            NotifyType::Subscription => decode(&map).map(Notification::Subscription),
+            NotifyType::SubscriptionPayment => decode(&map).map(Notification::SubscriptionPayment),
+            _ => None,
+        };
+        match typed {
+            Some(event) => event,
+            None => {
+                if let Some(removed) = removed {
+                    map.insert("notify_type".to_owned(), removed);
+                }
+                Self::other(wire_type, map)
+            }
+        }
+    }
+
+    fn other(notify_type: Option<String>, map: Map<String, Value>) -> Notification {
+        Notification::Other {
+            notify_type,
+            raw: Value::Object(map),
+        }
+    }
+
+    /// The `notify_type`: fixed by the variant for typed events (`payment`
+    /// also for a card notification typed by its `order_type`), as sent for
+    /// [`Other`](Self::Other) (`None` when it had none).
+    pub fn notify_type(&self) -> Option<&str> {
+        Some(match self {
+            Notification::Payment(_) => "payment",
+            Notification::Refund(_) => "refund",
+            Notification::PreAuth(_) => "unfreeze",
+            Notification::PaymentToken(_) => "payment_token",
+            Notification::Subscription(_) => "subscription",
+            Notification::SubscriptionPayment(_) => "subscription_payment",
+            Notification::Other { notify_type, .. } => return notify_type.as_deref(),
+        })
+    }
+
+    /// The QFPay transaction number the event is about, when it has one
+    /// (payments, refunds, unfreezes, subscription payments).
+    ///
+    /// For [`Other`](Self::Other), this is `None`; read `raw["syssn"]`.
+    pub fn syssn(&self) -> Option<&Syssn> {
+        match self {
+            Notification::Payment(n) => Some(&n.syssn),
+            Notification::Refund(n) => Some(&n.syssn),
+            Notification::PreAuth(n) => Some(&n.syssn),
+            Notification::SubscriptionPayment(n) => n.syssn.as_ref(),
+            Notification::PaymentToken(_)
+            | Notification::Subscription(_)
+            | Notification::Other { .. } => None,
+        }
+    }
+
+    /// `(syssn, notify_type)`: the key to deduplicate retried deliveries by
+    /// (reference §22.1). QFPay sends the same notification again whenever
+    /// it did not read `SUCCESS`, so record this key with the effect of the
+    /// event, in one transaction, and skip events whose key is known.
+    ///
+    /// `None` for events without a `syssn` (`payment_token`, `subscription`,
+    /// and [`Other`](Self::Other) unless its raw JSON has string `syssn` and
+    /// `notify_type` fields): their effects (a token stored, a state set)
+    /// are naturally idempotent, or deduplicate them by their content.
+    ///
+    /// ```
+    /// let body = br#"{"notify_type": "chargeback", "syssn": "2025"}"#;
+    /// let event = qfpay::notify::Notification::from_json(body).unwrap();
+    /// assert_eq!(event.dedup_key(), Some(("2025".to_owned(), "chargeback".to_owned())));
+    /// ```
+    pub fn dedup_key(&self) -> Option<(String, String)> {
+        if let Notification::Other { notify_type, raw } = self {
+            let syssn = raw.get("syssn").and_then(Value::as_str)?;
+            let notify_type = notify_type.as_deref()?;
+            if syssn.is_empty() {
+                return None;
+            }
+            return Some((syssn.to_owned(), notify_type.to_owned()));
+        }
+        let syssn = self.syssn()?;
+        let notify_type = self.notify_type()?;
+        Some((syssn.as_str().to_owned(), notify_type.to_owned()))
+    }
+}
+
+/// Rewrites `\uD800`–`\uDFFF` escapes that are not part of a surrogate
+/// pair as `\uFFFD`; `None` when there is none (or the body is not UTF-8).
+fn replace_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    fn unit_at(b: &[u8], i: usize) -> Option<u16> {
+        // `\uXXXX` starting at `i`
+        if b.get(i) != Some(&b'\\') || b.get(i + 1) != Some(&b'u') {
+            return None;
+        }
+        let hex = std::str::from_utf8(b.get(i + 2..i + 6)?).ok()?;
+        u16::from_str_radix(hex, 16).ok()
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'\\' {
+            out.push(body[i]);
+            i += 1;
+            continue;
+        }
+        match unit_at(body, i) {
+            Some(0xD800..=0xDBFF) => {
+                if let Some(0xDC00..=0xDFFF) = unit_at(body, i + 6) {
+                    out.extend_from_slice(&body[i..i + 12]);
+                    i += 12;
+                } else {
+                    out.extend_from_slice(b"\\ufffd");
+                    changed = true;
+                    i += 6;
+                }
+            }
+            Some(0xDC00..=0xDFFF) => {
+                out.extend_from_slice(b"\\ufffd");
+                changed = true;
+                i += 6;
+            }
+            _ => {
+                // Any other escape is two bytes (`\\`, `\"`, `\n`, …) or a
+                // plain `\uXXXX`, copied as is.
+                let end = (i + 2).min(body.len());
+                out.extend_from_slice(&body[i..end]);
+                i = end;
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Option<T> {
+    match T::deserialize(map) {
+        Ok(event) => Some(event),
+        Err(error) => {
+            // The error may quote a field's value; it stays at debug level.
+            tracing::debug!(%error, "qfpay: notification kept as Notification::Other");
+            None
+        }
+    }
+}
+
+/// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`]: absent, `null`, empty
+/// or any other text gives `None` — a real payment is never refused for its
+/// time stamp.
+fn opt_trade_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TradeTime>, D::Error> {
+    let text = crate::types::de::text_or_json(d)?;
+    Ok(TradeTime::parse(text.trim()).ok())
+}
+
+/// Optional text: absent, `null` or empty gives `None`.
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = crate::types::de::text_or_json(d)?;
+    Ok(if text.is_empty() { None } else { Some(text) })
+}
+
+/// An optional `syssn`: absent, `null` or empty gives `None`.
+fn opt_syssn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Syssn>, D::Error> {
+    let text = crate::types::de::text_or_json(d)?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Syssn::deserialize(Value::String(text))
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+fn missing_code() -> RespCode {
+    RespCode::Other(String::new())
+}
+
+/// The fields of a payment, refund or pre-authorisation notification
+/// (reference §22.2, §22.4), shared by three structs so each variant has its
+/// own type.
+macro_rules! trade_notification {
+    ($( $(#[$doc:meta])* $name:ident; )*) => {$(
+        $(#[$doc])*
+        ///
+        /// Fields the reference marks "always" are required (a body without
+        /// one is kept as [`Notification::Other`]); the others default to
+        /// empty. Unknown fields are kept in `extra`.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            /// QFPay transaction number of this transaction (for a refund,
+            /// the refund's own).
+            pub syssn: Syssn,
+            /// The merchant's order number.
+            pub out_trade_no: OutTradeNo,
+            /// Amount in minor units (a string on the wire).
+            pub txamt: Amount,
+            /// Currency.
+            pub txcurrcd: Currency,
+            /// Payment type.
+            pub pay_type: PayType,
+            /// Result code; always `0000` (only successes are notified).
+            pub respcd: RespCode,
+            /// Cancellation / refund state (§23.2).
+            pub cancel: CancelState,
+            /// `1` = success. Empty when absent (the card sample has none).
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub status: String,
+            /// System creation time (settlement cut-off), Hong Kong time;
+            /// `None` when absent or not `YYYY-MM-DD hh:mm:ss`.
+            #[serde(default, deserialize_with = "opt_trade_time")]
+            pub sysdtm: Option<TradeTime>,
+            /// Payment time; `None` when absent or unreadable.
+            #[serde(default, deserialize_with = "opt_trade_time")]
+            pub paydtm: Option<TradeTime>,
+            /// The merchant's request time; `None` when absent or unreadable.
+            #[serde(default, deserialize_with = "opt_trade_time")]
+            pub txdtm: Option<TradeTime>,
+            /// Merchant id: sent to agents only.
+            #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+            pub mchid: Option<String>,
+            /// Refunds: the `syssn` of the refunded payment, when sent (not
+            /// in the reference's field list; `origssn` is accepted too).
+            #[serde(
+                default,
+                alias = "origssn",
+                deserialize_with = "opt_syssn",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub orig_syssn: Option<Syssn>,
+            /// Goods name.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub goods_name: String,
+            /// Goods information.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub goods_info: String,
+            /// Applied exchange rate, as text.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub exchange_rate: String,
+            /// Wallet transaction number.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub chnlsn: String,
+            /// Extra channel number.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub chnlsn2: String,
+            /// Card or wallet account (masked).
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub cardcd: String,
+            /// Amount the payer actually paid, as text.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub cash_fee: String,
+            /// Currency of `cash_fee`.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub cash_fee_type: String,
+            /// Amount actually refunded, as text.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub cash_refund_fee: String,
+            /// Currency of `cash_refund_fee`.
+            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+            pub cash_refund_fee_type: String,
+            /// Fields not modelled above, as received.
+            #[serde(flatten)]
+            pub extra: Map<String, Value>,
+        }
+
+        impl $name {
+            /// `true` when `respcd` is `0000` and `status` is `1` or absent.
+            pub fn is_success(&self) -> bool {
+                self.respcd.is_success() && (self.status.is_empty() || self.status == "1")
+            }
+        }
+    )*};
+}
+
+trade_notification! {
+    /// A successful payment (`notify_type` `payment`, reference §22.2), also
+    /// a captured pre-authorisation (§22.4).
+    PaymentNotification;
+    /// A successful refund (`notify_type` `refund`, reference §22.2); `syssn`
+    /// and `out_trade_no` are the refund's own, `txamt` the refunded amount.
+    RefundNotification;
+    /// An Alipay pre-authorisation unfrozen (`notify_type` `unfreeze`,
+    /// reference §22.4): the same fields as a payment notification.
+    PreAuthNotification;
+}
+
+/// A card tokenised for recurring payments (`notify_type` `payment_token`,
+/// reference §22.5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PaymentTokenNotification {
+    /// The token (`tk_…`). Note the spelling: `tokenid` here, `token_id`
+    /// in the subscription APIs.
+    pub tokenid: String,
+    /// `NEW`, `MATCH` (card already tokenised) or `CONFLICT` (card known,
+    /// data differs).
+    pub event: PaymentTokenEvent,
+    /// QFPay store id.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub userid: String,
+    /// Token expiry; `None` when absent or unreadable.
+    #[serde(default, deserialize_with = "opt_trade_time")]
+    pub token_expiry_date: Option<TradeTime>,
+    /// Masked card number.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cardcd: String,
+    /// Card scheme, e.g. `VISA`, `ECMC_DEBIT`.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub card_scheme: String,
+    /// Result code (an empty `Other` code when absent).
+    #[serde(default = "missing_code")]
+    pub respcd: RespCode,
+    /// Result message.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub respmsg: String,
+    /// Event time; `None` when absent or unreadable.
+    #[serde(default, deserialize_with = "opt_trade_time")]
+    pub sysdtm: Option<TradeTime>,
+    /// Customer id, if available.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_id: Option<String>,
+    /// Token reason, if available.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub token_reason: Option<String>,
+    /// Token reference, if available.
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub token_reference: Option<String>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A subscription changed state (`notify_type` `subscription`, reference §22.5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubscriptionNotification {
+    /// The subscription (`sub_…`).
+    pub subscription_id: String,
+    /// Its new state (§23.6).
+    pub state: SubscriptionState,
+    /// Event time; `None` when absent or unreadable.
+    #[serde(default, deserialize_with = "opt_trade_time")]
+    pub sysdtm: Option<TradeTime>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A subscription billing attempt (`notify_type` `subscription_payment`,
+/// reference §22.5). Sent for failed attempts too: check
+/// [`is_success`](Self::is_success).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubscriptionPaymentNotification {
+    /// The subscription (`sub_…`).
+    pub subscription_id: String,
+    /// The billing order (an opaque string; documented as
+    /// `sub_ord_<id>_<iteration>`, not so in the example).
+    pub subscription_order_id: String,
+    /// Result of the attempt: `0000` when paid.
+    #[serde(default = "missing_code")]
+    pub respcd: RespCode,
+    /// Result message.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub respmsg: String,
+    /// Reason given by the card processor, e.g. `AUTHORISED` (in the example, undocumented).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub reason: String,
+    /// QFPay transaction number of the attempt; `None` when absent or empty.
+    #[serde(
+        default,
+        deserialize_with = "opt_syssn",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub syssn: Option<Syssn>,
+    /// Amount in minor units.
+    pub txamt: Amount,
+    /// Currency.
+    pub txcurrcd: Currency,
+    /// Request time; `None` when absent or unreadable.
+    #[serde(default, deserialize_with = "opt_trade_time")]
+    pub txdtm: Option<TradeTime>,
+    /// Customer id.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub customer_id: String,
+    /// Product ids, comma-separated: see [`product_ids`](Self::product_ids).
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub product_id: String,
+    /// Masked card number.
+    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
+    pub cardcd: String,
+    /// Card scheme (only when the attempt succeeded).
+    #[serde(
+        default,
+        deserialize_with = "opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub card_scheme: Option<String>,
+    /// Billing iteration, from 1 (a string or a number on the wire).
+    #[serde(
+        default,
+        deserialize_with = "crate::types::de::opt_u64_lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub current_iteration: Option<u64>,
+    /// Fields not modelled above, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl SubscriptionPaymentNotification {
+    /// `true` when the attempt succeeded (`respcd` `0000`).
+    pub fn is_success(&self) -> bool {
+        self.respcd.is_success()
+    }
+
+    /// The product ids, split at commas, trimmed, empty ones skipped.
+    pub fn product_ids(&self) -> impl Iterator<Item = &str> {
+        self.product_id
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Notification {
+        match Notification::from_json(json.as_bytes()) {
+            Ok(n) => n,
+            Err(e) => panic!("{e}: {json}"),
+        }
+    }
+
+    #[test]
+    fn payment_times_are_tolerant() {
+        let n = parse(
+            r#"{"notify_type": "payment", "syssn": "1", "out_trade_no": "o", "txamt": 5,
+                "txcurrcd": "HKD", "pay_type": "800101", "respcd": "0000", "cancel": "0",
+                "sysdtm": "2020-05-14T12:32:56", "paydtm": "", "txdtm": null, "new": 1}"#,
+        );
+        let Notification::Payment(p) = n else {
+            panic!("{n:?}")
+        };
+        assert_eq!(p.txamt, Amount::new(5));
+        assert_eq!((p.sysdtm, p.paydtm, p.txdtm), (None, None, None));
+        assert_eq!(p.extra.get("new"), Some(&Value::from(1)));
+        assert!(!p.extra.contains_key("notify_type"));
+        assert!(p.is_success());
+    }
+
+    #[test]
+    fn missing_required_field_is_other_with_notify_type_kept() {
+        let n = parse(r#"{"notify_type": "refund", "syssn": "1"}"#);
+        let Notification::Other { notify_type, raw } = &n else {
+            panic!("{n:?}")
+        };
+        assert_eq!(notify_type.as_deref(), Some("refund"));
+        assert_eq!(raw["notify_type"], "refund");
+        assert_eq!(n.dedup_key(), Some(("1".into(), "refund".into())));
+    }
+
+    #[test]
+    fn origssn_alias_and_order_type_inference() {
+        let n = parse(
+            r#"{"order_type": "refund", "syssn": "2", "origssn": "1", "out_trade_no": "r",
+                "txamt": "5", "txcurrcd": "HKD", "pay_type": "800101", "respcd": "0000",
+                "cancel": "0"}"#,
+        );
+        let Notification::Refund(r) = &n else {
+            panic!("{n:?}")
+        };
+        assert_eq!(r.orig_syssn.as_ref().map(Syssn::as_str), Some("1"));
+        assert_eq!(n.dedup_key(), Some(("2".into(), "refund".into())));
+    }
+
+    #[test]
+    fn non_objects_and_untyped_bodies_are_other() {
+        assert_eq!(
+            parse("[1]"),
+            Notification::Other {
+                notify_type: None,
+                raw: serde_json::json!([1])
+            }
+        );
+        let n = parse(r#"{"syssn": "1"}"#);
+        assert_eq!(n.notify_type(), None);
+        assert_eq!(n.dedup_key(), None);
+        let n = parse(r#"{"notify_type": 7}"#);
+        assert_eq!(n.notify_type(), None);
+    }
+}
