@@ -1,0 +1,62 @@
+//! The README's first command keeps working: the quickstart example (built
+//! by `cargo test` with the other examples) runs the whole flow against the
+//! embedded mock with no configuration.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn example(name: &str) -> Option<PathBuf> {
+    // target/debug/deps/quickstart-HASH → target/debug/examples/NAME
+    let exe = std::env::current_exe().ok()?;
+    let path = exe
+        .parent()?
+        .parent()?
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    path.exists().then_some(path)
+}
+
+#[test]
+fn quickstart_runs_the_whole_flow_on_the_mock() {
+    let Some(path) = example("quickstart") else {
+        panic!("examples are built by `cargo test`; target/debug/examples/quickstart is missing");
+    };
+    let started = Instant::now();
+    let output = Command::new(path)
+        .env_remove("QFPAY_APP_CODE")
+        .env_remove("QFPAY_CLIENT_KEY")
+        .env_remove("QFPAY_MCHID")
+        .env_remove("QFPAY_ENV")
+        .env_remove("QFPAY_BASE_URL")
+        .output()
+        .expect("the quickstart starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "quickstart failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for expected in [
+        "[1/5] Create an MPM payment",
+        "QR code content",
+        "verified: a payment notification",
+        "state            paid",
+        "verified: a refund notification",
+        "done.",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    assert!(
+        !stdout.contains("QUICKSTART-DEMO-KEY"),
+        "the key was printed"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+}
