@@ -1,0 +1,317 @@
+//! `qfpay call` and the typed shortcuts `pay`, `query`, `refund`: a signed
+//! request through the SDK's `Client`, the JSON answer on standard output.
+
+use std::io::Write as _;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use qfpay::transport::{
+    BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
+};
+use qfpay::{Client, Endpoint, Environment, Method, RawParams, RawRequest, RetryPolicy, SignType};
+use serde_json::Value;
+
+use crate::args::{
+    parse_base_url, parse_environment, parse_method, parse_pair, parse_sign_type, parse_timeout,
+};
+use crate::failure::{Failure, chain, from_sdk};
+use crate::key::KeyArgs;
+use crate::output::{ColorChoice, print_json};
+use crate::sign_cmd::duplicates;
+
+/// The `User-Agent` the CLI sends.
+const USER_AGENT: &str = concat!("qfpay-cli/", env!("CARGO_PKG_VERSION"));
+
+/// The longest connect timeout (as the SDK's default transport).
+const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+const CONNECTION: &str = "Connection";
+const OUTPUT: &str = "Output";
+
+/// Where to send, with which credentials: shared by `call`, `pay`, `query`, `refund`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ConnectionArgs {
+    /// QFPay environment: live-test (default), production, sandbox.
+    #[arg(long = "env", value_name = "ENV", value_parser = parse_environment, help_heading = CONNECTION)]
+    environment: Option<Environment>,
+
+    /// Any base URL instead of a named environment (the mock server, another region).
+    #[arg(long, value_name = "URL", value_parser = parse_base_url, conflicts_with = "environment", help_heading = CONNECTION)]
+    base_url: Option<Environment>,
+
+    /// The app code sent as X-QF-APPCODE.
+    #[arg(long, env = "QFPAY_APP_CODE", value_name = "CODE", help_heading = CONNECTION)]
+    app_code: String,
+
+    #[command(flatten)]
+    key: KeyArgs,
+
+    /// The mchid of an agent or multi-store merchant: sent and signed with
+    /// every request except add_note and trade_bill. Leave it out (and
+    /// QFPAY_MCHID unset, or use --no-mchid) when you were given none.
+    #[arg(long, env = "QFPAY_MCHID", value_name = "MCHID", help_heading = CONNECTION)]
+    mchid: Option<String>,
+
+    /// Do not send an mchid even if QFPAY_MCHID is set.
+    #[arg(long, help_heading = CONNECTION)]
+    no_mchid: bool,
+
+    /// md5 or sha256 (default, sent with `X-QF-SIGNTYPE: SHA256`, as the SDK's client does).
+    #[arg(long, value_name = "md5|sha256", default_value = "sha256", value_parser = parse_sign_type, help_heading = CONNECTION)]
+    sign_type: SignType,
+
+    /// Seconds one attempt may take.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout, help_heading = CONNECTION)]
+    timeout: Duration,
+
+    /// Never retry (by default the SDK retries the read-only endpoints, such
+    /// as /trade/v1/query, after 429, 5xx, timeouts and connection errors).
+    #[arg(long, help_heading = CONNECTION)]
+    no_retry: bool,
+
+    /// Print the HTTP request and response (headers and bodies; never the
+    /// key) to standard error.
+    #[arg(short, long, help_heading = OUTPUT)]
+    verbose: bool,
+
+    /// Colour the JSON answer: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = OUTPUT)]
+    color: ColorChoice,
+
+    /// Print the signed request that would be sent (method, URL, headers,
+    /// body) and send nothing.
+    #[arg(long, help_heading = OUTPUT)]
+    dry_run: bool,
+}
+
+/// What the CLI's transport does besides sending.
+struct CliTransport {
+    inner: Option<ReqwestTransport>,
+    verbose: bool,
+    /// The last request (for --dry-run).
+    last_request: Mutex<Option<HttpRequest>>,
+    /// The last response (to print the whole body of an error answer).
+    last_response: Mutex<Option<HttpResponse>>,
+}
+
+fn print_request(request: &HttpRequest, prefix: &str) -> String {
+    let mut text = format!("{prefix}{} {}\n", request.method.as_str(), request.url);
+    for (name, value) in &request.headers {
+        text.push_str(&format!("{prefix}{name}: {value}\n"));
+    }
+    if !request.body.is_empty() {
+        text.push_str(prefix);
+        text.push('\n');
+        text.push_str(prefix);
+        text.push_str(&String::from_utf8_lossy(&request.body));
+        text.push('\n');
+    }
+    text
+}
+
+impl Transport for CliTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            if self.verbose {
+                eprint!("{}", print_request(&request, "> "));
+            }
+            let Some(inner) = &self.inner else {
+                *self
+                    .last_request
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(request);
+                return Err(TransportError::other("dry run: nothing sent"));
+            };
+            let result = inner.send(request).await;
+            match &result {
+                Ok(response) => {
+                    if self.verbose {
+                        eprintln!("< HTTP {}", response.status);
+                        for (name, value) in &response.headers {
+                            eprintln!("< {name}: {value}");
+                        }
+                        eprintln!("<");
+                        eprintln!("< {}", String::from_utf8_lossy(&response.body));
+                    }
+                    *self
+                        .last_response
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner) = Some(response.clone());
+                }
+                Err(e) if self.verbose => eprintln!("< {}", chain(e)),
+                Err(_) => {}
+            }
+            result
+        })
+    }
+}
+
+/// A client built from the connection flags, and the transport it uses.
+pub struct Connection {
+    client: Client,
+    transport: Arc<CliTransport>,
+    dry_run: bool,
+    color: bool,
+}
+
+impl ConnectionArgs {
+    /// Builds the SDK client.
+    pub fn connect(&self) -> Result<Connection, Failure> {
+        let key = self.key.resolve()?;
+        let environment = self
+            .base_url
+            .clone()
+            .or_else(|| self.environment.clone())
+            .unwrap_or_default();
+        let inner = if self.dry_run {
+            None
+        } else {
+            Some(
+                ReqwestTransport::new(USER_AGENT, self.timeout.min(MAX_CONNECT_TIMEOUT))
+                    .map_err(|e| Failure::usage(chain(&e)))?,
+            )
+        };
+        let transport = Arc::new(CliTransport {
+            inner,
+            verbose: self.verbose,
+            last_request: Mutex::new(None),
+            last_response: Mutex::new(None),
+        });
+        let mut builder = Client::builder()
+            .app_code(self.app_code.clone())
+            .client_key(key)
+            .environment(environment)
+            .sign_type(self.sign_type)
+            .timeout(self.timeout)
+            .user_agent(USER_AGENT)
+            .transport(transport.clone());
+        if self.no_retry || self.dry_run {
+            builder = builder.retry_policy(RetryPolicy::none());
+        }
+        if let Some(mchid) = self
+            .mchid
+            .as_deref()
+            .filter(|m| !m.is_empty() && !self.no_mchid)
+        {
+            builder = builder.mchid(mchid);
+        }
+        let client = builder.build().map_err(|e| from_sdk(&e))?;
+        Ok(Connection {
+            client,
+            transport,
+            dry_run: self.dry_run,
+            color: self.color.enabled(),
+        })
+    }
+}
+
+impl Connection {
+    /// Sends `request`, prints the answer as JSON, maps errors to exit codes.
+    pub async fn run<E>(&self, request: &E) -> Result<(), Failure>
+    where
+        E: Endpoint,
+        E::Response: serde::Serialize,
+    {
+        let color = self.color;
+        let result = self.client.call(request).await;
+        if self.dry_run {
+            let recorded = self
+                .transport
+                .last_request
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            return match (recorded, result) {
+                (Some(http), _) => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout
+                        .write_all(print_request(&http, "").as_bytes())
+                        .and_then(|()| stdout.flush())
+                        .map_err(|e| Failure::io(format!("cannot write to standard output: {e}")))
+                }
+                (None, Err(e)) => Err(from_sdk(&e)),
+                (None, Ok(_)) => Err(Failure::io("dry run: no request was prepared")),
+            };
+        }
+        match result {
+            Ok(response) => {
+                let value = serde_json::to_value(&response)
+                    .map_err(|e| Failure::failed(format!("cannot show the response: {e}")))?;
+                print_json(&value, color)
+                    .map_err(|e| Failure::io(format!("cannot write to standard output: {e}")))
+            }
+            Err(error) => {
+                // Show the whole answer (not just respcd) when it is JSON.
+                if matches!(error, qfpay::Error::Api { .. } | qfpay::Error::Http { .. }) {
+                    let body = self
+                        .transport
+                        .last_response
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .take();
+                    if let Some(value) =
+                        body.and_then(|r| serde_json::from_slice::<Value>(&r.body).ok())
+                    {
+                        let _ = print_json(&value, color);
+                    }
+                }
+                Err(from_sdk(&error))
+            }
+        }
+    }
+}
+
+/// Arguments of `qfpay call`.
+#[derive(Clone, Debug, clap::Args)]
+#[command(
+    about = "Send a signed request to any path and print the JSON answer",
+    long_about = "Send a signed request to any path and print the JSON answer.\n\n\
+The parameters are signed and encoded by the SDK exactly as a typed request would be: sorted by \
+name, empty values left out, the configured mchid added (except for /trade/v1/add_note and \
+/download/v1/trade_bill). The answer is printed as pretty JSON (coloured on a terminal). An answer \
+with respcd 0000 or pending (1143, 1145, 1298) exits 0; any other respcd prints the answer and \
+exits 1.",
+    after_help = "Examples:\n  \
+export QFPAY_APP_CODE=... QFPAY_CLIENT_KEY=...\n  \
+qfpay call /trade/v1/query syssn=20191227000200020061752831\n  \
+qfpay call --base-url http://127.0.0.1:8080 /trade/v1/payment pay_type=800101 txamt=10 \\\n      \
+txcurrcd=HKD out_trade_no=ORDER0001 'txdtm=2025-01-02 03:04:05'\n  \
+qfpay call --method GET /download/v1/trade_bill trade_date=2025-01-02 --dry-run\n\n\
+Exit codes: 0 respcd 0000 or pending (1143, 1145, 1298); 1 any other respcd (the answer is still \
+printed), an HTTP error status or an undecodable answer; 2 bad arguments or a request refused \
+before sending; 3 unreadable key file; 4 host unreachable, connection broken or timeout."
+)]
+pub struct CallArgs {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+
+    /// HTTP method: POST (body) or GET (query string).
+    #[arg(long, value_name = "GET|POST", default_value = "POST", value_parser = parse_method)]
+    method: Method,
+
+    /// Path below the base URL, e.g. /trade/v1/query.
+    #[arg(value_name = "PATH")]
+    path: String,
+
+    /// Parameters as NAME=VALUE (only the first `=` separates the name).
+    #[arg(value_name = "NAME=VALUE", value_parser = parse_pair)]
+    params: Vec<(String, String)>,
+}
+
+/// Runs `qfpay call`.
+pub async fn run_call(args: CallArgs) -> Result<(), Failure> {
+    let connection = args.connection.connect()?;
+    let params = RawParams::from_pairs(args.params);
+    for (name, _) in params.pairs().iter().filter(|(_, v)| v.is_empty()) {
+        eprintln!(
+            "qfpay: note: `{name}` has an empty value and is not sent (the SDK never sends empty values)"
+        );
+    }
+    for (name, count) in duplicates(&params) {
+        eprintln!(
+            "qfpay: warning: `{name}` is given {count} times; QFPay refuses repeated names (1103)"
+        );
+    }
+    let request = RawRequest::new(args.method, args.path, params);
+    connection.run(&request).await
+}

@@ -1,0 +1,824 @@
+//! Command-level tests of the `qfpay` binary: every subcommand as a
+//! subprocess, against the workspace's signing vectors and an in-process
+//! qfpay-mock server. No internet.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use qfpay_mock::MockServer;
+use serde::Deserialize;
+
+const BIN: &str = env!("CARGO_BIN_EXE_qfpay");
+
+const APP: &str = "APPCODE0001";
+const KEY: &str = "CLIENTKEY0001SECRET";
+
+// ---------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------
+
+/// The `qfpay` command with a clean environment (no QFPAY_* from the caller).
+fn qfpay() -> Command {
+    let mut cmd = Command::new(BIN);
+    for var in [
+        "QFPAY_CLIENT_KEY",
+        "QFPAY_APP_CODE",
+        "QFPAY_MCHID",
+        "NO_COLOR",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    match cmd.output() {
+        Ok(output) => output,
+        Err(e) => panic!("cannot run {BIN}: {e}"),
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "expected exit {code}\n--- stdout\n{}\n--- stderr\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+fn workspace_file(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel)
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qfpay-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[derive(Deserialize)]
+struct Vectors {
+    requests: Vec<RequestVector>,
+    notifications: Vec<NotificationVector>,
+}
+
+#[derive(Deserialize)]
+struct RequestVector {
+    name: String,
+    key: String,
+    params: serde_json::Map<String, serde_json::Value>,
+    canonical: String,
+    md5: String,
+    sha256: String,
+}
+
+#[derive(Deserialize)]
+struct NotificationVector {
+    key: String,
+    body: String,
+    x_qf_sign: String,
+}
+
+fn vectors() -> Vectors {
+    let text = std::fs::read_to_string(workspace_file("tests/data/signing.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+impl RequestVector {
+    fn pairs(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .map(|(n, v)| format!("{n}={}", v.as_str().unwrap()))
+            .collect()
+    }
+
+    fn has_empty_value(&self) -> bool {
+        self.params.values().any(|v| v.as_str() == Some(""))
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn start_mock(rt: &tokio::runtime::Runtime) -> MockServer {
+    rt.block_on(MockServer::builder().app(APP, KEY, None).start())
+        .unwrap()
+}
+
+/// `qfpay <sub>` pointed at `base_url` with the test credentials from the environment.
+fn against(base_url: &str, sub: &str) -> Command {
+    let mut cmd = qfpay();
+    cmd.arg(sub)
+        .arg("--base-url")
+        .arg(base_url)
+        .env("QFPAY_APP_CODE", APP)
+        .env("QFPAY_CLIENT_KEY", KEY);
+    cmd
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    match serde_json::from_slice(&o.stdout) {
+        Ok(v) => v,
+        Err(e) => panic!("stdout is not JSON ({e}):\n{}\n{}", stdout(o), stderr(o)),
+    }
+}
+
+/// A port on 127.0.0.1 nobody listens on.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    port
+}
+
+// ---------------------------------------------------------------------------
+// sign
+// ---------------------------------------------------------------------------
+
+#[test]
+fn every_request_vector_signs_as_published_md5_and_sha256() {
+    let v = vectors();
+    assert!(v.requests.len() >= 10);
+    for case in &v.requests {
+        // The published legacy vector signs an empty value (`channel_type=`);
+        // the SDK never does, so it is reproduced with --keep-empty, as the
+        // SDK's own tests reproduce it with `keep_empty_values(true)`.
+        let keep = case.has_empty_value();
+        for (sign_type, expected) in [("md5", &case.md5), ("sha256", &case.sha256)] {
+            let mut cmd = qfpay();
+            cmd.args(["sign", "--key", &case.key, "--sign-type", sign_type]);
+            if keep {
+                cmd.arg("--keep-empty");
+            }
+            cmd.arg("--").args(case.pairs());
+            let o = run(&mut cmd);
+            assert_exit(&o, 0);
+            assert_eq!(
+                stdout(&o),
+                format!("{expected}\n"),
+                "{} {sign_type}",
+                case.name
+            );
+        }
+        // Key from the environment, default sign type (MD5).
+        let mut cmd = qfpay();
+        cmd.arg("sign").env("QFPAY_CLIENT_KEY", &case.key);
+        if keep {
+            cmd.arg("--keep-empty");
+        }
+        let o = run(cmd.arg("--").args(case.pairs()));
+        assert_exit(&o, 0);
+        assert_eq!(stdout(&o).trim(), case.md5, "{} env key", case.name);
+    }
+}
+
+#[test]
+fn explain_shows_the_canonical_string_with_the_key_as_a_placeholder() {
+    let v = vectors();
+    for case in &v.requests {
+        let keep = case.has_empty_value();
+        let key_file = temp_file(
+            &format!("key-{}", case.name),
+            format!("{}\n", case.key).as_bytes(),
+        );
+        let mut cmd = qfpay();
+        cmd.args(["sign", "--explain", "--key-file"]).arg(&key_file);
+        if keep {
+            cmd.arg("--keep-empty");
+        }
+        let o = run(cmd.arg("--").args(case.pairs()));
+        assert_exit(&o, 0);
+        let out = stdout(&o);
+        assert!(
+            out.contains(&format!("sign input   {}{{client_key}}\n", case.canonical)),
+            "{}:\n{out}",
+            case.name
+        );
+        assert!(
+            out.ends_with(&format!("signature    {}\n", case.md5)),
+            "{out}"
+        );
+        assert!(!out.contains(&case.key), "the key leaked:\n{out}");
+        assert!(!stderr(&o).contains(&case.key));
+    }
+}
+
+#[test]
+fn explain_output_in_full() {
+    let o = run(qfpay().args([
+        "sign",
+        "--explain",
+        "--sign-type",
+        "sha256",
+        "--key",
+        "0E32A59A8B454940A2FF3900C1D2E3F4",
+        "txamt=10",
+        "goods_name=a&b=c+d%20e/f?g#h",
+        "pay_type=800101",
+        "udid=",
+        "out_trade_no=01234567890123",
+        "txcurrcd=HKD",
+        "txdtm=2019-12-25 14:21:28",
+    ]));
+    assert_exit(&o, 0);
+    let expected = "\
+sign type    SHA-256 (send `X-QF-SIGNTYPE: SHA256`)
+parameters   6 signed, sorted by name (byte order), raw values:
+  goods_name=a&b=c+d%20e/f?g#h
+  out_trade_no=01234567890123
+  pay_type=800101
+  txamt=10
+  txcurrcd=HKD
+  txdtm=2019-12-25 14:21:28
+dropped      `udid` has an empty value: the SDK neither sends nor signs it (--keep-empty keeps it)
+sign input   goods_name=a&b=c+d%20e/f?g#h&out_trade_no=01234567890123&pay_type=800101&txamt=10&txcurrcd=HKD&txdtm=2019-12-25 14:21:28{client_key}
+             (canonical string + client key, hashed as UTF-8; the key is not shown)
+form body    goods_name=a%26b%3Dc%2Bd%2520e%2Ff%3Fg%23h&out_trade_no=01234567890123&pay_type=800101&txamt=10&txcurrcd=HKD&txdtm=2019-12-25+14%3A21%3A28
+header       X-QF-SIGNTYPE: SHA256
+signature    CF4C5FD0862ABB2F8398646E0F9D19336A53DAE3293168CA0C8DBC281B34000A
+";
+    assert_eq!(stdout(&o), expected);
+}
+
+#[test]
+fn empty_values_follow_the_sdk_rule_unless_kept() {
+    let v = vectors();
+    let legacy = v
+        .requests
+        .iter()
+        .find(|c| c.name == "published-legacy-signup")
+        .unwrap();
+    // Without --keep-empty: the SDK rule (empty `channel_type` dropped) gives
+    // another signature, and --explain says why.
+    let o = run(qfpay()
+        .args(["sign", "--explain", "--key", &legacy.key, "--"])
+        .args(legacy.pairs()));
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains("dropped      `channel_type` has an empty value"),
+        "{out}"
+    );
+    assert!(!out.contains("channel_type="), "{out}");
+    assert!(!out.contains(&legacy.md5), "{out}");
+    // With it: QFPay's published answer, and the explanation says it is kept.
+    let o = run(qfpay()
+        .args([
+            "sign",
+            "--explain",
+            "--keep-empty",
+            "--key",
+            &legacy.key,
+            "--",
+        ])
+        .args(legacy.pairs()));
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("empty        `channel_type` is kept"), "{out}");
+    assert!(out.contains("&channel_type=&"), "{out}");
+    assert!(out.ends_with(&format!("signature    {}\n", legacy.md5)));
+    // Lower case, as the published document printed it.
+    let o = run(qfpay()
+        .args([
+            "sign",
+            "--keep-empty",
+            "--lowercase",
+            "--key",
+            &legacy.key,
+            "--",
+        ])
+        .args(legacy.pairs()));
+    assert_eq!(stdout(&o).trim(), legacy.md5.to_ascii_lowercase());
+}
+
+#[test]
+fn values_split_at_the_first_equals_and_form_bodies_are_decoded() {
+    // `goods_name=a&b=c+d%20e/f?g#h` from the vectors, given as a form body.
+    let by_pairs = run(qfpay().args(["sign", "--key", "k", "goods_name=x=y=z", "txamt=10"]));
+    let by_form = run(qfpay().args([
+        "sign",
+        "--key",
+        "k",
+        "--form",
+        "txamt=10&goods_name=x%3Dy%3Dz",
+    ]));
+    let mixed = run(qfpay().args([
+        "sign",
+        "--key",
+        "k",
+        "--form",
+        "txamt=10",
+        "goods_name=x=y=z",
+    ]));
+    assert_exit(&by_pairs, 0);
+    assert_eq!(stdout(&by_pairs), stdout(&by_form));
+    assert_eq!(stdout(&by_pairs), stdout(&mixed));
+}
+
+#[test]
+fn bad_sign_input_exits_with_usage_or_io_codes() {
+    // Malformed pair: no `=`.
+    let o = run(qfpay().args(["sign", "--key", "k", "txamt"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("expected NAME=VALUE"), "{}", stderr(&o));
+    // Empty name.
+    let o = run(qfpay().args(["sign", "--key", "k", "=10"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("name before `=` is empty"));
+    // Unknown sign type.
+    let o = run(qfpay().args(["sign", "--key", "k", "--sign-type", "rot13", "a=1"]));
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("unknown sign type `rot13`"),
+        "{}",
+        stderr(&o)
+    );
+    // No key anywhere.
+    let o = run(qfpay().args(["sign", "a=1"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("no client key"));
+    // Empty key.
+    let o = run(qfpay().args(["sign", "--key", "", "a=1"]));
+    assert_exit(&o, 2);
+    // Missing key file: I/O.
+    let o = run(qfpay().args(["sign", "--key-file", "/nonexistent/qfpay/key", "a=1"]));
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("cannot read key file `/nonexistent/qfpay/key`"));
+    // --key and --key-file together.
+    let o = run(qfpay().args(["sign", "--key", "k", "--key-file", "f", "a=1"]));
+    assert_exit(&o, 2);
+}
+
+// ---------------------------------------------------------------------------
+// verify-notification
+// ---------------------------------------------------------------------------
+
+#[test]
+fn notification_vector_verifies_from_a_file_and_from_stdin() {
+    let v = vectors();
+    let n = &v.notifications[0];
+    let body = temp_file("notification.json", n.body.as_bytes());
+
+    let o = run(qfpay()
+        .args([
+            "verify-notification",
+            "--key",
+            &n.key,
+            "--signature",
+            &n.x_qf_sign,
+        ])
+        .arg(&body));
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("20200615000200020000641807"), "{out}");
+    assert!(out.to_ascii_lowercase().contains("payment"), "{out}");
+    assert!(!out.contains(&n.key));
+
+    // Standard input, lower-case signature, key from the environment.
+    for file_arg in [None, Some("-")] {
+        let mut cmd = qfpay();
+        cmd.args([
+            "verify-notification",
+            "--signature",
+            &n.x_qf_sign.to_ascii_lowercase(),
+        ])
+        .env("QFPAY_CLIENT_KEY", &n.key)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        if let Some(arg) = file_arg {
+            cmd.arg(arg);
+        }
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(n.body.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert_exit(&o, 0);
+        assert!(stdout(&o).contains("20200615000200020000641807"));
+    }
+}
+
+#[test]
+fn tampered_or_malformed_notifications_fail() {
+    let v = vectors();
+    let n = &v.notifications[0];
+
+    // One byte changed in the body.
+    let tampered = n.body.replace("\"txamt\": \"10\"", "\"txamt\": \"19\"");
+    assert_ne!(tampered, n.body);
+    let file = temp_file("tampered.json", tampered.as_bytes());
+    let o = run(qfpay()
+        .args([
+            "verify-notification",
+            "--key",
+            &n.key,
+            "--signature",
+            &n.x_qf_sign,
+        ])
+        .arg(&file));
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("does not match"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains(&n.key));
+
+    // Wrong key.
+    let file = temp_file("genuine.json", n.body.as_bytes());
+    let o = run(qfpay()
+        .args([
+            "verify-notification",
+            "--key",
+            "WRONGKEY",
+            "--signature",
+            &n.x_qf_sign,
+        ])
+        .arg(&file));
+    assert_exit(&o, 1);
+
+    // Not hex / wrong length.
+    let bad_hex = format!("{}ZZ", &n.x_qf_sign[..30]);
+    for sig in [bad_hex.as_str(), "ABC"] {
+        let o = run(qfpay()
+            .args(["verify-notification", "--key", &n.key, "--signature", sig])
+            .arg(&file));
+        assert_exit(&o, 1);
+        assert!(stderr(&o).contains("malformed"), "{}", stderr(&o));
+    }
+
+    // Missing file: I/O.
+    let o = run(qfpay().args([
+        "verify-notification",
+        "--key",
+        &n.key,
+        "--signature",
+        &n.x_qf_sign,
+        "/nonexistent/qfpay/body.json",
+    ]));
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("/nonexistent/qfpay/body.json"));
+}
+
+#[test]
+fn a_notification_sent_by_the_mock_verifies() {
+    let rt = runtime();
+    let server = start_mock(&rt);
+    let base = server.base_url().to_owned();
+    let o = run(against(&base, "pay").args(["--pay-type", "800101", "--amount", "250"]));
+    assert_exit(&o, 0);
+    let syssn = json(&o)["syssn"].as_str().unwrap().to_owned();
+    server.pay(&syssn).unwrap();
+    let note = server
+        .notifications()
+        .into_iter()
+        .find(|n| n.syssn == syssn)
+        .expect("a notification for the paid order");
+    let file = temp_file("mock-notification.json", note.body.as_bytes());
+    let o = run(qfpay()
+        .args([
+            "verify-notification",
+            "--key",
+            KEY,
+            "--signature",
+            &note.signature,
+        ])
+        .arg(&file));
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains(&syssn), "{}", stdout(&o));
+    assert!(stdout(&o).contains("250"), "{}", stdout(&o));
+}
+
+// ---------------------------------------------------------------------------
+// call, pay, query, refund against the mock
+// ---------------------------------------------------------------------------
+
+#[test]
+fn call_pay_query_refund_against_the_mock() {
+    let rt = runtime();
+    let server = start_mock(&rt);
+    let base = server.base_url().to_owned();
+
+    // A raw call: MPM payment, MD5.
+    let o = run(against(&base, "call").args([
+        "--sign-type",
+        "md5",
+        "/trade/v1/payment",
+        "pay_type=800101",
+        "txamt=300",
+        "txcurrcd=HKD",
+        "out_trade_no=CLI-ORDER-0001",
+        "txdtm=2025-01-02 03:04:05",
+        "goods_name=",
+    ]));
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("`goods_name` has an empty value and is not sent"));
+    let answer = json(&o);
+    assert_eq!(answer["respcd"], "0000");
+    let syssn = answer["syssn"].as_str().unwrap().to_owned();
+    assert!(
+        !stdout(&o).contains('\x1b'),
+        "no colour when not a terminal"
+    );
+    let sent = server.requests();
+    let last = sent.last().unwrap();
+    assert_eq!(last.path, "/trade/v1/payment");
+    assert!(!last.body.contains("goods_name"));
+    assert!(!last.headers.iter().any(|(n, _)| n == "x-qf-signtype"));
+
+    // The customer pays; the typed query sees it.
+    server.pay(&syssn).unwrap();
+    let o = run(against(&base, "query").args(["--syssn", &syssn]));
+    assert_exit(&o, 0);
+    let answer = json(&o);
+    assert_eq!(answer["respcd"], "0000");
+    assert_eq!(answer["data"][0]["syssn"], syssn.as_str());
+    assert_eq!(answer["data"][0]["respcd"], "0000");
+
+    // Typed refund of part of it (SHA-256, the default).
+    let o = run(against(&base, "refund").args(["--syssn", &syssn, "--amount", "100"]));
+    assert_exit(&o, 0);
+    assert_eq!(json(&o)["respcd"], "0000");
+    let last = server.requests().pop().unwrap();
+    assert!(
+        last.headers
+            .iter()
+            .any(|(n, v)| n == "x-qf-signtype" && v == "SHA256")
+    );
+
+    // Refunding more than what is left: QFPay-level error, exit 1, the whole
+    // answer on stdout.
+    let o = run(against(&base, "refund").args(["--syssn", &syssn, "--amount", "1000"]));
+    assert_exit(&o, 1);
+    assert_ne!(json(&o)["respcd"], "0000");
+    assert!(stderr(&o).contains("/trade/v1/refund"), "{}", stderr(&o));
+
+    // A GET with the query string (the mock's close accepts GET, as the
+    // reference documents), --color always.
+    let o = run(against(&base, "pay").args(["--pay-type", "800201", "--amount", "500"]));
+    assert_exit(&o, 0);
+    let open_syssn = json(&o)["syssn"].as_str().unwrap().to_owned();
+    let o = run(against(&base, "call").args([
+        "--method",
+        "GET",
+        "--color",
+        "always",
+        "/trade/v1/close",
+        &format!("syssn={open_syssn}"),
+        "txamt=500",
+        "txdtm=2025-01-02 03:04:05",
+    ]));
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("\x1b["), "{}", stdout(&o));
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.method, "GET");
+    assert!(last.query.unwrap_or_default().contains("txamt=500"));
+
+    // An HTTP error status with a JSON body: exit 1, the body printed.
+    let o = run(against(&base, "call").args(["--method", "GET", "/trade/v1/query", "syssn=1"]));
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("HTTP status 405"), "{}", stderr(&o));
+    assert!(json(&o)["respcd"].is_string());
+}
+
+#[test]
+fn wrong_key_gives_the_1108_answer_and_never_prints_the_key() {
+    let rt = runtime();
+    let server = start_mock(&rt);
+    let base = server.base_url().to_owned();
+    let wrong = "WRONGKEY-DO-NOT-PRINT-0001";
+    let o = run(against(&base, "call").env("QFPAY_CLIENT_KEY", wrong).args([
+        "-v",
+        "/trade/v1/payment",
+        "pay_type=800101",
+        "txamt=300",
+        "txcurrcd=HKD",
+        "out_trade_no=CLI-ORDER-0002",
+        "txdtm=2025-01-02 03:04:05",
+    ]));
+    assert_exit(&o, 1);
+    assert_eq!(json(&o)["respcd"], "1108");
+    assert!(stderr(&o).contains("1108"), "{}", stderr(&o));
+    for text in [stdout(&o), stderr(&o)] {
+        assert!(!text.contains(wrong), "key leaked:\n{text}");
+        assert!(!text.contains(KEY), "server key leaked:\n{text}");
+    }
+    // -v showed the request.
+    assert!(stderr(&o).contains("> POST "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("X-QF-SIGN: "));
+}
+
+#[test]
+fn dry_run_prints_the_signed_request_and_sends_nothing() {
+    let port = closed_port();
+    let o = run(against(&format!("http://127.0.0.1:{port}"), "call")
+        .args([
+            "--dry-run",
+            "--sign-type",
+            "md5",
+            "--mchid",
+            "ZaMVg12345",
+            "/trade/v1/refund",
+            "syssn=20191227000200020061752831",
+            "out_trade_no=12345678",
+            "txamt=10",
+            "txdtm=2019-12-27 10:39:39",
+        ])
+        .env("QFPAY_CLIENT_KEY", "0E32A59A8B454940A2FF3900C1D2E3F4"));
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    // The `refund` vector of signing.json (mchid added by the client).
+    assert!(
+        out.starts_with(&format!("POST http://127.0.0.1:{port}/trade/v1/refund\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains("X-QF-SIGN: 162168455D37181CB4E7E04D16711B8C\n"),
+        "{out}"
+    );
+    assert!(out.contains("X-QF-APPCODE: APPCODE0001\n"));
+    assert!(!out.contains("X-QF-SIGNTYPE"));
+    assert!(out.ends_with(
+        "\nmchid=ZaMVg12345&out_trade_no=12345678&syssn=20191227000200020061752831&txamt=10&txdtm=2019-12-27+10%3A39%3A39\n"
+    ), "{out}");
+    assert!(!out.contains("0E32A59A8B454940A2FF3900C1D2E3F4"));
+}
+
+#[test]
+fn call_input_errors() {
+    let rt = runtime();
+    let server = start_mock(&rt);
+    let base = server.base_url().to_owned();
+
+    // Malformed pair.
+    let o = run(against(&base, "call").args(["/trade/v1/query", "syssn"]));
+    assert_exit(&o, 2);
+    // Missing app code.
+    let o = run(qfpay().args(["call", "--base-url", &base, "--key", "k", "/trade/v1/query"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("--app-code"));
+    // Bad base URL; --env and --base-url together.
+    let o = run(against("ftp://x", "call").arg("/trade/v1/query"));
+    assert_exit(&o, 2);
+    let o = run(against(&base, "call").args(["--env", "sandbox", "/trade/v1/query"]));
+    assert_exit(&o, 2);
+    // Path without a leading slash: refused before sending.
+    let o = run(against(&base, "call").arg("trade/v1/query"));
+    assert_exit(&o, 2);
+    // A CPM pay type without an auth code: the typed request refuses it.
+    let o = run(against(&base, "pay").args(["--pay-type", "800208", "--amount", "10"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("pay_type"), "{}", stderr(&o));
+    // Zero amount.
+    let o = run(against(&base, "refund").args(["--syssn", "1", "--amount", "0"]));
+    assert_exit(&o, 2);
+    // Bad time.
+    let o = run(against(&base, "query").args(["--start-time", "2025-13-01"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("start_time"));
+    // Nothing reached the server.
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[test]
+fn unreachable_host_is_a_network_error() {
+    let port = closed_port();
+    let started = Instant::now();
+    let o = run(against(&format!("http://127.0.0.1:{port}"), "call").args([
+        "--timeout",
+        "5",
+        "/trade/v1/payment",
+        "txamt=10",
+    ]));
+    assert_exit(&o, 4);
+    assert!(stderr(&o).contains("/trade/v1/payment"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains(KEY));
+    // Queries are retried by the SDK; --no-retry keeps this fast.
+    let o = run(against(&format!("http://127.0.0.1:{port}"), "query").args([
+        "--no-retry",
+        "--syssn",
+        "1",
+    ]));
+    assert_exit(&o, 4);
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+// ---------------------------------------------------------------------------
+// mock
+// ---------------------------------------------------------------------------
+
+#[test]
+fn mock_subcommand_serves_until_killed() {
+    let mut child = qfpay()
+        .args([
+            "mock",
+            "--addr",
+            "127.0.0.1:0",
+            "--app-code",
+            APP,
+            "--client-key",
+            KEY,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    reader.read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    let o = run(against(&url, "pay").args(["--pay-type", "800101", "--amount", "10"]));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_exit(&o, 0);
+    assert_eq!(json(&o)["respcd"], "0000");
+}
+
+#[test]
+fn mock_subcommand_reports_a_busy_address() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let o = run(qfpay().args([
+        "mock",
+        "--addr",
+        &addr,
+        "--app-code",
+        APP,
+        "--client-key",
+        KEY,
+    ]));
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains(&addr));
+    drop(listener);
+}
+
+// ---------------------------------------------------------------------------
+// help
+// ---------------------------------------------------------------------------
+
+#[test]
+fn help_documents_every_subcommand_and_the_exit_codes() {
+    let o = run(qfpay().arg("--help"));
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    for sub in [
+        "sign",
+        "verify-notification",
+        "call",
+        "pay",
+        "query",
+        "refund",
+        "mock",
+    ] {
+        assert!(out.contains(sub), "{sub} missing:\n{out}");
+        let o = run(qfpay().args([sub, "--help"]));
+        assert_exit(&o, 0);
+        assert!(stdout(&o).contains("Usage: qfpay "), "{sub}");
+    }
+    for code in [
+        "0  success",
+        "1  negative",
+        "2  usage",
+        "3  I/O",
+        "4  network",
+    ] {
+        assert!(out.contains(code), "{code}:\n{out}");
+    }
+    let o = run(qfpay().args(["sign", "--help"]));
+    let out = stdout(&o);
+    assert!(out.contains("Default sign type: md5"), "{out}");
+    assert!(out.contains("QFPAY_CLIENT_KEY"));
+    let o = run(qfpay().arg("--version"));
+    assert_exit(&o, 0);
+    assert!(stdout(&o).starts_with("qfpay "));
+}
