@@ -72,19 +72,37 @@ struct Input {
     body: Vec<u8>,
 }
 
-const STATUSES: &[u16] = &[201, 204, 299, 301, 302, 400, 401, 404, 429, 500, 502, 503, 504, 100, 600, 999];
+const STATUSES: &[u16] = &[
+    201, 204, 299, 301, 302, 400, 401, 404, 429, 500, 502, 503, 504, 100, 600, 999,
+];
 const SIGNTYPES: &[&str] = &["MD5", "SHA256", "sha-256", "md5 ", "", "RSA"];
-const RETRY_AFTER: &[&str] = &["1", "0", "3600", " 2 ", "abc", "-1", "18446744073709551616", "Wed, 21 Oct 2015 07:28:00 GMT"];
+const RETRY_AFTER: &[&str] = &[
+    "1",
+    "0",
+    "3600",
+    " 2 ",
+    "abc",
+    "-1",
+    "18446744073709551616",
+    "Wed, 21 Oct 2015 07:28:00 GMT",
+];
 
 impl Input {
     fn parse(data: &[u8]) -> Option<Input> {
         let (head, body) = data.split_at_checked(5)?;
         let [b0, b1, b2, b3, b4] = [head[0], head[1], head[2], head[3], head[4]];
-        let status = if b0 < 128 { 200 } else { STATUSES[usize::from(b0) % STATUSES.len()] };
+        let status = if b0 < 128 {
+            200
+        } else {
+            STATUSES[usize::from(b0) % STATUSES.len()]
+        };
         let sha = b1 & 0x40 != 0;
         let sign = match (b1 >> 4) & 3 {
             0 => Sign::None,
-            1 => Sign::RawBody { sha, lower: b1 & 0x80 != 0 },
+            1 => Sign::RawBody {
+                sha,
+                lower: b1 & 0x80 != 0,
+            },
             2 => Sign::Tampered { sha, flip: b4 },
             _ => Sign::Garbage(String::from_utf8_lossy(&body[..body.len().min(70)]).into_owned()),
         };
@@ -157,16 +175,25 @@ fn check_error(error: &Error, input: &Input, signed_ok: bool) {
             );
         }
         s if !(200..=299).contains(&s) => {
-            assert!(matches!(error, Error::Http { status, .. } if *status == s), "{error:?}")
+            assert!(
+                matches!(error, Error::Http { status, .. } if *status == s),
+                "{error:?}"
+            )
         }
         _ if input.verify && !signed_ok => {
-            assert!(matches!(error, Error::ResponseSignature { .. }), "{error:?}")
+            assert!(
+                matches!(error, Error::ResponseSignature { .. }),
+                "{error:?}"
+            )
         }
         _ => match error {
             Error::Api { respcd, .. } => assert!(!respcd.is_success() && !respcd.is_pending()),
             Error::Decode { .. } => {}
             Error::ResponseSignature { .. } => {
-                assert!(input.verify && !signed_ok, "a good signature was refused: {error:?}")
+                assert!(
+                    input.verify && !signed_ok,
+                    "a good signature was refused: {error:?}"
+                )
             }
             other => panic!("unexpected error for a 2xx answer: {other:?}"),
         },
@@ -184,20 +211,37 @@ fuzz_target!(|data: &[u8]| {
         response = response.with_header("Retry-After", v.clone());
     }
     let key = ClientKey::new(KEY);
-    let declared = input.signtype_header.as_deref().map(|t| SignType::from_header(Some(t)));
+    let declared = input
+        .signtype_header
+        .as_deref()
+        .map(|t| SignType::from_header(Some(t)));
     let signed_ok = match &input.sign {
         Sign::None => true,
         Sign::RawBody { sha, lower } => {
-            let t = if *sha { SignType::Sha256 } else { SignType::Md5 };
+            let t = if *sha {
+                SignType::Sha256
+            } else {
+                SignType::Md5
+            };
             let sig = Signature::compute(t, &input.body, &key);
-            let hex = if *lower { sig.to_hex_lower() } else { sig.to_hex_upper() };
+            let hex = if *lower {
+                sig.to_hex_lower()
+            } else {
+                sig.to_hex_upper()
+            };
             response = response.with_header("X-QF-SIGN", hex);
             // A declared algorithm must agree with the signature's length.
             declared.is_none_or(|d| d == Some(t))
         }
         Sign::Tampered { sha, flip } => {
-            let t = if *sha { SignType::Sha256 } else { SignType::Md5 };
-            let mut hex = Signature::compute(t, &input.body, &key).to_hex_upper().into_bytes();
+            let t = if *sha {
+                SignType::Sha256
+            } else {
+                SignType::Md5
+            };
+            let mut hex = Signature::compute(t, &input.body, &key)
+                .to_hex_upper()
+                .into_bytes();
             let at = usize::from(*flip) % hex.len();
             hex[at] = if hex[at] == b'0' { b'1' } else { b'0' };
             response = response.with_header("X-QF-SIGN", String::from_utf8(hex).unwrap());
@@ -217,13 +261,18 @@ fuzz_target!(|data: &[u8]| {
     let rt = runtime();
     let status_ok = (200..=299).contains(&input.status);
     let respcd = respcd_of(&input.body);
-    let ok_code = respcd.as_ref().is_none_or(|c| c.is_success() || c.is_pending());
+    let ok_code = respcd
+        .as_ref()
+        .is_none_or(|c| c.is_success() || c.is_pending());
     macro_rules! run {
         ($fut:expr) => {{
             match rt.block_on($fut) {
                 Ok(_) => {
                     assert!(status_ok, "Ok for HTTP {}", input.status);
-                    assert!(!input.verify || signed_ok, "a bad response signature was accepted");
+                    assert!(
+                        !input.verify || signed_ok,
+                        "a bad response signature was accepted"
+                    );
                     assert!(ok_code, "Ok for respcd {respcd:?}");
                 }
                 Err(e) => check_error(&e, &input, signed_ok),
@@ -234,7 +283,9 @@ fuzz_target!(|data: &[u8]| {
         0 => run!(client.call(&Pay { txamt: 1 })),
         1 => run!(client.call(&Refund { txamt: 1 })),
         2 => run!(client.call(&Query { syssn: "1".into() })),
-        3 => run!(client.call(&Bill { trade_date: "2024-01-01".into() })),
+        3 => run!(client.call(&Bill {
+            trade_date: "2024-01-01".into()
+        })),
         _ => run!(client.call(&RawRequest::new(
             Method::Post,
             "/trade/v1/close",

@@ -14,7 +14,11 @@ use qfpay::{ClientKey, RawParams, SignType, Signature};
 fuzz_target!(|data: &[u8]| {
     let params = RawParams::from_form(data);
     let pairs = params.pairs();
-    assert!(pairs.windows(2).all(|w| w[0].0.as_bytes() <= w[1].0.as_bytes()));
+    assert!(
+        pairs
+            .windows(2)
+            .all(|w| w[0].0.as_bytes() <= w[1].0.as_bytes())
+    );
 
     // Same pairs, same multiset, as a straight decode.
     let mut straight: Vec<(String, String)> = form_urlencoded::parse(data)
@@ -23,8 +27,11 @@ fuzz_target!(|data: &[u8]| {
     straight.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     assert_eq!(pairs, straight.as_slice());
 
-    let non_empty: Vec<(String, String)> =
-        pairs.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
+    let non_empty: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .cloned()
+        .collect();
 
     let body = qfpay::form_body(&params);
     let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
@@ -73,6 +80,11 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(removed.remove(name).as_deref(), Some(value.as_str()));
         assert!(removed.get(name).is_none());
         removed.insert(name.clone(), value.clone());
-        assert!(removed.pairs().windows(2).all(|w| w[0].0.as_bytes() <= w[1].0.as_bytes()));
+        assert!(
+            removed
+                .pairs()
+                .windows(2)
+                .all(|w| w[0].0.as_bytes() <= w[1].0.as_bytes())
+        );
     }
 });

@@ -10,9 +10,9 @@
 //! signature error (`1108`), a wrongly signed one always is.
 #![no_main]
 
+use std::sync::Mutex;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
@@ -52,8 +52,14 @@ const PATHS: &[&str] = &[
 
 #[derive(Debug)]
 enum Sign {
-    Correct { sha: bool, lower: bool, keep_empty: bool },
-    Wrong { sha: bool },
+    Correct {
+        sha: bool,
+        lower: bool,
+        keep_empty: bool,
+    },
+    Wrong {
+        sha: bool,
+    },
     Text(String),
     Missing,
 }
@@ -84,11 +90,17 @@ impl Input {
         let mut parts = rest.splitn(3, |b| *b == 0xFF);
         let query = parts.next().unwrap_or_default().to_vec();
         let body = parts.next().unwrap_or_default().to_vec();
-        let sign_text = parts.next().map(|t| String::from_utf8_lossy(t).into_owned());
+        let sign_text = parts
+            .next()
+            .map(|t| String::from_utf8_lossy(t).into_owned());
         let flags = head[1];
         let sha = flags & 0x20 != 0;
         let sign = match (flags >> 3) & 3 {
-            0 => Sign::Correct { sha, lower: flags & 0x40 != 0, keep_empty: flags & 0x80 != 0 },
+            0 => Sign::Correct {
+                sha,
+                lower: flags & 0x40 != 0,
+                keep_empty: flags & 0x80 != 0,
+            },
             1 => Sign::Wrong { sha },
             2 => Sign::Text(sign_text.unwrap_or_default()),
             _ => Sign::Missing,
@@ -179,7 +191,10 @@ fuzz_target!(|data: &[u8]| {
     // Keep the mock off the network and off the clock: no notification URLs
     // (it would POST to loopback ports) and no slow scenarios.
     let lower = |b: &[u8]| String::from_utf8_lossy(b).to_ascii_lowercase();
-    if signed.pairs().iter().any(|(n, v)| n.contains("url") || v.to_ascii_lowercase().contains("slow"))
+    if signed
+        .pairs()
+        .iter()
+        .any(|(n, v)| n.contains("url") || v.to_ascii_lowercase().contains("slow"))
         || lower(&input.body).contains("slow")
         || lower(query.as_bytes()).contains("slow")
     {
@@ -200,17 +215,36 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut expect_sign_ok = None;
     match &input.sign {
-        Sign::Correct { sha, lower, keep_empty } => {
-            let t = if *sha { SignType::Sha256 } else { SignType::Md5 };
+        Sign::Correct {
+            sha,
+            lower,
+            keep_empty,
+        } => {
+            let t = if *sha {
+                SignType::Sha256
+            } else {
+                SignType::Md5
+            };
             let sig = sign_with(t, *keep_empty);
-            headers.push(("X-QF-SIGN", if *lower { sig.to_hex_lower() } else { sig.to_hex_upper() }));
+            headers.push((
+                "X-QF-SIGN",
+                if *lower {
+                    sig.to_hex_lower()
+                } else {
+                    sig.to_hex_upper()
+                },
+            ));
             if *sha {
                 headers.push(("X-QF-SIGNTYPE", "SHA256".into()));
             }
             expect_sign_ok = Some(true);
         }
         Sign::Wrong { sha } => {
-            let t = if *sha { SignType::Sha256 } else { SignType::Md5 };
+            let t = if *sha {
+                SignType::Sha256
+            } else {
+                SignType::Md5
+            };
             // Signed over something else: the body with one more pair.
             let mut other = signed.clone();
             other.insert("zz_fuzz", "1");
@@ -243,9 +277,24 @@ fuzz_target!(|data: &[u8]| {
         let fresh = h.rt.block_on(start());
         *h.server.lock().unwrap() = Some(fresh);
     }
-    let base = h.server.lock().unwrap().as_ref().expect("server").base_url().to_owned();
-    let url = if query.is_empty() { format!("{base}{path}") } else { format!("{base}{path}?{query}") };
-    let mut req = if input.get { h.http.get(&url) } else { h.http.post(&url).body(input.body.clone()) };
+    let base = h
+        .server
+        .lock()
+        .unwrap()
+        .as_ref()
+        .expect("server")
+        .base_url()
+        .to_owned();
+    let url = if query.is_empty() {
+        format!("{base}{path}")
+    } else {
+        format!("{base}{path}?{query}")
+    };
+    let mut req = if input.get {
+        h.http.get(&url)
+    } else {
+        h.http.post(&url).body(input.body.clone())
+    };
     for (name, value) in &headers {
         let Ok(value) = reqwest::header::HeaderValue::from_str(value) else {
             return;
@@ -261,7 +310,11 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let answer = h.rt.block_on(async {
-        let response = h.http.execute(request).await.expect("the mock answers every request");
+        let response = h
+            .http
+            .execute(request)
+            .await
+            .expect("the mock answers every request");
         let status = response.status().as_u16();
         let body = response.bytes().await.expect("the mock sends a whole body");
         (status, body)
@@ -286,8 +339,18 @@ fuzz_target!(|data: &[u8]| {
     // signed in its query, not in headers.
     if status == 200 && path != "/tool/v1/get_weixin_oauth_code" && input.app < 2 {
         match expect_sign_ok {
-            Some(true) => assert_ne!(respcd, "1108", "a correct signature was refused: {}", String::from_utf8_lossy(&body)),
-            Some(false) => assert_eq!(respcd, "1108", "a wrong signature was accepted: {}", String::from_utf8_lossy(&body)),
+            Some(true) => assert_ne!(
+                respcd,
+                "1108",
+                "a correct signature was refused: {}",
+                String::from_utf8_lossy(&body)
+            ),
+            Some(false) => assert_eq!(
+                respcd,
+                "1108",
+                "a wrong signature was accepted: {}",
+                String::from_utf8_lossy(&body)
+            ),
             None => {}
         }
     }

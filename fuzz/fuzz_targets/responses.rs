@@ -8,14 +8,13 @@
 
 use libfuzzer_sys::fuzz_target;
 use qfpay::DecodeResponse;
+use qfpay::api::Customer;
 use qfpay::api::{
     AddNoteResponse, BillingOrder, CustomerResult, CustomsQueryResponse, CustomsResponse,
-    DataResponse, ListResponse, PayParams, PaymentIntentResponse, PaymentResponse,
-    PreAuthResponse, Product, ProductResult, QueryResponse, RefundResponse, ReversalResponse,
-    Subscription, SubscriptionResult, TokenIntentResponse, TradeBill, TradeRecord,
-    WeixinOpenidResponse,
+    DataResponse, ListResponse, PayParams, PaymentIntentResponse, PaymentResponse, PreAuthResponse,
+    Product, ProductResult, QueryResponse, RefundResponse, ReversalResponse, Subscription,
+    SubscriptionResult, TokenIntentResponse, TradeBill, TradeRecord, WeixinOpenidResponse,
 };
-use qfpay::api::Customer;
 use qfpay::{Envelope, JsonResponse};
 
 fn round_trip<T>(body: &[u8])

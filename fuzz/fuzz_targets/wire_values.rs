@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use libfuzzer_sys::fuzz_target;
+use qfpay::api::{ExpiredTime, Note, TradeDate};
 use qfpay::types::{
     Amount, AuthCode, Currency, GoodsName, MchId, NotifyUrl, OutTradeNo, PayType, RespCode,
     ReturnUrl, SubOpenid, Syssn, TradeTime, Udid,
@@ -51,7 +52,10 @@ fn trade_time(text: &str) {
         }
         Err(e) => {
             assert_eq!(e.name, "txdtm");
-            assert_eq!(TradeTime::parse_field(text, "start_time").unwrap_err().name, "start_time");
+            assert_eq!(
+                TradeTime::parse_field(text, "start_time").unwrap_err().name,
+                "start_time"
+            );
             let json = serde_json::to_string(text).unwrap();
             assert!(serde_json::from_str::<TradeTime>(&json).is_err());
         }
@@ -107,7 +111,11 @@ fn signature(text: &str) {
 }
 
 fn codes(text: &str) {
-    for code in [RespCode::from_code(text).as_str(), Currency::from_code(text).as_str(), PayType::from_code(text).as_str()] {
+    for code in [
+        RespCode::from_code(text).as_str(),
+        Currency::from_code(text).as_str(),
+        PayType::from_code(text).as_str(),
+    ] {
         assert_eq!(code, text);
     }
     let _ = RespCode::from_code(text).is_pending();
@@ -124,9 +132,35 @@ fuzz_target!(|data: &[u8]| {
     };
     trade_time(text);
     amount(text);
-    bounded!(text, OutTradeNo, Syssn, MchId, AuthCode, GoodsName, Udid, NotifyUrl, ReturnUrl, SubOpenid);
+    bounded!(
+        text, OutTradeNo, Syssn, MchId, AuthCode, GoodsName, Udid, NotifyUrl, ReturnUrl, SubOpenid
+    );
     signature(text);
     codes(text);
+    match TradeDate::parse(text) {
+        Ok(d) => assert_eq!(
+            written(&d, "trade_date").pairs,
+            [("trade_date".to_owned(), text.to_owned())]
+        ),
+        Err(e) => assert_eq!(e.name, "trade_date"),
+    }
+    match Note::new(text) {
+        Ok(n) => assert_eq!(n.as_str(), text),
+        Err(e) => assert_eq!(e.name, "note"),
+    }
+    if let Ok(minutes) = text.parse::<u32>() {
+        match ExpiredTime::minutes(minutes) {
+            Ok(e) => {
+                assert!((5..=120).contains(&minutes));
+                assert_eq!(e.as_minutes(), minutes);
+                assert_eq!(
+                    written(&e, "expired_time").pairs,
+                    [("expired_time".to_owned(), minutes.to_string())]
+                );
+            }
+            Err(e) => assert_eq!(e.name, "expired_time"),
+        }
+    }
     let _ = text.parse::<SignType>();
     let _ = SignType::from_header(Some(text));
     if let Ok(env) = text.parse::<Environment>() {

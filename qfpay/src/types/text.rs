@@ -143,9 +143,18 @@ macro_rules! bounded_text {
             }
         }
 
+        /// Checked again on the way out: a value read from JSON (which
+        /// takes QFPay's data as sent) skipped [`new`](Self::new)'s limits,
+        /// and a request must not carry it past them.
         impl ParamValue for $name {
             #[inline]
             fn write_param<S: PairSink + ?Sized>(&self, name: &'static str, out: &mut S) {
+                if let Err(reason) = check_text(&self.0, $field, $max)
+                    .map_err(|e| e.reason)
+                    .and_then(|()| $rule(&self.0).map_err(std::borrow::Cow::from))
+                {
+                    out.reject(name, reason);
+                }
                 out.pair(name, &self.0);
             }
         }
