@@ -1,7 +1,6 @@
 //! `qfpay call` and the typed shortcuts `pay`, `query`, `refund`: a signed
 //! request through the SDK's `Client`, the JSON answer on standard output.
 
-use std::io::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -16,7 +15,7 @@ use crate::args::{
 };
 use crate::failure::{Failure, chain, from_sdk};
 use crate::key::KeyArgs;
-use crate::output::{ColorChoice, print_json};
+use crate::output::{ColorChoice, print_json, strip_nulls, write_stdout};
 use crate::sign_cmd::duplicates;
 
 /// The `User-Agent` the CLI sends.
@@ -207,7 +206,10 @@ impl ConnectionArgs {
 
 impl Connection {
     /// Sends `request`, prints the answer as JSON, maps errors to exit codes.
-    pub async fn run<E>(&self, request: &E) -> Result<(), Failure>
+    ///
+    /// `typed`: the response is one of the catalogue's types, whose absent
+    /// optional fields are left out instead of shown as `null`.
+    pub async fn run<E>(&self, request: &E, typed: bool) -> Result<(), Failure>
     where
         E: Endpoint,
         E::Response: serde::Serialize,
@@ -222,23 +224,19 @@ impl Connection {
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
             return match (recorded, result) {
-                (Some(http), _) => {
-                    let mut stdout = std::io::stdout().lock();
-                    stdout
-                        .write_all(print_request(&http, "").as_bytes())
-                        .and_then(|()| stdout.flush())
-                        .map_err(|e| Failure::io(format!("cannot write to standard output: {e}")))
-                }
+                (Some(http), _) => write_stdout(&print_request(&http, "")),
                 (None, Err(e)) => Err(from_sdk(&e)),
                 (None, Ok(_)) => Err(Failure::io("dry run: no request was prepared")),
             };
         }
         match result {
             Ok(response) => {
-                let value = serde_json::to_value(&response)
+                let mut value = serde_json::to_value(&response)
                     .map_err(|e| Failure::failed(format!("cannot show the response: {e}")))?;
+                if typed {
+                    strip_nulls(&mut value);
+                }
                 print_json(&value, color)
-                    .map_err(|e| Failure::io(format!("cannot write to standard output: {e}")))
             }
             Err(error) => {
                 // Show the whole answer (not just respcd) when it is JSON.
@@ -252,7 +250,7 @@ impl Connection {
                     if let Some(value) =
                         body.and_then(|r| serde_json::from_slice::<Value>(&r.body).ok())
                     {
-                        let _ = print_json(&value, color);
+                        print_json(&value, color)?;
                     }
                 }
                 Err(from_sdk(&error))
@@ -313,5 +311,5 @@ pub async fn run_call(args: CallArgs) -> Result<(), Failure> {
         );
     }
     let request = RawRequest::new(args.method, args.path, params);
-    connection.run(&request).await
+    connection.run(&request, false).await
 }

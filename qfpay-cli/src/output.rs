@@ -4,6 +4,8 @@ use std::io::{IsTerminal, Write};
 
 use serde_json::Value;
 
+use crate::failure::Failure;
+
 /// When to colour JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -100,11 +102,40 @@ fn write_colored(value: &Value, indent: usize, out: &mut String) {
     }
 }
 
-/// Prints `value` as pretty JSON followed by a newline.
-pub fn print_json(value: &Value, color: bool) -> std::io::Result<()> {
+/// Writes `text` to standard output and flushes it.
+///
+/// A closed pipe (`qfpay … | head -1`) is not an error: the reader has all
+/// it wanted.
+pub fn write_stdout(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", render_json(value, color))?;
-    stdout.flush()
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::io(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+/// Prints `value` as pretty JSON followed by a newline.
+pub fn print_json(value: &Value, color: bool) -> Result<(), Failure> {
+    let mut text = render_json(value, color);
+    text.push('\n');
+    write_stdout(&text)
+}
+
+/// Removes `null` members of objects, recursively: a typed response shows
+/// the SDK's absent optional fields as `null`, which only adds noise.
+pub fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -124,5 +155,12 @@ mod tests {
             stripped = stripped.replace(code, "");
         }
         assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn nulls_are_stripped_from_objects_only() {
+        let mut v = serde_json::json!({"a": null, "b": [null, {"c": null, "d": 1}]});
+        strip_nulls(&mut v);
+        assert_eq!(v, serde_json::json!({"b": [null, {"d": 1}]}));
     }
 }

@@ -131,7 +131,7 @@ pub async fn run_pay(args: PayArgs) -> Result<(), Failure> {
             .maybe_udid(args.udid)
             .maybe_notify_url(args.notify_url)
             .build();
-        connection.run(&request).await
+        connection.run(&request, true).await
     } else {
         let request = Payment::builder()
             .pay_type(args.pay_type)
@@ -145,7 +145,7 @@ pub async fn run_pay(args: PayArgs) -> Result<(), Failure> {
             .maybe_return_url(args.return_url)
             .maybe_expired_time(args.expired_time)
             .build();
-        connection.run(&request).await
+        connection.run(&request, true).await
     }
 }
 
@@ -214,7 +214,7 @@ pub async fn run_query(args: QueryArgs) -> Result<(), Failure> {
         .maybe_page(args.page)
         .maybe_page_size(args.page_size)
         .build();
-    connection.run(&request).await
+    connection.run(&request, true).await
 }
 
 /// Arguments of `qfpay refund`.
@@ -262,5 +262,5 @@ pub async fn run_refund(args: RefundArgs) -> Result<(), Failure> {
         .txdtm(args.txdtm.unwrap_or_else(TradeTime::now))
         .maybe_udid(args.udid)
         .build();
-    connection.run(&request).await
+    connection.run(&request, true).await
 }

@@ -1,7 +1,6 @@
 //! `qfpay sign`: the signature the SDK computes for some parameters, and why.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use qfpay::sign::SignBuffer;
 use qfpay::{RawParams, SignType};
@@ -9,6 +8,7 @@ use qfpay::{RawParams, SignType};
 use crate::args::{parse_pair, parse_sign_type, sign_type_name};
 use crate::failure::Failure;
 use crate::key::KeyArgs;
+use crate::output::write_stdout;
 
 /// Arguments of `qfpay sign`.
 #[derive(Clone, Debug, clap::Args)]
@@ -135,11 +135,7 @@ pub fn run(mut args: SignArgs) -> Result<(), Failure> {
         }
         let _ = writeln!(text, "{hex}");
     }
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::io(format!("cannot write to standard output: {e}")))
+    write_stdout(&text)
 }
 
 fn explain(

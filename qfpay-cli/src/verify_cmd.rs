@@ -2,13 +2,14 @@
 //! `qfpay::notify::verify`, and summarise the typed event.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Read, Write as _};
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use qfpay::notify::{self, Notification, NotifyError};
 
 use crate::failure::{Failure, chain};
 use crate::key::KeyArgs;
+use crate::output::write_stdout;
 
 /// Arguments of `qfpay verify-notification`.
 #[derive(Clone, Debug, clap::Args)]
@@ -75,14 +76,7 @@ pub fn run(args: VerifyArgs) -> Result<(), Failure> {
     let key = args.key.resolve()?;
     let body = read_body(args.file.as_ref())?;
     match notify::verify(&body, Some(args.signature.as_str()), &key) {
-        Ok(event) => {
-            let text = summary(&event);
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|e| Failure::io(format!("cannot write to standard output: {e}")))
-        }
+        Ok(event) => write_stdout(&summary(&event)),
         Err(error) => {
             let mut message = format!("invalid notification: {}", chain(&error));
             if matches!(error, NotifyError::BadSignature) {

@@ -471,6 +471,24 @@ fn tampered_or_malformed_notifications_fail() {
         assert!(stderr(&o).contains("malformed"), "{}", stderr(&o));
     }
 
+    // A saved body that gained a final newline: the error says so.
+    let with_newline = temp_file("newline.json", format!("{}\n", n.body).as_bytes());
+    let o = run(qfpay()
+        .args([
+            "verify-notification",
+            "--key",
+            &n.key,
+            "--signature",
+            &n.x_qf_sign,
+        ])
+        .arg(&with_newline));
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("without its final line break"),
+        "{}",
+        stderr(&o)
+    );
+
     // Missing file: I/O.
     let o = run(qfpay().args([
         "verify-notification",
@@ -563,6 +581,11 @@ fn call_pay_query_refund_against_the_mock() {
     let o = run(against(&base, "refund").args(["--syssn", &syssn, "--amount", "100"]));
     assert_exit(&o, 0);
     assert_eq!(json(&o)["respcd"], "0000");
+    assert!(
+        !stdout(&o).contains("null"),
+        "typed answers leave out absent fields:\n{}",
+        stdout(&o)
+    );
     let last = server.requests().pop().unwrap();
     assert!(
         last.headers
