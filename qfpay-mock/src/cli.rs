@@ -12,7 +12,7 @@ use crate::store::SeedOrder;
 ///
 /// The `qfpay` CLI can embed them as its `mock` subcommand
 /// (`#[command(flatten)]` or as a subcommand's args) and call [`run_cli`].
-#[derive(Clone, Debug, clap::Parser)]
+#[derive(Clone, clap::Parser)]
 #[command(
     name = "qfpay-mock",
     version,
@@ -54,6 +54,24 @@ pub struct Args {
     /// (e.g. the syssn a fixed test collection refunds). Repeatable.
     #[arg(long = "seed-paid", value_name = "SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]")]
     pub seed_paid: Vec<String>,
+}
+
+/// The client key is shown as `<redacted>`: arguments end up in logs.
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("addr", &self.addr)
+            .field("app_code", &self.app_code)
+            .field("client_key", &"<redacted>")
+            .field("mchid", &self.mchid)
+            .field("notify_url", &self.notify_url)
+            .field("notify_time_scale", &self.notify_time_scale)
+            .field("allow_remote_notify", &self.allow_remote_notify)
+            .field("no_scenarios", &self.no_scenarios)
+            .field("no_connect", &self.no_connect)
+            .field("seed_paid", &self.seed_paid)
+            .finish()
+    }
 }
 
 fn parse_seed(text: &str) -> Result<SeedOrder, MockError> {
@@ -114,6 +132,21 @@ pub async fn run_cli(args: Args, out: &mut (dyn Write + Send)) -> Result<(), Moc
 mod tests {
     use super::*;
     use clap::Parser;
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let a = Args::try_parse_from([
+            "qfpay-mock",
+            "--app-code",
+            "A",
+            "--client-key",
+            "SECRET-KEY-0123",
+        ])
+        .unwrap();
+        let shown = format!("{a:?}");
+        assert!(!shown.contains("SECRET-KEY-0123"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 
     #[test]
     fn parses() {
