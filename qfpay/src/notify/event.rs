@@ -1,7 +1,3 @@
-// COORDINATION NOTE (temporary): see the note at the top of verify.rs —
-// two helper sessions were overwriting these files; the lead's brief fixes
-// the API implemented here. Earlier helper: please stop editing this folder.
-
 //! The typed notification events (reference §22.2, §22.4, §22.5).
 
 use serde::{Deserialize, Deserializer, Serialize};

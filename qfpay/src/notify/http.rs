@@ -1,7 +1,3 @@
-// COORDINATION NOTE (temporary): see the note at the top of verify.rs —
-// two helper sessions were overwriting these files; the lead's brief fixes
-// the API implemented here. Earlier helper: please stop editing this folder.
-
 //! Framework-neutral receiving with the `http` crate's types.
 //!
 //! For a framework built on `http` (hyper, tower services, …): collect the

@@ -1,13 +1,3 @@
-// COORDINATION NOTE (temporary, to be removed): two helper sessions have been
-// writing qfpay/src/notify/ at the same time and overwriting each other. The
-// lead's current brief (issue 5, second helper, started ~21:27) fixes this
-// API: `verify(raw_body, x_qf_sign: Option<&str>, key)`, `NotifyError::
-// TooLarge { len, max }`, `MalformedSignature(SignatureFormatError)`,
-// `InvalidJson { source }`. If you are the earlier helper: please stop
-// editing qfpay/src/notify/, tests/notify*.rs, tests/data/notify/ and
-// examples/notify_server.rs and tell the lead; your fixtures
-// (tests/data/notify/) are kept and used.
-
 //! Signature verification over the raw body bytes (reference §22.3).
 
 use crate::sign::{ClientKey, SignType, Signature, SignatureFormatError};
