@@ -69,7 +69,12 @@ pub fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
     if secs.is_nan() || secs <= 0.0 {
         return Err("the timeout must be more than 0 seconds".into());
     }
-    std::time::Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
+    let timeout = std::time::Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())?;
+    // `1e-300` is more than zero but rounds to a zero duration.
+    if timeout.is_zero() {
+        return Err("the timeout must be at least one nanosecond".into());
+    }
+    Ok(timeout)
 }
 
 #[cfg(test)]
@@ -98,6 +103,7 @@ mod tests {
         assert!(parse_base_url("live-test").is_err());
         assert!(parse_base_url("http://127.0.0.1:1").is_ok());
         assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("1e-300").is_err());
         assert!(parse_timeout("0.5").is_ok());
     }
 }

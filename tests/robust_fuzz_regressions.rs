@@ -1,0 +1,58 @@
+//! Every input the fuzz targets (`fuzz/`, see FUZZING.md) found, kept as a
+//! regression test.
+
+use qfpay::DecodeResponse;
+use qfpay::api::{PayParams, PaymentResponse};
+
+/// The CLI's argument parsers, compiled from their source (the CLI is a
+/// binary without a library target).
+#[allow(dead_code)]
+#[path = "../qfpay-cli/src/args.rs"]
+mod cli_args;
+
+/// `cli_args` crash-653616e6…: `--timeout 1e-300` is more than zero seconds
+/// but rounds to a zero `Duration`, which the client then refuses; the
+/// parser now refuses it itself.
+#[test]
+fn a_timeout_that_rounds_to_zero_is_refused_by_the_cli_parser() {
+    for tiny in ["1e-300", "0.0000000001", "4e-10"] {
+        assert!(cli_args::parse_timeout(tiny).is_err(), "{tiny}");
+    }
+    assert_eq!(
+        cli_args::parse_timeout("1e-9"),
+        Ok(std::time::Duration::from_nanos(1))
+    );
+    for bad in ["inf", "NaN", "-1", "0", "1e400", ""] {
+        assert!(cli_args::parse_timeout(bad).is_err(), "{bad}");
+    }
+}
+
+/// `responses` crash-a97397fc…: a 193-digit number in an untyped field
+/// (`pay_params` kept raw) is read as a float; written and read again it may
+/// move by one ULP, because serde_json (without `float_roundtrip`) does not
+/// round every long mantissa exactly. Decoding must not fail or panic, and
+/// the value stays within that last bit.
+#[test]
+fn a_long_number_in_an_untyped_field_survives_within_one_ulp() {
+    let digits = "1".repeat(193);
+    let first = PayParams::decode(digits.as_bytes()).unwrap();
+    let again = PayParams::decode(&serde_json::to_vec(&first).unwrap()).unwrap();
+    let as_f64 = |p: &PayParams| match p {
+        PayParams::Raw(serde_json::Value::Number(n)) => n.as_f64().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let (a, b) = (as_f64(&first), as_f64(&again));
+    assert!(((a - b) / a).abs() < 1e-15, "{a} vs {b}");
+
+    // The same number inside a payment response, in `pay_params` and as an
+    // unknown field.
+    let body = format!(r#"{{"respcd":"0000","pay_params":{digits},"x":{digits}}}"#);
+    let r = PaymentResponse::decode(body.as_bytes()).unwrap();
+    assert!(r.respcd.is_success());
+    let again = PaymentResponse::decode(&serde_json::to_vec(&r).unwrap()).unwrap();
+    let x = |r: &PaymentResponse| r.extra["x"].as_f64().unwrap();
+    assert!(((x(&r) - x(&again)) / x(&r)).abs() < 1e-15);
+    // Amounts are integers and never go through a float.
+    let r = PaymentResponse::decode(br#"{"respcd":"0000","txamt":"99999999999"}"#).unwrap();
+    assert_eq!(r.txamt.map(|a| a.minor_units()), Some(99_999_999_999));
+}
