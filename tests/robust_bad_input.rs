@@ -452,3 +452,79 @@ async fn raw_values_cannot_inject_into_the_wire_form() {
         );
     }
 }
+
+/// Notifications: a body that is not UTF-8 (or not JSON) is refused after
+/// the signature check as `InvalidJson` (400); an oversized one before
+/// anything is hashed (413), also when only its `Content-Length` announces
+/// it; a signature header with CR/LF or non-ASCII bytes is malformed (401).
+#[test]
+fn bad_notifications_are_refused() {
+    use axum::http::{HeaderMap, HeaderValue, header};
+    use qfpay::notify::{self, NotifyError};
+    use qfpay::{SignType, Signature};
+
+    let key = ClientKey::new(KEY);
+    let sign = |body: &[u8]| Signature::compute(SignType::Md5, body, &key).to_hex_upper();
+    for body in [
+        &b"\xff\xfe\x00"[..],
+        b"{\"syssn\": \"\xc3\x28\", \"notify_type\": \"payment\"}",
+        b"{\"syssn\": \"\xed\xa0\x80\"}",
+        b"\xef\xbb\xbf{\"notify_type\": \"payment\"}\xff",
+        b"",
+    ] {
+        let error = notify::verify(body, Some(&sign(body)), &key).unwrap_err();
+        assert!(
+            matches!(error, NotifyError::InvalidJson { .. }),
+            "{body:?}: {error:?}"
+        );
+        assert!(error.is_authentic());
+        assert_eq!(error.http_status(), 400);
+        // Forged, the same bytes never get as far as the parser.
+        let forged = notify::verify(body, Some(&sign(b"other")), &key).unwrap_err();
+        assert!(matches!(forged, NotifyError::BadSignature), "{forged:?}");
+    }
+
+    let big = vec![b' '; notify::MAX_BODY + 1];
+    let error = notify::verify(&big, Some(&sign(&big)), &key).unwrap_err();
+    assert!(
+        matches!(error, NotifyError::TooLarge { len, max } if len == notify::MAX_BODY + 1 && max == notify::MAX_BODY),
+        "{error:?}"
+    );
+    assert_eq!(error.http_status(), 413);
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(10_000_000u64));
+    headers.insert("x-qf-sign", HeaderValue::from_str(&sign(b"{}")).unwrap());
+    let error = notify::http::verify_request(&headers, b"{}", &key).unwrap_err();
+    assert!(matches!(error, NotifyError::TooLarge { .. }), "{error:?}");
+
+    let body = br#"{"notify_type": "payment"}"#;
+    for bad in [
+        format!("{}\r\nX-Injected: 1", sign(body)),
+        format!("{}\n", &sign(body)[..31]),
+        "\r\n".to_owned(),
+    ] {
+        let error = notify::verify(body, Some(&bad), &key).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                NotifyError::MalformedSignature(_) | NotifyError::MissingSignature
+            ),
+            "{bad:?}: {error:?}"
+        );
+        assert_eq!(error.http_status(), 401);
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "x-qf-sign",
+        HeaderValue::from_bytes(b"\xe6\xb8\xac").unwrap(),
+    );
+    let error = notify::http::verify_request(&headers, body, &key).unwrap_err();
+    assert!(
+        matches!(error, NotifyError::MalformedSignature(_)),
+        "{error:?}"
+    );
+    assert!(matches!(
+        notify::verify(body, Some(&sign(body)), &ClientKey::new("")),
+        Err(NotifyError::EmptyKey)
+    ));
+}

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use proptest::prelude::*;
+use qfpay::notify::{self, NotifyError};
 use qfpay::types::{Amount, OutTradeNo, TradeTime};
 use qfpay::{ClientKey, PairSink, ParamValue, RawParams, SignType, Signature, qf_endpoint};
 
@@ -268,5 +269,57 @@ proptest! {
             Ok(t) => prop_assert_eq!(t.as_str(), text.as_str()),
             Err(e) => prop_assert_eq!(e.name, "txdtm"),
         }
+    }
+
+    /// Notification verification (`qfpay::notify`) accepts exactly the
+    /// signer's signature over the raw bytes: one changed byte of the body,
+    /// of the key or of the signature (other than its hex case), and it is
+    /// `BadSignature` (or a malformed header) — never accepted.
+    #[test]
+    fn a_notification_verifies_only_with_its_own_body_key_and_signature(
+        fields in prop::collection::vec(("[a-z_]{1,10}", "[ -~測試😀]{0,12}"), 1..8),
+        spacing in any::<bool>(),
+        key in "[0-9A-F]{32}",
+        change in one_byte_change(),
+        at in any::<prop::sample::Index>(),
+        replacement in any::<char>(),
+    ) {
+        // A JSON object, written with either separator style.
+        let map: serde_json::Map<String, serde_json::Value> = fields
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect();
+        let body = if spacing {
+            serde_json::to_string_pretty(&map).unwrap()
+        } else {
+            serde_json::to_string(&map).unwrap()
+        };
+        let k = ClientKey::new(key.clone());
+        let sig = Signature::compute(SignType::Md5, body.as_bytes(), &k);
+        prop_assert!(notify::verify(body.as_bytes(), Some(&sig.to_hex_upper()), &k).is_ok());
+        prop_assert!(notify::verify(body.as_bytes(), Some(&sig.to_hex_lower()), &k).is_ok());
+
+        let tampered = changed(body.as_bytes(), &change);
+        prop_assert!(matches!(
+            notify::verify(&tampered, Some(&sig.to_hex_upper()), &k),
+            Err(NotifyError::BadSignature)
+        ));
+        if let Ok(other_key) = String::from_utf8(changed(key.as_bytes(), &change)) {
+            prop_assert!(matches!(
+                notify::verify(body.as_bytes(), Some(&sig.to_hex_upper()), &ClientKey::new(other_key)),
+                Err(NotifyError::BadSignature)
+            ));
+        }
+        let hex = sig.to_hex_upper();
+        let i = at.index(hex.len());
+        prop_assume!(!replacement.eq_ignore_ascii_case(&(hex.as_bytes()[i] as char)));
+        let mut chars: Vec<char> = hex.chars().collect();
+        chars[i] = replacement;
+        let forged: String = chars.iter().collect();
+        let result = notify::verify(body.as_bytes(), Some(&forged), &k);
+        prop_assert!(
+            matches!(result, Err(NotifyError::BadSignature | NotifyError::MalformedSignature(_) | NotifyError::MissingSignature)),
+            "{:?} accepted", forged
+        );
     }
 }
