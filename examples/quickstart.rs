@@ -144,12 +144,11 @@ async fn run() -> Result<(), BoxError> {
     if let Some(refund_syssn) = &refunded.syssn {
         show("refund syssn", refund_syssn);
     }
-    if let Target::Mock { notifications, .. } = &mut target {
-        if let Ok(Some(event)) =
+    if let Target::Mock { notifications, .. } = &mut target
+        && let Ok(Some(event)) =
             tokio::time::timeout(Duration::from_secs(10), notifications.recv()).await
-        {
-            describe(&event);
-        }
+    {
+        describe(&event);
     }
     finish(target).await
 }
@@ -175,10 +174,10 @@ async fn connect() -> Result<(Client, Target), BoxError> {
             .app_code(app_code)
             .client_key(key)
             .environment(environment);
-        if let Ok(mchid) = std::env::var("QFPAY_MCHID") {
-            if !mchid.is_empty() {
-                builder = builder.mchid(mchid);
-            }
+        if let Ok(mchid) = std::env::var("QFPAY_MCHID")
+            && !mchid.is_empty()
+        {
+            builder = builder.mchid(mchid);
         }
         return Ok((builder.build()?, Target::Remote));
     }
