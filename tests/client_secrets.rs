@@ -43,6 +43,11 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
     }
 }
 
+/// Tests of this binary run one at a time: a call made on another thread
+/// while the traced test installs its scoped subscriber can cache a
+/// callsite's interest as "never", and the trace would miss the call.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn assert_no_secret(text: &str, what: &str) {
     assert!(!text.contains(KEY), "{what} shows the key: {text}");
     assert!(
@@ -53,6 +58,7 @@ fn assert_no_secret(text: &str, what: &str) {
 
 #[tokio::test]
 async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
+    let _serial = SERIAL.lock().await;
     let buffer = Buffer::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(buffer.clone())
@@ -100,6 +106,7 @@ async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
 
 #[test]
 fn debug_of_client_and_builder_hides_the_key() {
+    let _serial = SERIAL.blocking_lock();
     let builder = Client::builder()
         .app_code("APP")
         .client_key(ClientKey::new(KEY))
@@ -115,6 +122,7 @@ fn debug_of_client_and_builder_hides_the_key() {
 /// Produces every kind of error and checks `Display`, `Debug` and the source chain.
 #[tokio::test]
 async fn no_error_shows_the_key() {
+    let _serial = SERIAL.lock().await;
     let mut errors: Vec<Error> = Vec::new();
     errors.push(Client::builder().client_key(KEY).build().unwrap_err());
     errors.push(
