@@ -269,7 +269,10 @@ fuzz_target!(|data: &[u8]| {
         .into(),
     ));
 
-    if h.runs.fetch_add(1, Ordering::Relaxed).is_multiple_of(RESTART_EVERY) {
+    if h.runs
+        .fetch_add(1, Ordering::Relaxed)
+        .is_multiple_of(RESTART_EVERY)
+    {
         let old = h.server.lock().unwrap().take();
         if let Some(old) = old {
             h.rt.block_on(old.shutdown());
