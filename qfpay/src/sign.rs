@@ -4,7 +4,8 @@
 //! order, raw (not percent-encoded) UTF-8 values, empty values omitted, with
 //! the client key appended without a separator (reference §5.1). It is built
 //! in the same single pass that builds the form body ([`SignBuffer`]), so the
-//! two can never disagree.
+//! two can never disagree. [`sign`] alone writes it onto the stack and hashes
+//! it from there: no allocation (`benches/`, `BENCHMARKS.md`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -181,7 +182,19 @@ impl Signature {
 
     /// Upper-case hex (as sent in `X-QF-SIGN`).
     pub fn to_hex_upper(&self) -> String {
-        self.to_string()
+        let mut out = [0u8; 64];
+        self.hex_upper(&mut out).to_owned()
+    }
+
+    /// Writes upper-case hex into `out`, returning the written part.
+    fn hex_upper<'o>(&self, out: &'o mut [u8; 64]) -> &'o str {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for (i, b) in self.as_bytes().iter().enumerate() {
+            out[2 * i] = HEX[usize::from(b >> 4)];
+            out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
+        }
+        // Only ASCII hex digits were written.
+        std::str::from_utf8(&out[..2 * usize::from(self.len)]).unwrap_or_default()
     }
 
     /// Lower-case hex (as the hosted checkout page expects).
@@ -206,16 +219,7 @@ impl Eq for Signature {}
 
 impl fmt::Display for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let mut out = [0u8; 64];
-        for (i, b) in self.as_bytes().iter().enumerate() {
-            out[2 * i] = HEX[usize::from(b >> 4)];
-            out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
-        }
-        // Only ASCII hex digits were written.
-        let text =
-            std::str::from_utf8(&out[..2 * usize::from(self.len)]).map_err(|_| fmt::Error)?;
-        f.write_str(text)
+        f.write_str(self.hex_upper(&mut [0u8; 64]))
     }
 }
 
@@ -310,9 +314,70 @@ enum Parts {
     Both,
 }
 
-/// The one sink every public entry point goes through: drops empty values,
-/// merges the client's extra pair (`mchid`) at its sorted place, records the
-/// first rejection, and writes canonical and/or body.
+/// Whether a pair is sent (and signed) at all: empty values are omitted
+/// (reference §5.1) unless the caller asked to keep them.
+#[inline(always)]
+fn is_sent(value: &str, keep_empty: bool) -> bool {
+    keep_empty || !value.is_empty()
+}
+
+/// The canonical string's text: `name=value` pairs joined by `&`. Written
+/// into a `String` by [`Encoder`] and onto the stack before the hash by
+/// [`HashSink`]; this is the only place that decides the format.
+trait CanonicalOut {
+    fn put(&mut self, text: &str);
+
+    #[inline(always)]
+    fn put_pair(&mut self, first: bool, name: &str, value: &str) {
+        if !first {
+            self.put("&");
+        }
+        self.put(name);
+        self.put("=");
+        self.put(value);
+    }
+}
+
+impl CanonicalOut for String {
+    #[inline(always)]
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+/// Debug builds check that names arrive in increasing byte order — without
+/// allocating, so allocation counts are the same in every profile. Names
+/// longer than the buffer are compared by their prefix (a weaker check).
+#[cfg(debug_assertions)]
+#[derive(Default)]
+struct OrderCheck {
+    last: Option<([u8; 64], usize)>,
+}
+
+#[cfg(debug_assertions)]
+impl OrderCheck {
+    fn check(&mut self, name: &str) {
+        let name = name.as_bytes();
+        if let Some((last, len)) = &self.last {
+            let last = &last[..*len];
+            let comparable = &name[..name.len().min(last.len())];
+            debug_assert!(
+                last <= comparable,
+                "parameters must be written in increasing name order: `{}` after `{}`",
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(last),
+            );
+        }
+        let mut last = [0u8; 64];
+        let len = name.len().min(64);
+        last[..len].copy_from_slice(&name[..len]);
+        self.last = Some((last, len));
+    }
+}
+
+/// The sink of [`SignBuffer`]: drops empty values, merges the client's extra
+/// pair (`mchid`) at its sorted place, records the first rejection, and
+/// writes the canonical string and/or the form body.
 struct Encoder<'a> {
     canonical: &'a mut String,
     body: &'a mut String,
@@ -321,40 +386,27 @@ struct Encoder<'a> {
     extra: Option<(&'static str, &'a str)>,
     error: Option<EncodeError>,
     #[cfg(debug_assertions)]
-    last: Option<String>,
+    order: OrderCheck,
 }
 
 impl<'a> Encoder<'a> {
     fn emit(&mut self, name: &str, value: &str) {
-        if value.is_empty() && !self.keep_empty {
+        if !is_sent(value, self.keep_empty) {
             return;
         }
         #[cfg(debug_assertions)]
-        {
-            debug_assert!(
-                self.last.as_deref().is_none_or(|last| last <= name),
-                "parameters must be written in increasing name order: `{name}` after `{:?}`",
-                self.last
-            );
-            self.last = Some(name.to_owned());
-        }
+        self.order.check(name);
         if self.parts != Parts::Body {
-            if !self.canonical.is_empty() {
-                self.canonical.push('&');
-            }
-            self.canonical.push_str(name);
-            self.canonical.push('=');
-            self.canonical.push_str(value);
+            let first = self.canonical.is_empty();
+            self.canonical.put_pair(first, name, value);
         }
         if self.parts != Parts::Canonical {
             if !self.body.is_empty() {
                 self.body.push('&');
             }
-            self.body
-                .extend(form_urlencoded::byte_serialize(name.as_bytes()));
+            push_form_encoded(self.body, name);
             self.body.push('=');
-            self.body
-                .extend(form_urlencoded::byte_serialize(value.as_bytes()));
+            push_form_encoded(self.body, value);
         }
     }
 
@@ -392,6 +444,154 @@ impl PairSink for Encoder<'_> {
     fn reject(&mut self, name: &'static str, reason: Cow<'static, str>) {
         if self.error.is_none() {
             self.error = Some(InvalidParam { name, reason }.into());
+        }
+    }
+}
+
+/// Appends `text` `application/x-www-form-urlencoded`, as
+/// `form_urlencoded::byte_serialize` encodes it. Text the encoder would
+/// leave as it is (names, amounts, codes, order numbers) is copied at once
+/// instead of going through the encoder's iterator.
+#[inline]
+fn push_form_encoded(out: &mut String, text: &str) {
+    /// Exactly the bytes `byte_serialize` passes through unchanged.
+    const UNCHANGED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_');
+            b += 1;
+        }
+        table
+    };
+    if text.bytes().all(|b| UNCHANGED[usize::from(b)]) {
+        out.push_str(text);
+    } else {
+        out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
+    }
+}
+
+/// Bytes staged on the stack before they reach the hash: the canonical
+/// string is written here in full and then hashed in one go, as when hashing
+/// a finished string. Longer canonical strings pass through in pieces of
+/// this size.
+const STAGE: usize = 512;
+
+/// The sink of [`sign`]: the canonical string is written onto the stack and
+/// hashed from there, so signing allocates nothing. It never has an extra
+/// pair and ignores rejections (see [`sign`]).
+struct HashSink<D> {
+    len: usize,
+    started: bool,
+    stage: [u8; STAGE],
+    /// Created only when the canonical string outgrows the stage.
+    hasher: Option<D>,
+    #[cfg(debug_assertions)]
+    order: OrderCheck,
+}
+
+impl<D: Digest> HashSink<D> {
+    #[inline(always)]
+    fn new() -> Self {
+        HashSink {
+            len: 0,
+            started: false,
+            stage: [0; STAGE],
+            hasher: None,
+            #[cfg(debug_assertions)]
+            order: OrderCheck::default(),
+        }
+    }
+
+    /// The stage is full: hash what it holds and carry on.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, bytes: &[u8]) {
+        let hasher = self.hasher.get_or_insert_with(D::new);
+        hasher.update(&self.stage[..self.len]);
+        self.len = 0;
+        if bytes.len() > STAGE {
+            hasher.update(bytes);
+        } else {
+            self.stage[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+
+    /// `hash(canonical ‖ key)`.
+    #[inline(always)]
+    fn finish(self, key: &ClientKey) -> Signature {
+        let mut hasher = self.hasher.unwrap_or_else(D::new);
+        hasher.update(&self.stage[..self.len]);
+        hasher.update(key.bytes());
+        Signature::from_digest(&hasher.finalize())
+    }
+}
+
+impl<D: Digest> CanonicalOut for HashSink<D> {
+    #[inline(always)]
+    fn put(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let end = self.len + bytes.len();
+        match self.stage.get_mut(self.len..end) {
+            Some(room) => {
+                copy_short(room, bytes);
+                self.len = end;
+            }
+            None => self.spill(bytes),
+        }
+    }
+}
+
+impl<D: Digest> PairSink for HashSink<D> {
+    #[inline]
+    fn pair(&mut self, name: &str, value: &str) {
+        if !is_sent(value, false) {
+            return;
+        }
+        #[cfg(debug_assertions)]
+        self.order.check(name);
+        let first = !self.started;
+        self.started = true;
+        self.put_pair(first, name, value);
+    }
+}
+
+/// `dst.copy_from_slice(src)` for slices of equal length, without a call
+/// to `memcpy` for the short names and values parameters are made of: two
+/// overlapping fixed-size copies cover any length up to twice their size.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    /// Loads both `N`-byte ends of `src` before storing them, so each is one
+    /// register move rather than a call.
+    #[inline(always)]
+    fn ends<const N: usize>(dst: &mut [u8], src: &[u8]) {
+        let n = src.len();
+        let (Some(head), Some(tail)) = (src.first_chunk::<N>(), src.last_chunk::<N>()) else {
+            return;
+        };
+        let (head, tail) = (*head, *tail);
+        if let Some(d) = dst.first_chunk_mut::<N>() {
+            *d = head;
+        }
+        if let Some(d) = dst.get_mut(n - N..).and_then(|d| d.first_chunk_mut::<N>()) {
+            *d = tail;
+        }
+    }
+    let n = src.len();
+    if n > 32 || n != dst.len() {
+        // (Unequal lengths panic here, as `copy_from_slice` always does.)
+        dst.copy_from_slice(src);
+    } else if n >= 16 {
+        ends::<16>(dst, src);
+    } else if n >= 8 {
+        ends::<8>(dst, src);
+    } else if n >= 4 {
+        ends::<4>(dst, src);
+    } else {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
         }
     }
 }
@@ -438,7 +638,7 @@ impl SignBuffer {
             extra,
             error: None,
             #[cfg(debug_assertions)]
-            last: None,
+            order: OrderCheck::default(),
         };
         params.write_params(&mut encoder);
         encoder.finish()
@@ -503,11 +703,17 @@ pub fn sign<P: WriteParams + ?Sized>(
     key: &ClientKey,
     sign_type: SignType,
 ) -> Signature {
-    let mut buf = SignBuffer::new();
     // Rejections only matter to the client, which refuses to send; this
     // function signs what would be written.
-    let _ = buf.run(request, None, Parts::Canonical);
-    buf.signature(key, sign_type)
+    fn hashed<D: Digest, P: WriteParams + ?Sized>(request: &P, key: &ClientKey) -> Signature {
+        let mut sink = HashSink::<D>::new();
+        request.write_params(&mut sink);
+        sink.finish(key)
+    }
+    match sign_type {
+        SignType::Md5 => hashed::<Md5, P>(request, key),
+        SignType::Sha256 => hashed::<Sha256, P>(request, key),
+    }
 }
 
 /// The canonical string of a request (sorted `name=value` pairs joined by
@@ -592,6 +798,65 @@ mod tests {
         buf.encode(&params, None).unwrap();
         assert_eq!(buf.canonical(), "b=x y");
         assert_eq!(buf.body(), "b=x+y");
+    }
+
+    #[test]
+    fn signing_without_a_buffer_matches_the_canonical_string_at_any_length() {
+        // `sign` streams through a stack buffer with its own short-copy
+        // paths; lengths around every size boundary take each of them.
+        let key = ClientKey::new("KEY");
+        let lengths = [
+            0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 200, 497, 498, 499, 500,
+            511, 512, 513, 1000, 1024, 5000,
+        ];
+        for len in lengths {
+            let text: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let params = RawParams::from_pairs([
+                ("a", "1"),
+                ("b", text.as_str()),
+                ("c", ""),
+                ("d", "測試"),
+                ("e", text.as_str()),
+            ]);
+            let canonical = canonical_string(&params);
+            for t in [SignType::Md5, SignType::Sha256] {
+                assert_eq!(
+                    sign(&params, &key, t),
+                    Signature::compute(t, canonical.as_bytes(), &key),
+                    "length {len}, {t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hex_forms_agree() {
+        let key = ClientKey::new("k");
+        for t in [SignType::Md5, SignType::Sha256] {
+            let sig = Signature::compute(t, b"a=1", &key);
+            assert_eq!(sig.to_hex_upper(), sig.to_string());
+            assert_eq!(sig.to_hex_upper(), hex::encode_upper(sig.as_bytes()));
+            assert_eq!(sig.to_hex_lower(), hex::encode(sig.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn the_form_encoding_shortcut_agrees_with_the_encoder() {
+        // Every byte alone, and amid text the shortcut would copy.
+        for b in 0u8..=255 {
+            let text = String::from_utf8_lossy(&[b]).into_owned();
+            for text in [text.clone(), format!("ab{text}cd")] {
+                let mut ours = String::new();
+                push_form_encoded(&mut ours, &text);
+                let theirs: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+                assert_eq!(ours, theirs, "{b:#04x}");
+            }
+        }
+        let mut ours = String::new();
+        push_form_encoded(&mut ours, "2019-12-25 14:21:28");
+        assert_eq!(ours, "2019-12-25+14%3A21%3A28");
     }
 
     #[test]

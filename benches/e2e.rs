@@ -1,0 +1,366 @@
+//! End to end on loopback (issue 7, target 4): `client.call` of a payment
+//! against the embedded mock server, against a bare `reqwest` POST of a
+//! pre-built body with the same headers to the same mock.
+//!
+//! `cargo bench --bench e2e`. Each measurement sends a fixed number of
+//! payments (unique `out_trade_no`s, the mock's scenarios off) at concurrency
+//! 1 and 32 on a Tokio runtime; SDK and bare rounds alternate (ABBA) so noise
+//! hits both, and the best round of each counts. The SDK's overhead is
+//! `bare throughput / SDK throughput - 1`. Both sides get the same inputs
+//! prepared before the clock starts: the SDK its typed `Payment`s, the bare
+//! client the bodies and signatures `qfpay::form_body`/`qfpay::sign` made
+//! of the same payments; what is timed is everything after that — the SDK's
+//! encoding, signing, headers, timeout, reply decoding into `PaymentResponse`
+//! against reqwest sending bytes and reading the reply's bytes (checked for
+//! `"respcd":"0000"`).
+//!
+//! A third side, bare reqwest plus parsing the reply into a
+//! `serde_json::Value` (what any client must do to read `respcd`), is shown
+//! for reference; the target is against the bare POST.
+//!
+//! Then the documentation's Python sample (`benches/python/e2e_requests.py`,
+//! with `requests`, or urllib without it) runs against the same mock, for the
+//! README's comparison table. MD5 throughout, as the Python sample signs.
+//!
+//! Environment: `QFPAY_BENCH_ROUNDS` (default 5), `QFPAY_BENCH_REQUESTS`
+//! (payments per measurement at concurrency 1, default 1000; 4x that at 32),
+//! `QFPAY_PYTHON` (default `python3`; a missing interpreter skips the rows).
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use qfpay::api::Payment;
+use qfpay::types::{Amount, Currency, GoodsName, OutTradeNo, PayType, TradeTime, Udid};
+use qfpay::{Client, ClientKey, Environment, SignType};
+use qfpay_mock::MockServer;
+
+const APP: &str = "BENCHAPP0001";
+const KEY: &str = "0E32A59A8B454940A2FF3900C1D2E3F4";
+const FORM: &str = "application/x-www-form-urlencoded; charset=UTF-8";
+
+fn env_num(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The seven-parameter Alipay HK MPM payment, with a unique order number.
+fn payment(out_trade_no: &str, txdtm: &TradeTime) -> Payment {
+    Payment::builder()
+        .pay_type(PayType::AlipayHkMpm)
+        .txamt(Amount::new(2200))
+        .txcurrcd(Currency::from_code("HKD"))
+        .out_trade_no(OutTradeNo::new(out_trade_no).expect("order number"))
+        .txdtm(*txdtm)
+        .goods_name(GoodsName::new("qfpay").expect("goods name"))
+        .udid(Udid::new("bench-device-01").expect("udid"))
+        .build()
+}
+
+/// Unique order numbers: a per-process tag, the measurement, a sequence.
+fn order_numbers(tag: &str, n: usize) -> Vec<String> {
+    let run = std::process::id();
+    (0..n).map(|i| format!("B{run}{tag}{i:07}")).collect()
+}
+
+/// Whether a reply's JSON says `"respcd":"0000"` (compact or spaced).
+fn is_success(body: &[u8]) -> bool {
+    let (compact, spaced) = (br#""respcd":"0000""#, br#""respcd": "0000""#);
+    body.windows(compact.len()).any(|w| w == compact)
+        || body.windows(spaced.len()).any(|w| w == spaced)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Sdk,
+    Bare,
+    /// Bare, plus what any client must do with the reply: parse its JSON
+    /// (into a `serde_json::Value`) and read `respcd`. For reference only.
+    BareJson,
+}
+
+struct Bench {
+    client: Client,
+    http: reqwest::Client,
+    url: String,
+    now: TradeTime,
+    seq: usize,
+}
+
+impl Bench {
+    /// Sends `n` payments over `concurrency` tasks; requests per second.
+    async fn measure(&mut self, side: Side, concurrency: usize, n: usize) -> f64 {
+        self.seq += 1;
+        let letter = match side {
+            Side::Sdk => "S",
+            Side::Bare => "R",
+            Side::BareJson => "J",
+        };
+        let tag = format!("{letter}{}C{concurrency}", self.seq);
+        let numbers = order_numbers(&tag, n);
+        let next = Arc::new(AtomicUsize::new(0));
+        let started;
+        let mut tasks = Vec::with_capacity(concurrency);
+        match side {
+            Side::Sdk => {
+                let payments: Arc<Vec<Payment>> =
+                    Arc::new(numbers.iter().map(|no| payment(no, &self.now)).collect());
+                started = Instant::now();
+                for _ in 0..concurrency {
+                    let (client, payments, next) =
+                        (self.client.clone(), payments.clone(), next.clone());
+                    tasks.push(tokio::spawn(async move {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(p) = payments.get(i) else { break };
+                            let reply = client.call(p).await.expect("SDK payment");
+                            assert!(reply.respcd.is_success(), "{:?}", reply.respcd);
+                        }
+                    }));
+                }
+            }
+            Side::Bare | Side::BareJson => {
+                let parse = side == Side::BareJson;
+                let key = ClientKey::new(KEY);
+                let prepared: Arc<Vec<(String, String)>> = Arc::new(
+                    numbers
+                        .iter()
+                        .map(|no| {
+                            let p = payment(no, &self.now);
+                            let sig = qfpay::sign(&p, &key, SignType::Md5).to_hex_upper();
+                            (sig, qfpay::form_body(&p))
+                        })
+                        .collect(),
+                );
+                started = Instant::now();
+                for _ in 0..concurrency {
+                    let (http, url, prepared, next) = (
+                        self.http.clone(),
+                        self.url.clone(),
+                        prepared.clone(),
+                        next.clone(),
+                    );
+                    tasks.push(tokio::spawn(async move {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some((sig, body)) = prepared.get(i) else {
+                                break;
+                            };
+                            let reply = http
+                                .post(url.as_str())
+                                .header("X-QF-APPCODE", APP)
+                                .header("X-QF-SIGN", sig.as_str())
+                                .header("User-Agent", qfpay::DEFAULT_USER_AGENT)
+                                .header("Content-Type", FORM)
+                                .body(body.clone())
+                                .send()
+                                .await
+                                .expect("bare POST");
+                            assert_eq!(reply.status(), 200);
+                            let bytes = reply.bytes().await.expect("reply body");
+                            if parse {
+                                let json: serde_json::Value =
+                                    serde_json::from_slice(&bytes).expect("JSON reply");
+                                assert_eq!(json["respcd"], "0000");
+                            } else {
+                                assert!(is_success(&bytes), "{}", String::from_utf8_lossy(&bytes));
+                            }
+                        }
+                    }));
+                }
+            }
+        }
+        for task in tasks {
+            task.await.expect("task");
+        }
+        n as f64 / started.elapsed().as_secs_f64()
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PyReport {
+    python: String,
+    client: String,
+    requests_per_second: std::collections::BTreeMap<String, f64>,
+}
+
+fn run_python(base: &str, requests: usize, rounds: usize) -> Result<PyReport, String> {
+    let python = std::env::var("QFPAY_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python/e2e_requests.py");
+    let prefix = format!("P{}", std::process::id());
+    let out = Command::new(&python)
+        .arg(&script)
+        .args([base, APP, KEY, &prefix])
+        .arg(requests.to_string())
+        .arg(rounds.to_string())
+        .output()
+        .map_err(|e| format!("`{python}` could not be run ({e})"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the Python sample failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("unexpected output ({e})"))
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; as a test binary this does nothing.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let rounds = env_num("QFPAY_BENCH_ROUNDS", 5);
+    let requests = env_num("QFPAY_BENCH_REQUESTS", 1000);
+    let server = MockServer::builder()
+        .app(APP, KEY, None)
+        .scenarios(false)
+        .max_recorded_requests(0)
+        .start()
+        .await
+        .expect("mock server");
+    let base = server.base_url().to_owned();
+    let client = Client::builder()
+        .app_code(APP)
+        .client_key(KEY)
+        .environment(Environment::Custom(base.clone()))
+        .sign_type(SignType::Md5)
+        .build()
+        .expect("client");
+    // Built as the SDK's default transport builds its reqwest client.
+    let http = reqwest::Client::builder()
+        .user_agent(qfpay::DEFAULT_USER_AGENT)
+        .connect_timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest client");
+    let mut bench = Bench {
+        client,
+        http,
+        url: format!("{base}/trade/v1/payment"),
+        now: TradeTime::now(),
+        seq: 0,
+    };
+
+    println!(
+        "end to end on loopback: payments/s, best of {rounds} rounds \
+         ({requests} payments per round at concurrency 1, {} at 32)",
+        requests * 4
+    );
+    let mut table = Vec::new();
+    for concurrency in [1usize, 32] {
+        let n = if concurrency == 1 {
+            requests
+        } else {
+            requests * 4
+        };
+        // Warm up: connections, the mock's maps, the allocator.
+        for side in [Side::Sdk, Side::Bare, Side::BareJson] {
+            bench.measure(side, concurrency, n / 4).await;
+        }
+        let (mut sdk, mut bare, mut json) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..rounds {
+            // Each round a different order, so no side always goes first.
+            let mut order = [Side::Sdk, Side::Bare, Side::BareJson];
+            order.rotate_left(round % 3);
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for side in order {
+                let rps = bench.measure(side, concurrency, n).await;
+                match side {
+                    Side::Sdk => sdk.push(rps),
+                    Side::Bare => bare.push(rps),
+                    Side::BareJson => json.push(rps),
+                }
+            }
+        }
+        let best = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        let median = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let overhead = best(&bare) / best(&sdk) - 1.0;
+        println!(
+            "concurrency {concurrency:>2}: qfpay client.call {:>8.0}/s (median {:>8.0}), \
+             bare reqwest {:>8.0}/s (median {:>8.0}); SDK overhead {:+.1}% \
+             (medians {:+.1}%), target <= 10%: {}",
+            best(&sdk),
+            median(&sdk),
+            best(&bare),
+            median(&bare),
+            overhead * 100.0,
+            (median(&bare) / median(&sdk) - 1.0) * 100.0,
+            if overhead <= 0.10 { "met" } else { "MISSED" }
+        );
+        println!(
+            "    for reference, bare reqwest + JSON parse of the reply {:>8.0}/s (median {:>8.0}); \
+             SDK overhead over it {:+.1}% (medians {:+.1}%)",
+            best(&json),
+            median(&json),
+            (best(&json) / best(&sdk) - 1.0) * 100.0,
+            (median(&json) / median(&sdk) - 1.0) * 100.0,
+        );
+        let list = |v: &[f64]| {
+            v.iter()
+                .map(|r| format!("{r:.0}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        println!("    rounds, SDK:        {}", list(&sdk));
+        println!("    rounds, bare:       {}", list(&bare));
+        println!("    rounds, bare+JSON:  {}", list(&json));
+        table.push((concurrency, best(&sdk), best(&bare), best(&json)));
+    }
+
+    // The Python process blocks this thread, not the runtime's workers,
+    // which keep serving the mock.
+    let py_rounds = rounds.min(3);
+    let py_requests = requests.min(500);
+    let py = tokio::task::spawn_blocking(move || run_python(&base, py_requests, py_rounds))
+        .await
+        .expect("python task");
+    println!();
+    println!("comparison (payments/s on this machine, same mock, MD5):");
+    for (concurrency, sdk, bare, json) in &table {
+        println!("  qfpay client.call,        concurrency {concurrency:>2}: {sdk:>8.0}");
+        println!("  bare reqwest,             concurrency {concurrency:>2}: {bare:>8.0}");
+        println!("  bare reqwest + JSON parse, concurrency {concurrency:>2}: {json:>8.0}");
+    }
+    match py {
+        Ok(report) => {
+            let rps = |k: &str| report.requests_per_second.get(k).copied();
+            let label = [
+                ("doc", "Python doc sample (requests.post), concurrency 1"),
+                ("session", "Python sample + requests.Session, concurrency 1"),
+                ("session_32", "Python sample + Session, 32 threads"),
+            ];
+            for (key, text) in label {
+                if let Some(v) = rps(key) {
+                    println!("  {text}: {v:>8.0}");
+                }
+            }
+            println!(
+                "  (Python {}, {}; best of {py_rounds} rounds of {py_requests} payments, \
+                 {} with 32 threads)",
+                report.python,
+                report.client,
+                py_requests * 4
+            );
+        }
+        Err(note) => println!("  Python rows skipped: {note}"),
+    }
+    server.shutdown().await;
+}

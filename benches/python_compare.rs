@@ -1,0 +1,349 @@
+//! qfpay's signing against the documentation's Python sample, timed on the
+//! same machine in the same run, with every signing ratio of issue 7 in one
+//! table (targets 1 and 2).
+//!
+//! `cargo bench --bench python_compare` runs `benches/python/make_req_sign.py`
+//! (timeit, best of 7) and times, in this process, the bare hash, `qfpay::sign`
+//! (to a `Signature` and to the hex header value) and the hand-written
+//! `BTreeMap` signer the same way: many iterations per round, the best of
+//! several rounds, the rows interleaved so that noise hits them all. Python
+//! runs twice, between the Rust rounds. Without `python3` (or with
+//! `QFPAY_PYTHON` naming a missing interpreter) the Python rows are skipped
+//! with a note; the Rust rows still print.
+
+mod common;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{KEY, PAYMENT7_PAIRS, bare_hash, payment7, sign_by_hand, twenty};
+use qfpay::{ClientKey, SignType};
+
+/// Nanoseconds per call of one round of `iters` calls.
+fn round_ns(f: &mut Case, t: SignType, iters: u32) -> f64 {
+    let start = Instant::now();
+    f(t, iters);
+    start.elapsed().as_nanos() as f64 / f64::from(iters)
+}
+
+/// Iterations that take about `target` (so every round is long enough to time).
+fn calibrate(f: &mut Case, t: SignType, target: Duration) -> u32 {
+    let mut iters = 1u32;
+    loop {
+        let start = Instant::now();
+        f(t, iters);
+        if start.elapsed() >= target || iters >= 1 << 24 {
+            return iters;
+        }
+        iters *= 2;
+    }
+}
+
+struct Row {
+    name: &'static str,
+    ns: [f64; 2],
+}
+
+/// Runs the call `iters` times (the loop is inside, monomorphised: no
+/// dynamic dispatch per call).
+type Case = Box<dyn FnMut(SignType, u32)>;
+
+fn rust_cases() -> Vec<(&'static str, Case)> {
+    let p7 = payment7();
+    let c7 = qfpay::canonical_string(&p7);
+    let p20 = twenty();
+    let c20 = qfpay::canonical_string(&p20);
+    let owned20 = qfpay::RawParams::collect(&p20);
+    let key = ClientKey::new(KEY);
+    let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key);
+    let p7b = payment7();
+    let p20b = twenty();
+    vec![
+        (
+            "bare hash, 7 params (md-5 / sha2)",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(bare_hash(t, black_box(c7.as_bytes()), KEY.as_bytes()));
+                }
+            }),
+        ),
+        (
+            "qfpay::sign, 7 params -> Signature",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(qfpay::sign(black_box(&p7), &k1, t));
+                }
+            }),
+        ),
+        (
+            "qfpay::sign, 7 params -> hex String",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(qfpay::sign(black_box(&p7b), &k2, t).to_hex_upper());
+                }
+            }),
+        ),
+        (
+            "hand-written BTreeMap signer, 7 params",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(sign_by_hand(black_box(&PAYMENT7_PAIRS), KEY, t));
+                }
+            }),
+        ),
+        (
+            "bare hash, 20 params",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(bare_hash(t, black_box(c20.as_bytes()), KEY.as_bytes()));
+                }
+            }),
+        ),
+        (
+            "qfpay::sign, 20 params -> Signature",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(qfpay::sign(black_box(&p20), &k3, t));
+                }
+            }),
+        ),
+        (
+            "qfpay::sign, 20 params -> hex String",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(qfpay::sign(black_box(&p20b), &k4, t).to_hex_upper());
+                }
+            }),
+        ),
+        (
+            "hand-written BTreeMap signer, 20 params",
+            Box::new(move |t, iters| {
+                let pairs20: Vec<(&str, &str)> = owned20
+                    .pairs()
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                for _ in 0..iters {
+                    black_box(sign_by_hand(black_box(&pairs20), KEY, t));
+                }
+            }),
+        ),
+    ]
+}
+
+#[derive(serde::Deserialize)]
+struct PyCase {
+    signature: String,
+    ns: f64,
+}
+
+#[derive(serde::Deserialize)]
+struct PyReport {
+    python: String,
+    openssl: String,
+    md5: PyCase,
+    sha256: PyCase,
+    md5_doc_datetime: PyCase,
+    bare_md5: PyCase,
+    bare_sha256: PyCase,
+}
+
+fn run_python(python: &str, script: &Path) -> Result<PyReport, String> {
+    let out = Command::new(python)
+        .arg(script)
+        .output()
+        .map_err(|e| format!("`{python}` could not be run ({e})"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{python} {}` failed: {}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("unexpected output ({e})"))
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would run this
+    // as a test binary without it: do nothing then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let rounds: u32 = std::env::var("QFPAY_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    let python = std::env::var("QFPAY_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python/make_req_sign.py");
+
+    let types = [SignType::Md5, SignType::Sha256];
+    let mut cases = rust_cases();
+    let iters: Vec<[u32; 2]> = cases
+        .iter_mut()
+        .map(|(_, f)| types.map(|t| calibrate(f, t, Duration::from_millis(20))))
+        .collect();
+    let mut rows: Vec<Row> = cases
+        .iter()
+        .map(|(name, _)| Row {
+            name,
+            ns: [f64::MAX; 2],
+        })
+        .collect();
+    let mut py: Vec<PyReport> = Vec::new();
+    let mut py_note = None;
+    // Interleaved: every round times every row once; Python runs after the
+    // first and the last round.
+    for round in 0..rounds {
+        for (i, (_, f)) in cases.iter_mut().enumerate() {
+            for (j, &t) in types.iter().enumerate() {
+                let ns = round_ns(f, t, iters[i][j]);
+                rows[i].ns[j] = rows[i].ns[j].min(ns);
+            }
+        }
+        if (round == 0 || round + 1 == rounds) && py_note.is_none() {
+            match run_python(&python, &script) {
+                Ok(report) => py.push(report),
+                Err(e) => py_note = Some(e),
+            }
+        }
+    }
+
+    // Both sides must sign alike, or the comparison means nothing.
+    let p7 = payment7();
+    let key = ClientKey::new(KEY);
+    let ours = types.map(|t| qfpay::sign(&p7, &key, t).to_hex_upper());
+    for report in &py {
+        assert_eq!(report.md5.signature, ours[0], "MD5 signatures differ");
+        assert_eq!(
+            report.sha256.signature, ours[1],
+            "SHA-256 signatures differ"
+        );
+        assert_eq!(report.md5_doc_datetime.signature, ours[0]);
+    }
+
+    let best = |f: fn(&PyReport) -> f64| py.iter().map(f).fold(f64::MAX, f64::min);
+    if !py.is_empty() {
+        let pr = &py[0];
+        let label = |s: &str| -> &'static str {
+            Box::leak(format!("{s} ({})", pr.python).into_boxed_str())
+        };
+        rows.push(Row {
+            name: label("Python make_req_sign, 7 params"),
+            ns: [best(|r| r.md5.ns), best(|r| r.sha256.ns)],
+        });
+        rows.push(Row {
+            name: label("Python make_req_sign, doc's datetime txdtm"),
+            ns: [best(|r| r.md5_doc_datetime.ns), f64::NAN],
+        });
+        rows.push(Row {
+            name: label("Python hashlib bare hash + hexdigest().upper()"),
+            ns: [best(|r| r.bare_md5.ns), best(|r| r.bare_sha256.ns)],
+        });
+    }
+
+    println!("signing, ns per call (best of {rounds} interleaved rounds)");
+    println!("{:<58} {:>10} {:>10}", "", "MD5", "SHA-256");
+    for row in &rows {
+        println!("{:<58} {:>10.1} {:>10.1}", row.name, row.ns[0], row.ns[1]);
+    }
+    let ns = |name: &str| {
+        rows.iter()
+            .find(|r| r.name.starts_with(name))
+            .map(|r| r.ns)
+            .unwrap_or([f64::NAN; 2])
+    };
+    let ratio = |a: [f64; 2], b: [f64; 2]| [a[0] / b[0], a[1] / b[1]];
+    let verdict = |r: f64, target: f64, at_most: bool| {
+        if (at_most && r <= target) || (!at_most && r >= target) {
+            "met"
+        } else {
+            "MISSED"
+        }
+    };
+    println!();
+    println!(
+        "{:<58} {:>10} {:>10}   target (MD5 / SHA-256)",
+        "ratio", "MD5", "SHA-256"
+    );
+    // `target`: `Some((md5, sha256, at_most))` for a row of issue 7, `None`
+    // for context.
+    let line = |name: &str, r: [f64; 2], target: Option<(f64, f64, bool)>| {
+        let judged = match target {
+            Some((t0, t1, at_most)) => format!(
+                "{} {t0} / {t1}: {} / {}",
+                if at_most { "<=" } else { ">=" },
+                verdict(r[0], t0, at_most),
+                verdict(r[1], t1, at_most),
+            ),
+            None => "(context)".to_owned(),
+        };
+        let cell = |x: f64| {
+            if x.is_nan() {
+                "-".to_owned()
+            } else {
+                format!("{x:.2}x")
+            }
+        };
+        println!(
+            "{name:<58} {:>10} {:>10}   {judged}",
+            cell(r[0]),
+            cell(r[1])
+        );
+    };
+    let bare7 = ns("bare hash, 7");
+    let bare20 = ns("bare hash, 20");
+    let sign7 = ns("qfpay::sign, 7 params -> Signature");
+    let sign20 = ns("qfpay::sign, 20 params -> Signature");
+    let hex7 = ns("qfpay::sign, 7 params -> hex");
+    let hex20 = ns("qfpay::sign, 20 params -> hex");
+    line(
+        "1. qfpay::sign / bare hash, 7 params",
+        ratio(sign7, bare7),
+        Some((1.15, 1.15, true)),
+    );
+    line(
+        "1. qfpay::sign / bare hash, 20 params",
+        ratio(sign20, bare20),
+        Some((1.15, 1.15, true)),
+    );
+    line(
+        "2. hand-written / qfpay::sign (hex), 7 params",
+        ratio(ns("hand-written BTreeMap signer, 7"), hex7),
+        Some((3.5, 8.0, false)),
+    );
+    line(
+        "   hand-written / qfpay::sign (hex), 20 params",
+        ratio(ns("hand-written BTreeMap signer, 20"), hex20),
+        None,
+    );
+    line(
+        "   hand-written / bare hash, 7 params (issue: ~4.5x / ~11x)",
+        ratio(ns("hand-written BTreeMap signer, 7"), bare7),
+        None,
+    );
+    line(
+        "   qfpay::sign (hex) / bare hash, 7 params",
+        ratio(hex7, bare7),
+        None,
+    );
+    if py.is_empty() {
+        println!(
+            "\nPython rows skipped: {}",
+            py_note.unwrap_or_else(|| "no report".into())
+        );
+    } else {
+        line(
+            "2. Python make_req_sign / qfpay::sign (hex), 7 params",
+            ratio(ns("Python make_req_sign, 7"), hex7),
+            Some((4.0, 10.0, false)),
+        );
+        line(
+            "   Python make_req_sign / Rust bare hash (the bound)",
+            ratio(ns("Python make_req_sign, 7"), bare7),
+            None,
+        );
+        println!("\nPython: {}; hashlib: {}", py[0].python, py[0].openssl);
+    }
+}
