@@ -18,7 +18,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{KEY, PAYMENT7_PAIRS, bare_hash, payment7, sign_by_hand, twenty};
+use common::{
+    CopySink, KEY, PAYMENT7_PAIRS, bare_hash, encode_only, payment7, sign_by_hand, twenty,
+};
 use qfpay::{ClientKey, SignType};
 
 /// Nanoseconds per call of one round of `iters` calls.
@@ -60,6 +62,7 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
     let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key);
     let p7b = payment7();
     let p20b = twenty();
+    let (p7c, p20c) = (payment7(), twenty());
     vec![
         (
             "bare hash, 7 params (md-5 / sha2)",
@@ -82,6 +85,15 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
             Box::new(move |t, iters| {
                 for _ in 0..iters {
                     black_box(qfpay::sign(black_box(&p7b), &k2, t).to_hex_upper());
+                }
+            }),
+        ),
+        (
+            "encoding only: canonical bytes, no hash, 7 params",
+            Box::new(move |_, iters| {
+                let mut sink = CopySink(Vec::with_capacity(1024));
+                for _ in 0..iters {
+                    black_box(encode_only(black_box(&p7c), &mut sink));
                 }
             }),
         ),
@@ -114,6 +126,15 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
             Box::new(move |t, iters| {
                 for _ in 0..iters {
                     black_box(qfpay::sign(black_box(&p20b), &k4, t).to_hex_upper());
+                }
+            }),
+        ),
+        (
+            "encoding only: canonical bytes, no hash, 20 params",
+            Box::new(move |_, iters| {
+                let mut sink = CopySink(Vec::with_capacity(1024));
+                for _ in 0..iters {
+                    black_box(encode_only(black_box(&p20c), &mut sink));
                 }
             }),
         ),
@@ -307,6 +328,19 @@ fn main() {
         "1. qfpay::sign / bare hash, 20 params",
         ratio(sign20, bare20),
         Some((1.15, 1.15, true)),
+    );
+    let floor = |enc: [f64; 2], bare: [f64; 2]| {
+        [(bare[0] + enc[0]) / bare[0], (bare[1] + enc[1]) / bare[1]]
+    };
+    line(
+        "   (bare hash + encoding only) / bare hash, 7 params",
+        floor(ns("encoding only: canonical bytes, no hash, 7"), bare7),
+        None,
+    );
+    line(
+        "   (bare hash + encoding only) / bare hash, 20 params",
+        floor(ns("encoding only: canonical bytes, no hash, 20"), bare20),
+        None,
     );
     line(
         "2. hand-written / qfpay::sign (hex), 7 params",

@@ -109,6 +109,34 @@ pub fn twenty() -> Twenty {
     }
 }
 
+/// The canonical bytes alone, into a reused buffer, no hash: what producing
+/// the string to hash costs at least (value formatting and copying). Used
+/// to show how much of `sign`'s overhead over the bare hash is unavoidable.
+pub struct CopySink(pub Vec<u8>);
+
+impl qfpay::PairSink for CopySink {
+    #[inline]
+    fn pair(&mut self, name: &str, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        if !self.0.is_empty() {
+            self.0.push(b'&');
+        }
+        self.0.extend_from_slice(name.as_bytes());
+        self.0.push(b'=');
+        self.0.extend_from_slice(value.as_bytes());
+    }
+}
+
+/// Writes `params`' canonical bytes into `sink` (cleared first).
+#[inline]
+pub fn encode_only<P: qfpay::WriteParams>(params: &P, sink: &mut CopySink) -> usize {
+    sink.0.clear();
+    params.write_params(sink);
+    sink.0.len()
+}
+
 /// The floor: `hash(canonical ‖ key)` with the same hash crates qfpay uses.
 #[inline]
 pub fn bare_hash(sign_type: SignType, canonical: &[u8], key: &[u8]) -> [u8; 32] {

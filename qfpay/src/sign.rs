@@ -480,24 +480,25 @@ const STAGE: usize = 512;
 
 /// The sink of [`sign`]: the canonical string is written onto the stack and
 /// hashed from there, so signing allocates nothing. It never has an extra
-/// pair and ignores rejections (see [`sign`]).
-struct HashSink<D> {
+/// pair and ignores rejections (see [`sign`]). The stage is borrowed, not
+/// owned, so that the sink is small and is never copied around.
+struct HashSink<'s, D> {
+    stage: &'s mut [u8; STAGE],
     len: usize,
     started: bool,
-    stage: [u8; STAGE],
     /// Created only when the canonical string outgrows the stage.
     hasher: Option<D>,
     #[cfg(debug_assertions)]
     order: OrderCheck,
 }
 
-impl<D: Digest> HashSink<D> {
+impl<'s, D: Digest> HashSink<'s, D> {
     #[inline(always)]
-    fn new() -> Self {
+    fn new(stage: &'s mut [u8; STAGE]) -> Self {
         HashSink {
+            stage,
             len: 0,
             started: false,
-            stage: [0; STAGE],
             hasher: None,
             #[cfg(debug_assertions)]
             order: OrderCheck::default(),
@@ -522,14 +523,25 @@ impl<D: Digest> HashSink<D> {
     /// `hash(canonical ‖ key)`.
     #[inline(always)]
     fn finish(self, key: &ClientKey) -> Signature {
-        let mut hasher = self.hasher.unwrap_or_else(D::new);
-        hasher.update(&self.stage[..self.len]);
-        hasher.update(key.bytes());
-        Signature::from_digest(&hasher.finalize())
+        let staged = &self.stage[..self.len];
+        let digest = match self.hasher {
+            None => {
+                let mut hasher = D::new();
+                hasher.update(staged);
+                hasher.update(key.bytes());
+                hasher.finalize()
+            }
+            Some(mut hasher) => {
+                hasher.update(staged);
+                hasher.update(key.bytes());
+                hasher.finalize()
+            }
+        };
+        Signature::from_digest(&digest)
     }
 }
 
-impl<D: Digest> CanonicalOut for HashSink<D> {
+impl<D: Digest> CanonicalOut for HashSink<'_, D> {
     #[inline(always)]
     fn put(&mut self, text: &str) {
         let bytes = text.as_bytes();
@@ -544,7 +556,7 @@ impl<D: Digest> CanonicalOut for HashSink<D> {
     }
 }
 
-impl<D: Digest> PairSink for HashSink<D> {
+impl<D: Digest> PairSink for HashSink<'_, D> {
     #[inline]
     fn pair(&mut self, name: &str, value: &str) {
         if !is_sent(value, false) {
@@ -706,7 +718,8 @@ pub fn sign<P: WriteParams + ?Sized>(
     // Rejections only matter to the client, which refuses to send; this
     // function signs what would be written.
     fn hashed<D: Digest, P: WriteParams + ?Sized>(request: &P, key: &ClientKey) -> Signature {
-        let mut sink = HashSink::<D>::new();
+        let mut stage = [0u8; STAGE];
+        let mut sink = HashSink::<D>::new(&mut stage);
         request.write_params(&mut sink);
         sink.finish(key)
     }
