@@ -22,8 +22,8 @@
 //! with `requests`, or urllib without it) runs against the same mock, for the
 //! README's comparison table. MD5 throughout, as the Python sample signs.
 //!
-//! Environment: `QFPAY_BENCH_ROUNDS` (default 5), `QFPAY_BENCH_REQUESTS`
-//! (payments per measurement at concurrency 1, default 1000; 4x that at 32),
+//! Environment: `QFPAY_BENCH_ROUNDS` (default 9), `QFPAY_BENCH_REQUESTS`
+//! (payments per measurement at concurrency 1, default 2000; 4x that at 32),
 //! `QFPAY_PYTHON` (default `python3`; a missing interpreter skips the rows).
 
 use std::path::Path;
@@ -221,8 +221,8 @@ fn main() {
 }
 
 async fn run() {
-    let rounds = env_num("QFPAY_BENCH_ROUNDS", 5);
-    let requests = env_num("QFPAY_BENCH_REQUESTS", 1000);
+    let rounds = env_num("QFPAY_BENCH_ROUNDS", 9);
+    let requests = env_num("QFPAY_BENCH_REQUESTS", 2000);
     let server = MockServer::builder()
         .app(APP, KEY, None)
         .scenarios(false)
@@ -293,17 +293,22 @@ async fn run() {
             v[v.len() / 2]
         };
         let overhead = best(&bare) / best(&sdk) - 1.0;
+        let overhead_median = median(&bare) / median(&sdk) - 1.0;
+        // Loopback at concurrency 1 is bound by thread wake-ups, and a lucky
+        // round can be fast as well as slow: both measures are judged.
+        let verdict = |o: f64| if o <= 0.10 { "met" } else { "MISSED" };
         println!(
             "concurrency {concurrency:>2}: qfpay client.call {:>8.0}/s (median {:>8.0}), \
-             bare reqwest {:>8.0}/s (median {:>8.0}); SDK overhead {:+.1}% \
-             (medians {:+.1}%), target <= 10%: {}",
+             bare reqwest {:>8.0}/s (median {:>8.0}); SDK overhead {:+.1}% best-of, \
+             {:+.1}% medians; target <= 10%: {} (best-of) / {} (medians)",
             best(&sdk),
             median(&sdk),
             best(&bare),
             median(&bare),
             overhead * 100.0,
-            (median(&bare) / median(&sdk) - 1.0) * 100.0,
-            if overhead <= 0.10 { "met" } else { "MISSED" }
+            overhead_median * 100.0,
+            verdict(overhead),
+            verdict(overhead_median),
         );
         println!(
             "    for reference, bare reqwest + JSON parse of the reply {:>8.0}/s (median {:>8.0}); \
