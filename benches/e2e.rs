@@ -4,8 +4,10 @@
 //!
 //! `cargo bench --bench e2e`. Each measurement sends a fixed number of
 //! payments (unique `out_trade_no`s, the mock's scenarios off) at concurrency
-//! 1 and 32 on a Tokio runtime; SDK and bare rounds alternate (ABBA) so noise
-//! hits both, and the best round of each counts. The SDK's overhead is
+//! 1 and 32 on a Tokio runtime; the sides' rounds alternate in rotating order
+//! so noise hits all, and both the best round and the median of each count
+//! (loopback at concurrency 1 is bound by thread wake-ups: a lucky round is
+//! as likely as an unlucky one). The SDK's overhead is
 //! `bare throughput / SDK throughput - 1`. Both sides get the same inputs
 //! prepared before the clock starts: the SDK its typed `Payment`s, the bare
 //! client the bodies and signatures `qfpay::form_body`/`qfpay::sign` made
