@@ -49,7 +49,7 @@ pub struct PaymentIntentResponse {
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
     pub payment_intent: String,
     /// When the intent expires.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub intent_expiry: Option<TradeTime>,
     /// Amount echo.
     #[serde(default)]
@@ -58,7 +58,7 @@ pub struct PaymentIntentResponse {
     #[serde(default)]
     pub txcurrcd: Option<Currency>,
     /// System time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Merchant order number echo.
     #[serde(default)]
@@ -109,10 +109,10 @@ pub struct TokenIntentResponse {
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
     pub token_intent: String,
     /// When the intent expires.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub intent_expiry: Option<TradeTime>,
     /// System time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Fields not modelled above, as received.
     #[serde(flatten)]

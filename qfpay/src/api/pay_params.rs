@@ -188,7 +188,7 @@ pub struct AlipayAppParams {
     #[serde(default)]
     pub body: Option<String>,
     /// Total in **major** units, as text (`"0.01"`; a JSON number is rendered as text).
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub total_fee: Option<String>,
     /// Alipay's notification URL (QFPay's).
     #[serde(default)]
@@ -197,7 +197,7 @@ pub struct AlipayAppParams {
     #[serde(default)]
     pub service: Option<String>,
     /// Payment type.
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub payment_type: Option<String>,
     /// Charset (`_input_charset`).
     #[serde(rename = "_input_charset", default)]
@@ -224,19 +224,19 @@ pub struct AlipayAppParams {
     #[serde(default)]
     pub sign_type: Option<String>,
     /// Forex business flag.
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub forex_biz: Option<String>,
     /// Order number for Alipay (= QFPay `syssn`).
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub out_trade_no: Option<String>,
     /// Secondary merchant id.
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub secondary_merchant_id: Option<String>,
     /// Secondary merchant name.
     #[serde(default)]
     pub secondary_merchant_name: Option<String>,
     /// Secondary merchant industry.
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub secondary_merchant_industry: Option<String>,
     /// Keys not modelled above, as received.
     #[serde(flatten)]
@@ -244,11 +244,6 @@ pub struct AlipayAppParams {
     /// Every key as received, for [`AlipayAppParams::order_string`].
     #[serde(skip)]
     raw: Extra,
-}
-
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let text = crate::types::de::text_or_json(d)?;
-    Ok(if text.is_empty() { None } else { Some(text) })
 }
 
 impl AlipayAppParams {
@@ -299,7 +294,7 @@ impl AlipayAppParams {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CardParams {
     /// The order code (= `syssn`).
-    #[serde(default, deserialize_with = "opt_text")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub order_code: Option<String>,
     /// Cookie to echo in `chnl_ext.set_cookie` (`set-cookie`, with a hyphen).
     #[serde(rename = "set-cookie", default)]

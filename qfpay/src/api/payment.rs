@@ -591,7 +591,7 @@ pub struct PaymentResponse {
     #[serde(default)]
     pub txcurrcd: Option<Currency>,
     /// Echo of the request time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub txdtm: Option<TradeTime>,
     /// Echo of the merchant order number.
     #[serde(default)]
@@ -600,10 +600,10 @@ pub struct PaymentResponse {
     #[serde(default)]
     pub syssn: Option<Syssn>,
     /// System time of the transaction (settlement cut-off), Hong Kong time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Payment time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub paydtm: Option<TradeTime>,
     /// Wallet / channel transaction number (often empty).
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
@@ -624,34 +624,26 @@ pub struct PaymentResponse {
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
     pub surcharge_rate: String,
     /// MPM: the QR content to render.
-    #[serde(default, deserialize_with = "opt_nonempty")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub qrcode: Option<String>,
     /// Web: URL to render as a QR; WAP / H5: URL to redirect to.
-    #[serde(default, deserialize_with = "opt_nonempty")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub pay_url: Option<String>,
     /// Payment URL of the `*`-footnoted pay types.
-    #[serde(default, deserialize_with = "opt_nonempty")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub web_url: Option<String>,
     /// JSAPI, mini-program, in-app, Service Window, card: data for the wallet SDK.
     #[serde(default)]
     pub pay_params: Option<PayParams>,
     /// PayMe MPM: the merchant's logo URL.
-    #[serde(default, deserialize_with = "opt_nonempty")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub payme_logo: Option<String>,
     /// Listed in the WeChat in-app table (described there, wrongly, as the external number).
-    #[serde(default, deserialize_with = "opt_nonempty")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub orig_syssn: Option<String>,
     /// Fields not modelled above, as received.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Text where an empty string means "not sent".
-pub(crate) fn opt_nonempty<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<String>, D::Error> {
-    let text = crate::types::de::text_or_json(d)?;
-    Ok(if text.is_empty() { None } else { Some(text) })
 }
 
 impl PaymentResponse {

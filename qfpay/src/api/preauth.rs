@@ -84,7 +84,7 @@ pub struct PreAuthResponse {
     #[serde(default)]
     pub orig_syssn: Option<Syssn>,
     /// Merchant order number (often empty).
-    #[serde(default, deserialize_with = "super::payment::opt_nonempty")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
     pub out_trade_no: Option<String>,
     /// Amount.
     #[serde(default)]
@@ -93,13 +93,13 @@ pub struct PreAuthResponse {
     #[serde(default)]
     pub txcurrcd: Option<Currency>,
     /// Request time echo (UTC in the docs' Node examples; not necessarily HK time).
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub txdtm: Option<TradeTime>,
     /// System time (Hong Kong).
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Payment time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub paydtm: Option<TradeTime>,
     /// Wallet transaction number.
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]

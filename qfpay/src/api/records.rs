@@ -49,16 +49,16 @@ pub struct TradeRecord {
     #[serde(default)]
     pub order_type: Option<OrderType>,
     /// The merchant's request time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub txdtm: Option<TradeTime>,
     /// Amount in minor units.
     #[serde(default)]
     pub txamt: Option<Amount>,
     /// System time (settlement cut-off), Hong Kong time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Payment time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub paydtm: Option<TradeTime>,
     /// Cancellation / refund state (§23.2).
     #[serde(default)]

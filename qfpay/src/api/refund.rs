@@ -73,13 +73,13 @@ pub struct RefundResponse {
     #[serde(default)]
     pub out_trade_no: Option<OutTradeNo>,
     /// Request time echo.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub txdtm: Option<TradeTime>,
     /// System time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Payment time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub paydtm: Option<TradeTime>,
     /// Wallet transaction number.
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]

@@ -134,10 +134,10 @@ pub struct ReversalResponse {
     #[serde(default)]
     pub txcurrcd: Option<Currency>,
     /// Request time echo.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub txdtm: Option<TradeTime>,
     /// System time.
-    #[serde(default, deserialize_with = "super::serde_util::opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Wallet transaction number.
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]

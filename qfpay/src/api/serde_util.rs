@@ -8,17 +8,7 @@
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 
-use crate::types::{RespCode, TradeTime};
-
-/// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`]: absent, `null`, an
-/// empty string or text in another format give `None` (the raw text of a
-/// response is never worth failing a call over).
-pub(crate) fn opt_trade_time<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<TradeTime>, D::Error> {
-    let text = crate::types::de::text_or_json(d)?;
-    Ok(TradeTime::parse(text.trim()).ok())
-}
+use crate::types::RespCode;
 
 /// A list that may arrive as an array, a single object, `null` or be absent.
 /// Elements that do not decode are an error (they are the payload).

@@ -259,20 +259,6 @@ fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Option<T>
     }
 }
 
-/// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`]: absent, `null`, empty
-/// or any other text gives `None` — a real payment is never refused for its
-/// time stamp.
-fn opt_trade_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TradeTime>, D::Error> {
-    let text = crate::types::de::text_or_json(d)?;
-    Ok(TradeTime::parse(text.trim()).ok())
-}
-
-/// Optional text: absent, `null` or empty gives `None`.
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let text = crate::types::de::text_or_json(d)?;
-    Ok(if text.is_empty() { None } else { Some(text) })
-}
-
 /// An optional `syssn`: absent, `null` or empty gives `None`.
 fn opt_syssn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Syssn>, D::Error> {
     let text = crate::types::de::text_or_json(d)?;
@@ -321,16 +307,16 @@ macro_rules! trade_notification {
             pub status: String,
             /// System creation time (settlement cut-off), Hong Kong time;
             /// `None` when absent or not `YYYY-MM-DD hh:mm:ss`.
-            #[serde(default, deserialize_with = "opt_trade_time")]
+            #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
             pub sysdtm: Option<TradeTime>,
             /// Payment time; `None` when absent or unreadable.
-            #[serde(default, deserialize_with = "opt_trade_time")]
+            #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
             pub paydtm: Option<TradeTime>,
             /// The merchant's request time; `None` when absent or unreadable.
-            #[serde(default, deserialize_with = "opt_trade_time")]
+            #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
             pub txdtm: Option<TradeTime>,
             /// Merchant id: sent to agents only.
-            #[serde(default, deserialize_with = "opt_text", skip_serializing_if = "Option::is_none")]
+            #[serde(default, deserialize_with = "crate::types::de::opt_text", skip_serializing_if = "Option::is_none")]
             pub mchid: Option<String>,
             /// Refunds: the `syssn` of the refunded payment, when sent (not
             /// in the reference's field list; `origssn` is accepted too).
@@ -412,7 +398,7 @@ pub struct PaymentTokenNotification {
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
     pub userid: String,
     /// Token expiry; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub token_expiry_date: Option<TradeTime>,
     /// Masked card number.
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
@@ -427,26 +413,26 @@ pub struct PaymentTokenNotification {
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
     pub respmsg: String,
     /// Event time; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Customer id, if available.
     #[serde(
         default,
-        deserialize_with = "opt_text",
+        deserialize_with = "crate::types::de::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_id: Option<String>,
     /// Token reason, if available.
     #[serde(
         default,
-        deserialize_with = "opt_text",
+        deserialize_with = "crate::types::de::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub token_reason: Option<String>,
     /// Token reference, if available.
     #[serde(
         default,
-        deserialize_with = "opt_text",
+        deserialize_with = "crate::types::de::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub token_reference: Option<String>,
@@ -464,7 +450,7 @@ pub struct SubscriptionNotification {
     /// Its new state (§23.6).
     pub state: SubscriptionState,
     /// Event time; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub sysdtm: Option<TradeTime>,
     /// Fields not modelled above, as received.
     #[serde(flatten)]
@@ -503,7 +489,7 @@ pub struct SubscriptionPaymentNotification {
     /// Currency.
     pub txcurrcd: Currency,
     /// Request time; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "opt_trade_time")]
+    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
     pub txdtm: Option<TradeTime>,
     /// Customer id.
     #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
@@ -517,7 +503,7 @@ pub struct SubscriptionPaymentNotification {
     /// Card scheme (only when the attempt succeeded).
     #[serde(
         default,
-        deserialize_with = "opt_text",
+        deserialize_with = "crate::types::de::opt_text",
         skip_serializing_if = "Option::is_none"
     )]
     pub card_scheme: Option<String>,

@@ -93,6 +93,22 @@ pub fn text_or_json<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
     })
 }
 
+/// Optional text: absent, `null` or `""` gives `None`.
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = text_or_json(d)?;
+    Ok(if text.is_empty() { None } else { Some(text) })
+}
+
+/// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`](crate::types::TradeTime):
+/// absent, `null`, empty or any other text gives `None` — a response or a
+/// notification is never refused for its time stamp.
+pub fn opt_trade_time<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::types::TradeTime>, D::Error> {
+    let text = text_or_json(d)?;
+    Ok(crate::types::TradeTime::parse(text.trim()).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
