@@ -5,13 +5,15 @@
 //! * a signature verifies exactly when it is the signer's: any single-byte
 //!   change of the signed bytes, the key or the signature is refused;
 //! * amounts and times round-trip through their wire forms (text, serde,
-//!   `ParamValue`).
+//!   `ParamValue`);
+//! * bounded text read from JSON is refused on the wire exactly when its
+//!   constructor would refuse it.
 
 use std::borrow::Cow;
 
 use proptest::prelude::*;
 use qfpay::notify::{self, NotifyError};
-use qfpay::types::{Amount, OutTradeNo, TradeTime};
+use qfpay::types::{Amount, MchId, OutTradeNo, TradeTime};
 use qfpay::{ClientKey, PairSink, ParamValue, RawParams, SignType, Signature, qf_endpoint};
 
 fn decode(body: &str) -> Vec<(String, String)> {
@@ -255,6 +257,30 @@ proptest! {
         let w = written(&t);
         prop_assert_eq!(w.pairs, vec![("field".to_owned(), text)]);
         prop_assert!(w.rejected.is_empty());
+    }
+
+    /// Bounded text read from JSON is taken as sent, but a request refuses
+    /// to carry it exactly when `new` would have refused it; within limits,
+    /// it is the same value as `new`'s.
+    #[test]
+    fn bounded_text_from_json_is_refused_on_the_wire_iff_new_refuses(
+        text in prop_oneof!["[a-zA-Z0-9_&=-]{0,20}", "\\PC{120,135}", any::<String>()],
+    ) {
+        let json = serde_json::to_string(&text).unwrap();
+        let read: OutTradeNo = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(read.as_str(), text.as_str());
+        let w = written(&read);
+        prop_assert_eq!(w.pairs, vec![("field".to_owned(), text.clone())]);
+        match OutTradeNo::new(text.clone()) {
+            Ok(checked) => {
+                prop_assert!(w.rejected.is_empty());
+                prop_assert_eq!(checked, read);
+            }
+            Err(_) => prop_assert_eq!(w.rejected, vec!["field"]),
+        }
+        let read: MchId = serde_json::from_str(&json).unwrap();
+        let refused = MchId::new(text.clone()).is_err();
+        prop_assert_eq!(written(&read).rejected, if refused { vec!["field"] } else { vec![] });
     }
 
     /// Any text that is not exactly `YYYY-MM-DD hh:mm:ss` of a real date-time

@@ -70,8 +70,8 @@ pub use param::{PairSink, ParamValue};
 pub use raw::{RawParams, RawRequest};
 pub use response::{DecodeResponse, Envelope, JsonResponse};
 pub use sign::{
-    ClientKey, EncodeError, InvalidParam, SignType, Signature, canonical_string, form_body, sign,
-    sign_pairs,
+    ClientKey, EncodeError, InvalidParam, SignType, Signature, SignatureHex, canonical_string,
+    form_body, sign, sign_pairs,
 };
 
 /// Declares a QFPay endpoint. See the crate documentation.

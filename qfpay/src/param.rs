@@ -110,7 +110,7 @@ impl<T: ParamValue> ParamValue for Option<T> {
 macro_rules! integer_params {
     ($($t:ty)*) => {$(
         impl ParamValue for $t {
-            #[inline]
+            #[inline(always)]
             fn write_param<S: PairSink + ?Sized>(&self, name: &'static str, out: &mut S) {
                 out.pair(name, itoa::Buffer::new().format(*self));
             }

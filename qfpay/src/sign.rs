@@ -180,21 +180,32 @@ impl Signature {
         }
     }
 
-    /// Upper-case hex (as sent in `X-QF-SIGN`).
+    /// Upper-case hex (as sent in `X-QF-SIGN`), as a `String`.
     pub fn to_hex_upper(&self) -> String {
-        let mut out = [0u8; 64];
-        self.hex_upper(&mut out).to_owned()
+        self.hex_upper().as_str().to_owned()
     }
 
-    /// Writes upper-case hex into `out`, returning the written part.
-    fn hex_upper<'o>(&self, out: &'o mut [u8; 64]) -> &'o str {
+    /// Upper-case hex (as sent in `X-QF-SIGN`), on the stack: no allocation.
+    ///
+    /// ```
+    /// use qfpay::{ClientKey, RawParams, SignType};
+    ///
+    /// let key = ClientKey::new("0E32A59A8B454940A2FF3900C1D2E3F4");
+    /// let sig = qfpay::sign(&RawParams::from_pairs([("txamt", "10")]), &key, SignType::Md5);
+    /// let header: &str = &sig.hex_upper();
+    /// assert_eq!(header, sig.to_hex_upper());
+    /// ```
+    pub fn hex_upper(&self) -> SignatureHex {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        for (i, b) in self.as_bytes().iter().enumerate() {
-            out[2 * i] = HEX[usize::from(b >> 4)];
-            out[2 * i + 1] = HEX[usize::from(b & 0x0f)];
+        let mut out = SignatureHex {
+            bytes: [0; 64],
+            len: 2 * self.len,
+        };
+        for (pair, b) in out.bytes.chunks_exact_mut(2).zip(self.as_bytes()) {
+            pair[0] = HEX[usize::from(b >> 4)];
+            pair[1] = HEX[usize::from(b & 0x0f)];
         }
-        // Only ASCII hex digits were written.
-        std::str::from_utf8(&out[..2 * usize::from(self.len)]).unwrap_or_default()
+        out
     }
 
     /// Lower-case hex (as the hosted checkout page expects).
@@ -219,7 +230,49 @@ impl Eq for Signature {}
 
 impl fmt::Display for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.hex_upper(&mut [0u8; 64]))
+        f.write_str(&self.hex_upper())
+    }
+}
+
+/// A [`Signature`] as upper-case hex, held on the stack: what
+/// [`Signature::hex_upper`] returns. Dereferences to `str`.
+#[derive(Clone, Copy)]
+pub struct SignatureHex {
+    bytes: [u8; 64],
+    len: u8,
+}
+
+impl SignatureHex {
+    /// The hex digits: 32 (MD5) or 64 (SHA-256).
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written.
+        std::str::from_utf8(self.bytes.get(..usize::from(self.len)).unwrap_or_default())
+            .unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for SignatureHex {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SignatureHex {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for SignatureHex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for SignatureHex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SignatureHex({})", self.as_str())
     }
 }
 
@@ -321,29 +374,11 @@ fn is_sent(value: &str, keep_empty: bool) -> bool {
     keep_empty || !value.is_empty()
 }
 
-/// The canonical string's text: `name=value` pairs joined by `&`. Written
-/// into a `String` by [`Encoder`] and onto the stack before the hash by
-/// [`HashSink`]; this is the only place that decides the format.
-trait CanonicalOut {
-    fn put(&mut self, text: &str);
-
-    #[inline(always)]
-    fn put_pair(&mut self, first: bool, name: &str, value: &str) {
-        if !first {
-            self.put("&");
-        }
-        self.put(name);
-        self.put("=");
-        self.put(value);
-    }
-}
-
-impl CanonicalOut for String {
-    #[inline(always)]
-    fn put(&mut self, text: &str) {
-        self.push_str(text);
-    }
-}
+/// The canonical string (reference §5.1) is `name=value` pairs joined by
+/// `&`. [`Encoder`] writes it into a `String`, [`HashSink`] onto the stack
+/// before the hash; both take the separators from here.
+const PAIR_SEPARATOR: u8 = b'&';
+const NAME_VALUE_SEPARATOR: u8 = b'=';
 
 /// Debug builds check that names arrive in increasing byte order — without
 /// allocating, so allocation counts are the same in every profile. Names
@@ -397,8 +432,12 @@ impl<'a> Encoder<'a> {
         #[cfg(debug_assertions)]
         self.order.check(name);
         if self.parts != Parts::Body {
-            let first = self.canonical.is_empty();
-            self.canonical.put_pair(first, name, value);
+            if !self.canonical.is_empty() {
+                self.canonical.push(char::from(PAIR_SEPARATOR));
+            }
+            self.canonical.push_str(name);
+            self.canonical.push(char::from(NAME_VALUE_SEPARATOR));
+            self.canonical.push_str(value);
         }
         if self.parts != Parts::Canonical {
             if !self.body.is_empty() {
@@ -482,10 +521,20 @@ const STAGE: usize = 512;
 /// hashed from there, so signing allocates nothing. It never has an extra
 /// pair and ignores rejections (see [`sign`]). The stage is borrowed, not
 /// owned, so that the sink is small and is never copied around.
+///
+/// Every pair is staged as `&name=value` with one bounds check; the first
+/// pair's `&` is staged too and never hashed, which keeps a "first pair?"
+/// branch out of the per-pair path.
+///
+/// The stage is hashed in one piece at the end, as a finished string would
+/// be. (Hashing each block as soon as it is complete, to overlap hashing with
+/// writing, measured slower with SHA-256: the hash reads bytes still in the
+/// store buffer, and each call into the hardware SHA-256 has a fixed cost.)
 struct HashSink<'s, D> {
     stage: &'s mut [u8; STAGE],
+    /// `stage[hashed..len]` is written but not yet hashed.
+    hashed: usize,
     len: usize,
-    started: bool,
     /// Created only when the canonical string outgrows the stage.
     hasher: Option<D>,
     #[cfg(debug_assertions)]
@@ -497,76 +546,69 @@ impl<'s, D: Digest> HashSink<'s, D> {
     fn new(stage: &'s mut [u8; STAGE]) -> Self {
         HashSink {
             stage,
+            // Skips the `&` staged before the first pair.
+            hashed: 1,
             len: 0,
-            started: false,
             hasher: None,
             #[cfg(debug_assertions)]
             order: OrderCheck::default(),
         }
     }
 
-    /// The stage is full: hash what it holds and carry on.
+    /// A pair that does not fit on the stage: hash what the stage holds and
+    /// carry on, piece by piece.
     #[cold]
     #[inline(never)]
-    fn spill(&mut self, bytes: &[u8]) {
-        let hasher = self.hasher.get_or_insert_with(D::new);
-        hasher.update(&self.stage[..self.len]);
-        self.len = 0;
-        if bytes.len() > STAGE {
-            hasher.update(bytes);
-        } else {
-            self.stage[..bytes.len()].copy_from_slice(bytes);
-            self.len = bytes.len();
+    fn spill_pair(&mut self, name: &[u8], value: &[u8]) {
+        for piece in [&[PAIR_SEPARATOR][..], name, &[NAME_VALUE_SEPARATOR], value] {
+            if self.stage.len() - self.len < piece.len() {
+                let hasher = self.hasher.get_or_insert_with(D::new);
+                hasher.update(self.stage.get(self.hashed..self.len).unwrap_or_default());
+                self.hashed = 0;
+                self.len = 0;
+                if piece.len() > STAGE {
+                    hasher.update(piece);
+                    continue;
+                }
+            }
+            self.stage[self.len..self.len + piece.len()].copy_from_slice(piece);
+            self.len += piece.len();
         }
     }
 
     /// `hash(canonical ‖ key)`.
     #[inline(always)]
     fn finish(self, key: &ClientKey) -> Signature {
-        let staged = &self.stage[..self.len];
-        let digest = match self.hasher {
-            None => {
-                let mut hasher = D::new();
-                hasher.update(staged);
-                hasher.update(key.bytes());
-                hasher.finalize()
-            }
-            Some(mut hasher) => {
-                hasher.update(staged);
-                hasher.update(key.bytes());
-                hasher.finalize()
-            }
-        };
-        Signature::from_digest(&digest)
-    }
-}
-
-impl<D: Digest> CanonicalOut for HashSink<'_, D> {
-    #[inline(always)]
-    fn put(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let end = self.len + bytes.len();
-        match self.stage.get_mut(self.len..end) {
-            Some(room) => {
-                copy_short(room, bytes);
-                self.len = end;
-            }
-            None => self.spill(bytes),
-        }
+        let staged = self.stage.get(self.hashed..self.len).unwrap_or_default();
+        // Created here in the common case, right before it is needed.
+        let mut hasher = self.hasher.unwrap_or_else(D::new);
+        hasher.update(staged);
+        hasher.update(key.bytes());
+        Signature::from_digest(&hasher.finalize())
     }
 }
 
 impl<D: Digest> PairSink for HashSink<'_, D> {
-    #[inline]
+    #[inline(always)]
     fn pair(&mut self, name: &str, value: &str) {
         if !is_sent(value, false) {
             return;
         }
         #[cfg(debug_assertions)]
         self.order.check(name);
-        let first = !self.started;
-        self.started = true;
-        self.put_pair(first, name, value);
+        let (name, value) = (name.as_bytes(), value.as_bytes());
+        let end = self.len + name.len() + value.len() + 2;
+        let Some(room) = self.stage.get_mut(self.len..end) else {
+            return self.spill_pair(name, value);
+        };
+        let (separator, rest) = room.split_at_mut(1);
+        separator[0] = PAIR_SEPARATOR;
+        let (name_room, rest) = rest.split_at_mut(name.len());
+        copy_short(name_room, name);
+        let (equals, value_room) = rest.split_at_mut(1);
+        equals[0] = NAME_VALUE_SEPARATOR;
+        copy_short(value_room, value);
+        self.len = end;
     }
 }
 
@@ -826,20 +868,26 @@ mod tests {
             let text: String = (0..len)
                 .map(|i| char::from(b'a' + (i % 26) as u8))
                 .collect();
-            let params = RawParams::from_pairs([
-                ("a", "1"),
-                ("b", text.as_str()),
-                ("c", ""),
-                ("d", "測試"),
-                ("e", text.as_str()),
-            ]);
-            let canonical = canonical_string(&params);
-            for t in [SignType::Md5, SignType::Sha256] {
-                assert_eq!(
-                    sign(&params, &key, t),
-                    Signature::compute(t, canonical.as_bytes(), &key),
-                    "length {len}, {t:?}"
-                );
+            let t = text.as_str();
+            // The first pair long or short, and requests that write nothing.
+            let requests = [
+                vec![("a", "1"), ("b", t), ("c", ""), ("d", "測試"), ("e", t)],
+                vec![("b", t), ("d", "x")],
+                vec![("b", t)],
+                vec![("c", "")],
+                vec![],
+            ];
+            for pairs in requests {
+                let params = RawParams::from_pairs(pairs);
+                let canonical = canonical_string(&params);
+                for t in [SignType::Md5, SignType::Sha256] {
+                    assert_eq!(
+                        sign(&params, &key, t),
+                        Signature::compute(t, canonical.as_bytes(), &key),
+                        "length {len}, {t:?}, {:?}",
+                        params.pairs().first()
+                    );
+                }
             }
         }
     }
@@ -850,6 +898,8 @@ mod tests {
         for t in [SignType::Md5, SignType::Sha256] {
             let sig = Signature::compute(t, b"a=1", &key);
             assert_eq!(sig.to_hex_upper(), sig.to_string());
+            assert_eq!(&*sig.hex_upper(), sig.to_hex_upper());
+            assert_eq!(sig.hex_upper().len(), 2 * sig.as_bytes().len());
             assert_eq!(sig.to_hex_upper(), hex::encode_upper(sig.as_bytes()));
             assert_eq!(sig.to_hex_lower(), hex::encode(sig.as_bytes()));
         }

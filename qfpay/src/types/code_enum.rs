@@ -250,6 +250,7 @@ macro_rules! code_enum {
         }
 
         impl $crate::param::ParamValue for $name {
+            #[inline]
             fn write_param<S: $crate::param::PairSink + ?Sized>(
                 &self,
                 name: &'static str,

@@ -65,7 +65,15 @@ macro_rules! bounded_text {
         $(#[$doc])*
         #[doc = concat!("\n\nAt most ", stringify!($max), " characters, not empty, no control characters; errors name `", $field, "`.")]
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
+        pub struct $name {
+            text: String,
+            /// Whether `text` keeps this type's limits. Decided once, when the
+            /// value is made, so that writing it into every request costs
+            /// nothing; `false` only for values read from QFPay's JSON, which
+            /// is taken as sent. A function of `text`, so the derived
+            /// comparisons agree with comparing the text.
+            within_limits: bool,
+        }
 
         impl $name {
             /// The wire name this type's errors refer to.
@@ -75,38 +83,42 @@ macro_rules! bounded_text {
 
             /// Checks and wraps `value`.
             pub fn new(value: impl Into<String>) -> Result<Self, InvalidParam> {
-                let value = value.into();
-                check_text(&value, $field, $max)?;
-                $rule(&value).map_err(|reason| InvalidParam { name: $field, reason: reason.into() })?;
-                Ok($name(value))
+                let text = value.into();
+                Self::validate(&text)?;
+                Ok($name { text, within_limits: true })
+            }
+
+            fn validate(text: &str) -> Result<(), InvalidParam> {
+                check_text(text, $field, $max)?;
+                $rule(text).map_err(|reason| InvalidParam { name: $field, reason: reason.into() })
             }
 
             /// The text.
             pub fn as_str(&self) -> &str {
-                &self.0
+                &self.text
             }
 
             /// The text, owned.
             pub fn into_string(self) -> String {
-                self.0
+                self.text
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(&self.text)
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
+                write!(f, "{}({:?})", stringify!($name), self.text)
             }
         }
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
+                &self.text
             }
         }
 
@@ -133,35 +145,33 @@ macro_rules! bounded_text {
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                self.text == other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                self.text == *other
             }
         }
 
-        /// Checked again on the way out: a value read from JSON (which
-        /// takes QFPay's data as sent) skipped [`new`](Self::new)'s limits,
-        /// and a request must not carry it past them.
+        /// A value read from JSON (which takes QFPay's data as sent) may be
+        /// outside [`new`](Self::new)'s limits; a request refuses to carry it.
         impl ParamValue for $name {
             #[inline]
             fn write_param<S: PairSink + ?Sized>(&self, name: &'static str, out: &mut S) {
-                if let Err(reason) = check_text(&self.0, $field, $max)
-                    .map_err(|e| e.reason)
-                    .and_then(|()| $rule(&self.0).map_err(std::borrow::Cow::from))
-                {
-                    out.reject(name, reason);
+                if !self.within_limits {
+                    if let Err(e) = Self::validate(&self.text) {
+                        out.reject(name, e.reason);
+                    }
                 }
-                out.pair(name, &self.0);
+                out.pair(name, &self.text);
             }
         }
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
+                s.serialize_str(&self.text)
             }
         }
 
@@ -169,7 +179,10 @@ macro_rules! bounded_text {
         /// QFPay's data is never refused.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                super::de::text_or_json(d).map($name)
+                super::de::text_or_json(d).map(|text: String| {
+                    let within_limits = Self::validate(&text).is_ok();
+                    $name { text, within_limits }
+                })
             }
         }
     )*};
@@ -237,7 +250,10 @@ impl OutTradeNo {
         ));
         push_base36(&mut out, count % 36u64.pow(4), 4);
         push_base36(&mut out, random, 11);
-        OutTradeNo(out)
+        OutTradeNo {
+            text: out,
+            within_limits: true,
+        }
     }
 }
 
