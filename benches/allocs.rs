@@ -84,6 +84,13 @@ fn reused_buffer_20(b: Bencher, sign_type: SignType) {
     });
 }
 
+/// The header value on the stack (no allocation).
+#[divan::bench(args = TYPES)]
+fn sign_hex_upper_7(b: Bencher, sign_type: SignType) {
+    let (req, key) = (payment7(), ClientKey::new(KEY));
+    b.bench_local(|| qfpay::sign(black_box(&req), &key, sign_type).hex_upper());
+}
+
 /// The header value as a `String` (one allocation: the string).
 #[divan::bench(args = TYPES)]
 fn sign_hex_7(b: Bencher, sign_type: SignType) {

@@ -19,7 +19,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{
-    CopySink, KEY, PAYMENT7_PAIRS, bare_hash, encode_only, payment7, sign_by_hand, twenty,
+    CopySink, KEY, PAYMENT7_PAIRS, bare_hash, encode_only, payment7, sign_by_hand,
+    sign_by_hand_typed, twenty, user_payment,
 };
 use qfpay::{ClientKey, SignType};
 
@@ -59,9 +60,12 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
     let c20 = qfpay::canonical_string(&p20);
     let owned20 = qfpay::RawParams::collect(&p20);
     let key = ClientKey::new(KEY);
-    let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key);
+    let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key.clone());
+    let (k5, k6) = (key.clone(), key);
     let p7b = payment7();
     let p20b = twenty();
+    let (p7d, p20d) = (payment7(), twenty());
+    let user = user_payment();
     let (p7c, p20c) = (payment7(), twenty());
     vec![
         (
@@ -89,6 +93,15 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
             }),
         ),
         (
+            "qfpay::sign, 7 params -> hex_upper() (stack)",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    let hex = qfpay::sign(black_box(&p7d), &k5, t).hex_upper();
+                    black_box(hex.as_str());
+                }
+            }),
+        ),
+        (
             "encoding only: canonical bytes, no hash, 7 params",
             Box::new(move |_, iters| {
                 let mut sink = CopySink(Vec::with_capacity(1024));
@@ -102,6 +115,14 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
             Box::new(move |t, iters| {
                 for _ in 0..iters {
                     black_box(sign_by_hand(black_box(&PAYMENT7_PAIRS), KEY, t));
+                }
+            }),
+        ),
+        (
+            "hand-written BTreeMap signer, typed values, 7 params",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(sign_by_hand_typed(black_box(&user), KEY, t));
                 }
             }),
         ),
@@ -126,6 +147,15 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
             Box::new(move |t, iters| {
                 for _ in 0..iters {
                     black_box(qfpay::sign(black_box(&p20b), &k4, t).to_hex_upper());
+                }
+            }),
+        ),
+        (
+            "qfpay::sign, 20 params -> hex_upper() (stack)",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    let hex = qfpay::sign(black_box(&p20d), &k6, t).hex_upper();
+                    black_box(hex.as_str());
                 }
             }),
         ),
@@ -167,6 +197,7 @@ struct PyReport {
     md5: PyCase,
     sha256: PyCase,
     md5_doc_datetime: PyCase,
+    sha256_doc_datetime: PyCase,
     bare_md5: PyCase,
     bare_sha256: PyCase,
 }
@@ -242,6 +273,12 @@ fn main() {
             "SHA-256 signatures differ"
         );
         assert_eq!(report.md5_doc_datetime.signature, ours[0]);
+        assert_eq!(report.sha256_doc_datetime.signature, ours[1]);
+    }
+    let user = user_payment();
+    for (j, &t) in types.iter().enumerate() {
+        assert_eq!(sign_by_hand_typed(&user, KEY, t), ours[j]);
+        assert_eq!(sign_by_hand(&PAYMENT7_PAIRS, KEY, t), ours[j]);
     }
 
     let best = |f: fn(&PyReport) -> f64| py.iter().map(f).fold(f64::MAX, f64::min);
@@ -256,7 +293,10 @@ fn main() {
         });
         rows.push(Row {
             name: label("Python make_req_sign, doc's datetime txdtm"),
-            ns: [best(|r| r.md5_doc_datetime.ns), f64::NAN],
+            ns: [
+                best(|r| r.md5_doc_datetime.ns),
+                best(|r| r.sha256_doc_datetime.ns),
+            ],
         });
         rows.push(Row {
             name: label("Python hashlib bare hash + hexdigest().upper()"),
@@ -317,8 +357,10 @@ fn main() {
     let bare20 = ns("bare hash, 20");
     let sign7 = ns("qfpay::sign, 7 params -> Signature");
     let sign20 = ns("qfpay::sign, 20 params -> Signature");
-    let hex7 = ns("qfpay::sign, 7 params -> hex");
-    let hex20 = ns("qfpay::sign, 20 params -> hex");
+    // The `X-QF-SIGN` value as the client makes it: hex on the stack.
+    let hex7 = ns("qfpay::sign, 7 params -> hex_upper()");
+    let hex20 = ns("qfpay::sign, 20 params -> hex_upper()");
+    let hex_string7 = ns("qfpay::sign, 7 params -> hex String");
     line(
         "1. qfpay::sign / bare hash, 7 params",
         ratio(sign7, bare7),
@@ -343,9 +385,22 @@ fn main() {
         None,
     );
     line(
-        "2. hand-written / qfpay::sign (hex), 7 params",
+        "2. hand-written (typed values) / qfpay::sign (hex), 7 params",
+        ratio(ns("hand-written BTreeMap signer, typed values, 7"), hex7),
+        Some((3.5, 8.0, false)),
+    );
+    line(
+        "2. hand-written (text values) / qfpay::sign (hex), 7 params",
         ratio(ns("hand-written BTreeMap signer, 7"), hex7),
         Some((3.5, 8.0, false)),
+    );
+    line(
+        "   hand-written (typed) / qfpay::sign (hex String), 7 params",
+        ratio(
+            ns("hand-written BTreeMap signer, typed values, 7"),
+            hex_string7,
+        ),
+        None,
     );
     line(
         "   hand-written / qfpay::sign (hex), 20 params",
@@ -353,7 +408,12 @@ fn main() {
         None,
     );
     line(
-        "   hand-written / bare hash, 7 params (issue: ~4.5x / ~11x)",
+        "   hand-written (typed) / bare hash, 7 (issue: ~4.5x / ~11x)",
+        ratio(ns("hand-written BTreeMap signer, typed values, 7"), bare7),
+        None,
+    );
+    line(
+        "   hand-written (text) / bare hash, 7 params",
         ratio(ns("hand-written BTreeMap signer, 7"), bare7),
         None,
     );
@@ -369,7 +429,12 @@ fn main() {
         );
     } else {
         line(
-            "2. Python make_req_sign / qfpay::sign (hex), 7 params",
+            "2. Python sample (doc's datetime) / qfpay::sign (hex), 7",
+            ratio(ns("Python make_req_sign, doc's datetime"), hex7),
+            Some((4.0, 10.0, false)),
+        );
+        line(
+            "2. Python sample (text txdtm) / qfpay::sign (hex), 7",
             ratio(ns("Python make_req_sign, 7"), hex7),
             Some((4.0, 10.0, false)),
         );

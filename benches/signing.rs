@@ -8,7 +8,10 @@
 
 mod common;
 
-use common::{KEY, PAYMENT7_PAIRS, bare_hash, payment7, sign_by_hand, twenty};
+use common::{
+    KEY, PAYMENT7_PAIRS, bare_hash, payment7, sign_by_hand, sign_by_hand_typed, twenty,
+    user_payment,
+};
 use divan::{Bencher, black_box};
 use qfpay::sign::SignBuffer;
 use qfpay::{ClientKey, SignType};
@@ -51,9 +54,16 @@ fn qfpay_sign_7_reused_buffer(b: Bencher, sign_type: SignType) {
     });
 }
 
-/// The `X-QF-SIGN` header value: what the hand-written signer returns.
+/// The `X-QF-SIGN` header value, as the client makes it: hex on the stack.
 #[divan::bench(args = TYPES)]
 fn qfpay_sign_hex_7(b: Bencher, sign_type: SignType) {
+    let (req, key) = (payment7(), ClientKey::new(KEY));
+    b.bench_local(|| qfpay::sign(black_box(&req), &key, sign_type).hex_upper());
+}
+
+/// The header value as a `String`, as the hand-written signer returns it.
+#[divan::bench(args = TYPES)]
+fn qfpay_sign_hex_string_7(b: Bencher, sign_type: SignType) {
     let (req, key) = (payment7(), ClientKey::new(KEY));
     b.bench_local(|| qfpay::sign(black_box(&req), &key, sign_type).to_hex_upper());
 }
@@ -70,10 +80,18 @@ fn qfpay_sign_and_body_7(b: Bencher, sign_type: SignType) {
     });
 }
 
-/// What a user writes by hand from the documentation (upper-case hex out).
+/// What a user writes by hand from the documentation (upper-case hex out),
+/// given the values already as text.
 #[divan::bench(args = TYPES)]
 fn by_hand_btreemap_7(b: Bencher, sign_type: SignType) {
     b.bench_local(|| sign_by_hand(black_box(&PAYMENT7_PAIRS), KEY, sign_type));
+}
+
+/// The same, formatting the amount and the time itself as a real one does.
+#[divan::bench(args = TYPES)]
+fn by_hand_btreemap_typed_7(b: Bencher, sign_type: SignType) {
+    let user = user_payment();
+    b.bench_local(|| sign_by_hand_typed(black_box(&user), KEY, sign_type));
 }
 
 #[divan::bench(args = TYPES)]
@@ -101,7 +119,7 @@ fn qfpay_sign_20_reused_buffer(b: Bencher, sign_type: SignType) {
 #[divan::bench(args = TYPES)]
 fn qfpay_sign_hex_20(b: Bencher, sign_type: SignType) {
     let (req, key) = (twenty(), ClientKey::new(KEY));
-    b.bench_local(|| qfpay::sign(black_box(&req), &key, sign_type).to_hex_upper());
+    b.bench_local(|| qfpay::sign(black_box(&req), &key, sign_type).hex_upper());
 }
 
 #[divan::bench(args = TYPES)]

@@ -153,10 +153,11 @@ fn a_reused_sign_buffer_allocates_nothing() {
 }
 
 #[test]
-fn the_header_value_is_one_string() {
+fn the_header_value_is_on_the_stack_or_one_string() {
     let key = ClientKey::new(KEY);
     let p7 = payment7();
     for t in TYPES {
+        assert_eq!(allocations(|| qfpay::sign(&p7, &key, t).hex_upper()), 0);
         assert_eq!(allocations(|| qfpay::sign(&p7, &key, t).to_hex_upper()), 1);
         assert_eq!(allocations(|| qfpay::sign(&p7, &key, t).to_string()), 1);
     }

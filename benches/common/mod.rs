@@ -158,16 +158,76 @@ pub fn bare_hash(sign_type: SignType, canonical: &[u8], key: &[u8]) -> [u8; 32] 
     out
 }
 
+/// The seven values as a user's own code holds them before signing by hand:
+/// the amount an integer, the time a date-time (`time`, as qfpay uses).
+pub struct UserPayment {
+    pub txamt: u64,
+    pub txcurrcd: &'static str,
+    pub pay_type: &'static str,
+    pub out_trade_no: String,
+    pub txdtm: time::PrimitiveDateTime,
+    pub auth_code: String,
+    pub goods_name: String,
+}
+
+pub fn user_payment() -> UserPayment {
+    let p = payment7();
+    UserPayment {
+        txamt: p.txamt.minor_units(),
+        txcurrcd: "HKD",
+        pay_type: "800208",
+        out_trade_no: p.out_trade_no.as_str().to_owned(),
+        txdtm: p
+            .txdtm
+            .to_primitive()
+            .unwrap_or(time::PrimitiveDateTime::MIN),
+        auth_code: p.auth_code.clone(),
+        goods_name: p.goods_name.clone(),
+    }
+}
+
 /// What a user writes by hand from the documentation: a `BTreeMap<String,
 /// String>` filled from the request's values, `format!`, join, hash, hex.
 ///
-/// The values arrive as text, so this does less work than a real one (which
-/// would also format the amount and the time); qfpay formats `txamt` itself.
+/// The values arrive as text here, so this does less work than a real one
+/// (which also formats the amount and the time, see [`sign_by_hand_typed`]);
+/// qfpay formats `txamt` itself.
 pub fn sign_by_hand(pairs: &[(&str, &str)], key: &str, sign_type: SignType) -> String {
     let mut map = BTreeMap::new();
     for (k, v) in pairs {
         map.insert(k.to_string(), v.to_string());
     }
+    sign_map(&map, key, sign_type)
+}
+
+/// The same signer fed from [`UserPayment`]: the amount with `to_string`,
+/// the time with `format!` — what a real hand-written signer also does, and
+/// what `qfpay::sign` does for its typed fields.
+pub fn sign_by_hand_typed(p: &UserPayment, key: &str, sign_type: SignType) -> String {
+    let t = &p.txdtm;
+    let mut map = BTreeMap::new();
+    map.insert("txamt".to_string(), p.txamt.to_string());
+    map.insert("txcurrcd".to_string(), p.txcurrcd.to_string());
+    map.insert("pay_type".to_string(), p.pay_type.to_string());
+    map.insert("out_trade_no".to_string(), p.out_trade_no.clone());
+    map.insert(
+        "txdtm".to_string(),
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+    );
+    map.insert("auth_code".to_string(), p.auth_code.clone());
+    map.insert("goods_name".to_string(), p.goods_name.clone());
+    sign_map(&map, key, sign_type)
+}
+
+fn sign_map(map: &BTreeMap<String, String>, key: &str, sign_type: SignType) -> String {
     let joined = map
         .iter()
         .map(|(k, v)| format!("{k}={v}"))

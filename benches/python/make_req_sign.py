@@ -90,6 +90,7 @@ def main():
         'md5': ('make_req_sign(DATA, KEY)', make_req_sign(DATA, KEY)),
         'sha256': ('make_req_sign_sha256(DATA, KEY)', make_req_sign_sha256(DATA, KEY)),
         'md5_doc_datetime': ('make_req_sign(DATA_DOC, KEY)', make_req_sign(DATA_DOC, KEY)),
+        'sha256_doc_datetime': ('make_req_sign_sha256(DATA_DOC, KEY)', make_req_sign_sha256(DATA_DOC, KEY)),
         'bare_md5': ('bare_md5(CANONICAL)', bare_md5(CANONICAL)),
         'bare_sha256': ('bare_sha256(CANONICAL)', bare_sha256(CANONICAL)),
     }

@@ -18,6 +18,9 @@ use subtle::ConstantTimeEq;
 use crate::endpoint::WriteParams;
 use crate::param::PairSink;
 
+mod stage;
+use stage::{BlockHash, Md5Blocks, STAGE, Sha256Blocks, StageSink};
+
 /// Hash used for the signature.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SignType {
@@ -196,16 +199,19 @@ impl Signature {
     /// assert_eq!(header, sig.to_hex_upper());
     /// ```
     pub fn hex_upper(&self) -> SignatureHex {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let mut out = SignatureHex {
-            bytes: [0; 64],
-            len: 2 * self.len,
-        };
-        for (pair, b) in out.bytes.chunks_exact_mut(2).zip(self.as_bytes()) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 0x0f)];
+        let mut bytes = [0u8; 64];
+        // Four digest bytes become eight digits in one register, stored as
+        // one word, so that `as_str`'s word-wise UTF-8 check reads each word
+        // straight from the store that wrote it. All 32 bytes are converted;
+        // `len` cuts off the unused half of an MD5 signature.
+        for (out, quad) in bytes.chunks_exact_mut(8).zip(self.bytes.chunks_exact(4)) {
+            let quad: [u8; 4] = quad.try_into().unwrap_or_default();
+            out.copy_from_slice(&hex_digits_upper(u32::from_be_bytes(quad)).to_be_bytes());
         }
-        out
+        SignatureHex {
+            bytes,
+            len: 2 * self.len,
+        }
     }
 
     /// Lower-case hex (as the hosted checkout page expects).
@@ -234,9 +240,27 @@ impl fmt::Display for Signature {
     }
 }
 
+/// The eight upper-case hex digits of `x`, most significant first, as the
+/// bytes of a big-endian `u64`.
+#[inline(always)]
+const fn hex_digits_upper(x: u32) -> u64 {
+    // One nibble per byte: 0x89ABCDEF -> 0x08_09_0A_0B_0C_0D_0E_0F.
+    let x = x as u64;
+    let mut n = ((x & 0xFFFF_0000) << 16) | (x & 0xFFFF);
+    n = ((n & 0x0000_FF00_0000_FF00) << 8) | (n & 0x0000_00FF_0000_00FF);
+    n = ((n & 0x00F0_00F0_00F0_00F0) << 4) | (n & 0x000F_000F_000F_000F);
+    // 0x01 in every byte whose nibble is 10 or more, then '0' + n, + 7 more
+    // for the letters ('A' - '0' - 10).
+    let letters = ((n + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    n + 0x3030_3030_3030_3030 + letters * 7
+}
+
 /// A [`Signature`] as upper-case hex, held on the stack: what
 /// [`Signature::hex_upper`] returns. Dereferences to `str`.
 #[derive(Clone, Copy)]
+// Aligned so that the UTF-8 check of `as_str` runs word by word from the
+// first byte (it is a third of the cost of producing the hex otherwise).
+#[repr(align(16))]
 pub struct SignatureHex {
     bytes: [u8; 64],
     len: u8,
@@ -511,145 +535,6 @@ fn push_form_encoded(out: &mut String, text: &str) {
     }
 }
 
-/// Bytes staged on the stack before they reach the hash: the canonical
-/// string is written here in full and then hashed in one go, as when hashing
-/// a finished string. Longer canonical strings pass through in pieces of
-/// this size.
-const STAGE: usize = 512;
-
-/// The sink of [`sign`]: the canonical string is written onto the stack and
-/// hashed from there, so signing allocates nothing. It never has an extra
-/// pair and ignores rejections (see [`sign`]). The stage is borrowed, not
-/// owned, so that the sink is small and is never copied around.
-///
-/// Every pair is staged as `&name=value` with one bounds check; the first
-/// pair's `&` is staged too and never hashed, which keeps a "first pair?"
-/// branch out of the per-pair path.
-///
-/// The stage is hashed in one piece at the end, as a finished string would
-/// be. (Hashing each block as soon as it is complete, to overlap hashing with
-/// writing, measured slower with SHA-256: the hash reads bytes still in the
-/// store buffer, and each call into the hardware SHA-256 has a fixed cost.)
-struct HashSink<'s, D> {
-    stage: &'s mut [u8; STAGE],
-    /// `stage[hashed..len]` is written but not yet hashed.
-    hashed: usize,
-    len: usize,
-    /// Created only when the canonical string outgrows the stage.
-    hasher: Option<D>,
-    #[cfg(debug_assertions)]
-    order: OrderCheck,
-}
-
-impl<'s, D: Digest> HashSink<'s, D> {
-    #[inline(always)]
-    fn new(stage: &'s mut [u8; STAGE]) -> Self {
-        HashSink {
-            stage,
-            // Skips the `&` staged before the first pair.
-            hashed: 1,
-            len: 0,
-            hasher: None,
-            #[cfg(debug_assertions)]
-            order: OrderCheck::default(),
-        }
-    }
-
-    /// A pair that does not fit on the stage: hash what the stage holds and
-    /// carry on, piece by piece.
-    #[cold]
-    #[inline(never)]
-    fn spill_pair(&mut self, name: &[u8], value: &[u8]) {
-        for piece in [&[PAIR_SEPARATOR][..], name, &[NAME_VALUE_SEPARATOR], value] {
-            if self.stage.len() - self.len < piece.len() {
-                let hasher = self.hasher.get_or_insert_with(D::new);
-                hasher.update(self.stage.get(self.hashed..self.len).unwrap_or_default());
-                self.hashed = 0;
-                self.len = 0;
-                if piece.len() > STAGE {
-                    hasher.update(piece);
-                    continue;
-                }
-            }
-            self.stage[self.len..self.len + piece.len()].copy_from_slice(piece);
-            self.len += piece.len();
-        }
-    }
-
-    /// `hash(canonical ‖ key)`.
-    #[inline(always)]
-    fn finish(self, key: &ClientKey) -> Signature {
-        let staged = self.stage.get(self.hashed..self.len).unwrap_or_default();
-        // Created here in the common case, right before it is needed.
-        let mut hasher = self.hasher.unwrap_or_else(D::new);
-        hasher.update(staged);
-        hasher.update(key.bytes());
-        Signature::from_digest(&hasher.finalize())
-    }
-}
-
-impl<D: Digest> PairSink for HashSink<'_, D> {
-    #[inline(always)]
-    fn pair(&mut self, name: &str, value: &str) {
-        if !is_sent(value, false) {
-            return;
-        }
-        #[cfg(debug_assertions)]
-        self.order.check(name);
-        let (name, value) = (name.as_bytes(), value.as_bytes());
-        let end = self.len + name.len() + value.len() + 2;
-        let Some(room) = self.stage.get_mut(self.len..end) else {
-            return self.spill_pair(name, value);
-        };
-        let (separator, rest) = room.split_at_mut(1);
-        separator[0] = PAIR_SEPARATOR;
-        let (name_room, rest) = rest.split_at_mut(name.len());
-        copy_short(name_room, name);
-        let (equals, value_room) = rest.split_at_mut(1);
-        equals[0] = NAME_VALUE_SEPARATOR;
-        copy_short(value_room, value);
-        self.len = end;
-    }
-}
-
-/// `dst.copy_from_slice(src)` for slices of equal length, without a call
-/// to `memcpy` for the short names and values parameters are made of: two
-/// overlapping fixed-size copies cover any length up to twice their size.
-#[inline(always)]
-fn copy_short(dst: &mut [u8], src: &[u8]) {
-    /// Loads both `N`-byte ends of `src` before storing them, so each is one
-    /// register move rather than a call.
-    #[inline(always)]
-    fn ends<const N: usize>(dst: &mut [u8], src: &[u8]) {
-        let n = src.len();
-        let (Some(head), Some(tail)) = (src.first_chunk::<N>(), src.last_chunk::<N>()) else {
-            return;
-        };
-        let (head, tail) = (*head, *tail);
-        if let Some(d) = dst.first_chunk_mut::<N>() {
-            *d = head;
-        }
-        if let Some(d) = dst.get_mut(n - N..).and_then(|d| d.first_chunk_mut::<N>()) {
-            *d = tail;
-        }
-    }
-    let n = src.len();
-    if n > 32 || n != dst.len() {
-        // (Unequal lengths panic here, as `copy_from_slice` always does.)
-        dst.copy_from_slice(src);
-    } else if n >= 16 {
-        ends::<16>(dst, src);
-    } else if n >= 8 {
-        ends::<8>(dst, src);
-    } else if n >= 4 {
-        ends::<4>(dst, src);
-    } else {
-        for (d, s) in dst.iter_mut().zip(src) {
-            *d = *s;
-        }
-    }
-}
-
 impl SignBuffer {
     /// Empty buffers.
     pub fn new() -> Self {
@@ -759,15 +644,15 @@ pub fn sign<P: WriteParams + ?Sized>(
 ) -> Signature {
     // Rejections only matter to the client, which refuses to send; this
     // function signs what would be written.
-    fn hashed<D: Digest, P: WriteParams + ?Sized>(request: &P, key: &ClientKey) -> Signature {
+    fn hashed<H: BlockHash, P: WriteParams + ?Sized>(request: &P, key: &ClientKey) -> Signature {
         let mut stage = [0u8; STAGE];
-        let mut sink = HashSink::<D>::new(&mut stage);
+        let mut sink = StageSink::<H>::new(&mut stage);
         request.write_params(&mut sink);
         sink.finish(key)
     }
     match sign_type {
-        SignType::Md5 => hashed::<Md5, P>(request, key),
-        SignType::Sha256 => hashed::<Sha256, P>(request, key),
+        SignType::Md5 => hashed::<Md5Blocks, P>(request, key),
+        SignType::Sha256 => hashed::<Sha256Blocks, P>(request, key),
     }
 }
 
@@ -859,12 +744,14 @@ mod tests {
     fn signing_without_a_buffer_matches_the_canonical_string_at_any_length() {
         // `sign` streams through a stack buffer with its own short-copy
         // paths; lengths around every size boundary take each of them.
-        let key = ClientKey::new("KEY");
-        let lengths = [
-            0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 200, 497, 498, 499, 500,
-            511, 512, 513, 1000, 1024, 5000,
-        ];
-        for len in lengths {
+        // Every message length across several blocks (the padding's three
+        // cases), around the stage size, and far past it; keys of the
+        // lengths QFPay issues and others.
+        let keys = ["", "KEY", "0E32A59A8B454940A2FF3900C1D2E3F4"].map(ClientKey::new);
+        let lengths = (0..=200).chain([
+            440, 441, 442, 447, 448, 449, 497, 498, 499, 500, 511, 512, 513, 1000, 1024, 5000,
+        ]);
+        for (len, key) in lengths.flat_map(|len| keys.iter().map(move |k| (len, k))) {
             let text: String = (0..len)
                 .map(|i| char::from(b'a' + (i % 26) as u8))
                 .collect();
@@ -882,13 +769,34 @@ mod tests {
                 let canonical = canonical_string(&params);
                 for t in [SignType::Md5, SignType::Sha256] {
                     assert_eq!(
-                        sign(&params, &key, t),
-                        Signature::compute(t, canonical.as_bytes(), &key),
+                        sign(&params, key, t),
+                        Signature::compute(t, canonical.as_bytes(), key),
                         "length {len}, {t:?}, {:?}",
                         params.pairs().first()
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn hex_digits_of_every_nibble_pattern() {
+        for x in [
+            0u32,
+            0x0123_4567,
+            0x89AB_CDEF,
+            0xFFFF_FFFF,
+            0x9A9A_0909,
+            0xDEAD_BEEF,
+        ] {
+            let digits = hex_digits_upper(x).to_be_bytes();
+            assert_eq!(std::str::from_utf8(&digits).unwrap(), format!("{x:08X}"));
+        }
+        for x in (0..=u32::MAX).step_by(65_537) {
+            assert_eq!(
+                hex_digits_upper(x).to_be_bytes(),
+                *format!("{x:08X}").as_bytes()
+            );
         }
     }
 
