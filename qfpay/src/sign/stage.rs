@@ -182,6 +182,20 @@ impl<'s, H: BlockHash> StageSink<'s, H> {
         }
     }
 
+    /// Stages raw message bytes (instead of pairs), hashing the whole
+    /// blocks of a long message straight from where it is.
+    pub(super) fn message(&mut self, message: &[u8]) {
+        self.len = self.len.max(1);
+        let mut rest = message;
+        if self.len == self.done && rest.len() >= STAGE {
+            let (blocks, tail) = rest.as_chunks::<BLOCK>();
+            H::compress(&mut self.state, blocks);
+            self.hashed += (blocks.len() * BLOCK) as u64;
+            rest = tail;
+        }
+        self.append(rest);
+    }
+
     #[inline(always)]
     fn append(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
