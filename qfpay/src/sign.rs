@@ -123,16 +123,6 @@ pub struct Signature {
 }
 
 impl Signature {
-    fn from_digest(digest: &[u8]) -> Self {
-        let mut bytes = [0u8; 32];
-        let len = digest.len().min(32);
-        bytes[..len].copy_from_slice(&digest[..len]);
-        Signature {
-            bytes,
-            len: len as u8,
-        }
-    }
-
     /// Computes `hash(message ‖ key)`.
     pub fn compute(sign_type: SignType, message: &[u8], key: &ClientKey) -> Self {
         fn hashed<H: BlockHash>(message: &[u8], key: &ClientKey) -> Signature {
@@ -738,18 +728,26 @@ mod tests {
     /// independent reference for the block-level code of `stage.rs`.
     fn reference(t: SignType, message: &[u8], key: &ClientKey) -> Signature {
         use sha2::Digest;
+        fn from_digest(digest: &[u8]) -> Signature {
+            let mut bytes = [0u8; 32];
+            bytes[..digest.len()].copy_from_slice(digest);
+            Signature {
+                bytes,
+                len: digest.len() as u8,
+            }
+        }
         match t {
             SignType::Md5 => {
                 let mut h = md5::Md5::new();
                 h.update(message);
                 h.update(key.bytes());
-                Signature::from_digest(&h.finalize())
+                from_digest(&h.finalize())
             }
             SignType::Sha256 => {
                 let mut h = sha2::Sha256::new();
                 h.update(message);
                 h.update(key.bytes());
-                Signature::from_digest(&h.finalize())
+                from_digest(&h.finalize())
             }
         }
     }
