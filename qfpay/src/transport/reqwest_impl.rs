@@ -12,9 +12,22 @@ use crate::error::BuildError;
 /// Redirects are not followed (QFPay's API never redirects; a 3xx becomes an
 /// [`Error::Http`](crate::Error::Http)). Build your own `reqwest::Client` and
 /// wrap it with [`ReqwestTransport::from_client`] to add a proxy or custom roots.
-#[derive(Clone, Debug)]
+///
+/// It starts no timer per request: the [`Client`](crate::Client) bounds every
+/// attempt with [`HttpRequest::timeout`] around [`Transport::send`] (see
+/// [the module docs](super#timeouts)); only the connect phase is bounded here,
+/// by the `reqwest` client's connect timeout.
+#[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+}
+
+impl std::fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReqwestTransport")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ReqwestTransport {
@@ -26,11 +39,11 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| BuildError::HttpClient(Box::new(e)))?;
-        Ok(ReqwestTransport { client })
+        Ok(Self::from_client(client))
     }
 
     /// Wraps an existing `reqwest::Client` (its settings are used as they are;
-    /// the per-request timeout is still applied).
+    /// the [`Client`](crate::Client) still bounds each attempt with its timeout).
     pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestTransport { client }
     }
@@ -51,32 +64,33 @@ fn map_error(error: reqwest::Error) -> TransportError {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let method = match request.method {
+            let HttpRequest {
+                method,
+                url,
+                headers,
+                body,
+                // Enforced by the client around this future: one timer per
+                // attempt, not two.
+                timeout: _,
+            } = request;
+            let method = match method {
                 Method::Get => reqwest::Method::GET,
                 Method::Post => reqwest::Method::POST,
             };
-            let mut builder = self
+            let mut outgoing = self
                 .client
-                .request(method, request.url.as_str())
-                .timeout(request.timeout);
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
+                .request(method.clone(), url.as_str())
+                .build()
+                .map_err(map_error)?;
+            if method == reqwest::Method::POST {
+                *outgoing.body_mut() = Some(body.into());
             }
-            if request.method == Method::Post {
-                builder = builder.body(request.body);
-            }
-            let response = builder.send().await.map_err(map_error)?;
+            // Names and values were validated when they were built: handed
+            // over as they are, not parsed again.
+            *outgoing.headers_mut() = headers;
+            let mut response = self.client.execute(outgoing).await.map_err(map_error)?;
             let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_owned(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(map_error)?.to_vec();
             Ok(HttpResponse {
                 status,
