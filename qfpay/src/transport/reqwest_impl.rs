@@ -1,5 +1,6 @@
 //! The default transport: one `reqwest` connection pool, rustls for TLS.
 
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
@@ -20,6 +21,7 @@ use crate::error::BuildError;
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    urls: Arc<UrlCache>,
 }
 
 impl std::fmt::Debug for ReqwestTransport {
@@ -27,6 +29,40 @@ impl std::fmt::Debug for ReqwestTransport {
         f.debug_struct("ReqwestTransport")
             .field("client", &self.client)
             .finish_non_exhaustive()
+    }
+}
+
+/// Parsed URLs of the requests sent so far, so that the same endpoint's URL
+/// (base URL + path) is not parsed again on every call: parsing one costs
+/// more than anything else the client does to a request. Only URLs without a
+/// query string are kept (a GET's query holds parameter values), and at most
+/// [`UrlCache::MAX`] of them — one per endpoint in practice.
+#[derive(Default)]
+struct UrlCache {
+    entries: Mutex<Vec<(Box<str>, reqwest::Url)>>,
+}
+
+impl UrlCache {
+    const MAX: usize = 32;
+
+    /// `url` parsed, from the cache when it is there; `None` when it does not
+    /// parse (the caller then lets `reqwest` report the error as it does).
+    fn parse(&self, url: &str) -> Option<reqwest::Url> {
+        let cacheable = !url.contains('?');
+        if cacheable {
+            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((_, parsed)) = entries.iter().find(|(text, _)| &**text == url) {
+                return Some(parsed.clone());
+            }
+        }
+        let parsed = reqwest::Url::parse(url).ok()?;
+        if cacheable {
+            let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if entries.len() < Self::MAX && !entries.iter().any(|(text, _)| &**text == url) {
+                entries.push((url.into(), parsed.clone()));
+            }
+        }
+        Some(parsed)
     }
 }
 
@@ -45,7 +81,10 @@ impl ReqwestTransport {
     /// Wraps an existing `reqwest::Client` (its settings are used as they are;
     /// the [`Client`](crate::Client) still bounds each attempt with its timeout).
     pub fn from_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            urls: Arc::default(),
+        }
     }
 }
 
@@ -77,11 +116,12 @@ impl Transport for ReqwestTransport {
                 Method::Get => reqwest::Method::GET,
                 Method::Post => reqwest::Method::POST,
             };
-            let mut outgoing = self
-                .client
-                .request(method.clone(), url.as_str())
-                .build()
-                .map_err(map_error)?;
+            let builder = match self.urls.parse(&url) {
+                Some(parsed) => self.client.request(method.clone(), parsed),
+                // Malformed: reqwest reports it, as it always has.
+                None => self.client.request(method.clone(), url.as_str()),
+            };
+            let mut outgoing = builder.build().map_err(map_error)?;
             if method == reqwest::Method::POST {
                 *outgoing.body_mut() = Some(body.into());
             }
@@ -98,5 +138,24 @@ impl Transport for ReqwestTransport {
                 body,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UrlCache;
+
+    #[test]
+    fn url_cache_keeps_paths_not_queries() {
+        let cache = UrlCache::default();
+        let url = "http://127.0.0.1:8080/trade/v1/payment";
+        assert_eq!(cache.parse(url).map(String::from).as_deref(), Some(url));
+        assert_eq!(cache.parse(url).map(String::from).as_deref(), Some(url));
+        let get = "http://127.0.0.1:8080/download/v1/trade_bill?trade_date=2024-01-01";
+        assert_eq!(cache.parse(get).map(String::from).as_deref(), Some(get));
+        assert!(cache.parse("not a url").is_none());
+        let entries = cache.entries.lock().expect("not poisoned");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(&*entries[0].0, url);
     }
 }
