@@ -27,6 +27,18 @@
 //! Environment: `QFPAY_BENCH_ROUNDS` (default 9), `QFPAY_BENCH_REQUESTS`
 //! (payments per measurement at concurrency 1, default 2000; 4x that at 32),
 //! `QFPAY_PYTHON` (default `python3`; a missing interpreter skips the rows).
+//!
+//! For instruction counts (`valgrind --tool=callgrind`), `QFPAY_E2E_PROFILE=sdk`
+//! (or `bare`, `bare-json`) sends `QFPAY_E2E_COUNT` (default 1000) sequential
+//! payments of that side only, on a current-thread runtime, and exits. With
+//! `QFPAY_E2E_URL` set (a running `qfpay-mock --app-code BENCHAPP0001
+//! --client-key 0E32A59A8B454940A2FF3900C1D2E3F4 --no-scenarios`) the mock runs
+//! in that other process, so the counts are the client's alone:
+//!
+//! ```text
+//! QFPAY_E2E_PROFILE=sdk QFPAY_E2E_URL=http://127.0.0.1:8080 \
+//!     valgrind --tool=callgrind target/release/deps/e2e-HASH --bench
+//! ```
 
 use std::path::Path;
 use std::process::Command;
@@ -215,6 +227,20 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    if let Ok(side) = std::env::var("QFPAY_E2E_PROFILE") {
+        let side = match side.as_str() {
+            "sdk" => Side::Sdk,
+            "bare" => Side::Bare,
+            "bare-json" => Side::BareJson,
+            other => panic!("QFPAY_E2E_PROFILE={other}: expected sdk, bare or bare-json"),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(profile(side));
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -222,21 +248,42 @@ fn main() {
     runtime.block_on(run());
 }
 
-async fn run() {
-    let rounds = env_num("QFPAY_BENCH_ROUNDS", 9);
-    let requests = env_num("QFPAY_BENCH_REQUESTS", 2000);
-    let server = MockServer::builder()
+/// Sequential payments of one side only, for `valgrind --tool=callgrind`.
+async fn profile(side: Side) {
+    let count = env_num("QFPAY_E2E_COUNT", 1000);
+    let (server, base) = match std::env::var("QFPAY_E2E_URL") {
+        Ok(url) => (None, url.trim_end_matches('/').to_owned()),
+        Err(_) => {
+            let server = start_mock().await;
+            let base = server.base_url().to_owned();
+            (Some(server), base)
+        }
+    };
+    let mut bench = bench_for(&base);
+    // One warm-up payment (connection, first allocations), then the count.
+    bench.measure(side, 1, 1).await;
+    let rps = bench.measure(side, 1, count).await;
+    eprintln!("{count} payments, {rps:.0}/s");
+    if let Some(server) = server {
+        server.shutdown().await;
+    }
+}
+
+async fn start_mock() -> MockServer {
+    MockServer::builder()
         .app(APP, KEY, None)
         .scenarios(false)
         .max_recorded_requests(0)
         .start()
         .await
-        .expect("mock server");
-    let base = server.base_url().to_owned();
+        .expect("mock server")
+}
+
+fn bench_for(base: &str) -> Bench {
     let client = Client::builder()
         .app_code(APP)
         .client_key(KEY)
-        .environment(Environment::Custom(base.clone()))
+        .environment(Environment::Custom(base.to_owned()))
         .sign_type(SignType::Md5)
         .build()
         .expect("client");
@@ -247,13 +294,21 @@ async fn run() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest client");
-    let mut bench = Bench {
+    Bench {
         client,
         http,
         url: format!("{base}/trade/v1/payment"),
         now: TradeTime::now(),
         seq: 0,
-    };
+    }
+}
+
+async fn run() {
+    let rounds = env_num("QFPAY_BENCH_ROUNDS", 9);
+    let requests = env_num("QFPAY_BENCH_REQUESTS", 2000);
+    let server = start_mock().await;
+    let base = server.base_url().to_owned();
+    let mut bench = bench_for(&base);
 
     println!(
         "end to end on loopback: payments/s, best of {rounds} rounds \

@@ -93,10 +93,29 @@ struct CliTransport {
     last_response: Mutex<Option<HttpResponse>>,
 }
 
+/// A request header name as the reference spells it (`HeaderMap` keeps
+/// names in lower case): `X-QF-…` in capitals, others in `Title-Case`.
+fn display_name(name: &str) -> String {
+    if name.len() >= 5 && name[..5].eq_ignore_ascii_case("x-qf-") {
+        return name.to_ascii_uppercase();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        out.push(if start { c.to_ascii_uppercase() } else { c });
+        start = c == '-';
+    }
+    out
+}
+
 fn print_request(request: &HttpRequest, prefix: &str) -> String {
     let mut text = format!("{prefix}{} {}\n", request.method.as_str(), request.url);
     for (name, value) in &request.headers {
-        text.push_str(&format!("{prefix}{name}: {value}\n"));
+        let value = String::from_utf8_lossy(value.as_bytes());
+        text.push_str(&format!(
+            "{prefix}{}: {value}\n",
+            display_name(name.as_str())
+        ));
     }
     if !request.body.is_empty() {
         text.push_str(prefix);
@@ -127,6 +146,7 @@ impl Transport for CliTransport {
                     if self.verbose {
                         eprintln!("< HTTP {}", response.status);
                         for (name, value) in &response.headers {
+                            let value = String::from_utf8_lossy(value.as_bytes());
                             eprintln!("< {name}: {value}");
                         }
                         eprintln!("<");

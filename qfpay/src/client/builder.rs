@@ -9,7 +9,7 @@ use super::retry::RetryPolicy;
 use super::{Client, Inner};
 use crate::error::{BuildError, Error};
 use crate::sign::{ClientKey, SignType};
-use crate::transport::{ReqwestTransport, Transport};
+use crate::transport::{HeaderValue, ReqwestTransport, Transport};
 use crate::types::MchId;
 
 /// The default request timeout.
@@ -241,6 +241,15 @@ impl ClientBuilder {
             }
             .into());
         }
+        // Made once: every request sends these values as they are.
+        let header_value = |field: &'static str, value: &str| {
+            HeaderValue::from_str(value).map_err(|_| BuildError::Invalid {
+                field,
+                reason: "cannot be sent as an HTTP header value".into(),
+            })
+        };
+        let app_code_header = header_value("app_code", &app_code)?;
+        let user_agent_header = header_value("user_agent", &user_agent)?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => Arc::new(ReqwestTransport::new(
@@ -252,6 +261,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 app_code,
+                app_code_header,
                 key,
                 mchid,
                 environment: self.environment,
@@ -259,6 +269,7 @@ impl ClientBuilder {
                 sign_type: self.sign_type,
                 timeout: self.timeout,
                 user_agent,
+                user_agent_header,
                 retry: self.retry,
                 verify_response_signatures: self.verify_response_signatures,
                 transport,

@@ -14,7 +14,9 @@ use crate::error::{Error, excerpt};
 use crate::param::PairSink;
 use crate::response::DecodeResponse;
 use crate::sign::{ClientKey, EncodeError, SignBuffer, SignType, Signature};
-use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::transport::{
+    HeaderMap, HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, TransportError,
+};
 use crate::types::{MchId, RespCode};
 
 mod builder;
@@ -28,7 +30,14 @@ pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
 pub use retry::RetryPolicy;
 
 /// The form body's content type (reference §3).
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=UTF-8";
+const FORM_CONTENT_TYPE: HeaderValue =
+    HeaderValue::from_static("application/x-www-form-urlencoded; charset=UTF-8");
+
+// Request header names, made at compile time (`HeaderName`s are lower case;
+// HTTP/1 sends them so whatever case they are written in).
+const X_QF_APPCODE: HeaderName = HeaderName::from_static("x-qf-appcode");
+const X_QF_SIGN: HeaderName = HeaderName::from_static("x-qf-sign");
+const X_QF_SIGNTYPE: HeaderName = HeaderName::from_static("x-qf-signtype");
 
 /// An async QFPay client: signs and sends any [`Endpoint`] and decodes the
 /// typed response.
@@ -80,6 +89,8 @@ pub struct Client {
 
 struct Inner {
     app_code: String,
+    /// `app_code` as a header value, made once (cloning it is a reference count).
+    app_code_header: HeaderValue,
     key: ClientKey,
     mchid: Option<MchId>,
     environment: Environment,
@@ -87,6 +98,8 @@ struct Inner {
     sign_type: SignType,
     timeout: Duration,
     user_agent: String,
+    /// `user_agent` as a header value, made once.
+    user_agent_header: HeaderValue,
     retry: RetryPolicy,
     verify_response_signatures: bool,
     transport: Arc<dyn Transport>,
@@ -232,13 +245,21 @@ impl Client {
         let sign_type = E::SIGN_TYPE.unwrap_or(inner.sign_type);
         let signature = buf.signature(&inner.key, sign_type);
 
-        let mut headers = Vec::with_capacity(5);
-        headers.push(("X-QF-APPCODE".to_owned(), inner.app_code.clone()));
-        headers.push(("X-QF-SIGN".to_owned(), signature.to_string()));
+        // The only per-call header allocation is the signature's hex; the
+        // names are static and the other values shared.
+        let signature =
+            HeaderValue::try_from(signature.to_string()).map_err(|_| Error::InvalidRequest {
+                path: path.to_owned(),
+                field: "X-QF-SIGN",
+                reason: "the signature is not a valid header value".into(),
+            })?;
+        let mut headers = HeaderMap::with_capacity(5);
+        headers.insert(X_QF_APPCODE, inner.app_code_header.clone());
+        headers.insert(X_QF_SIGN, signature);
         if let Some(value) = sign_type.header_value() {
-            headers.push(("X-QF-SIGNTYPE".to_owned(), value.to_owned()));
+            headers.insert(X_QF_SIGNTYPE, HeaderValue::from_static(value));
         }
-        headers.push(("User-Agent".to_owned(), inner.user_agent.clone()));
+        headers.insert(http::header::USER_AGENT, inner.user_agent_header.clone());
 
         let mut url = String::with_capacity(inner.base_url.len() + path.len() + 1);
         url.push_str(&inner.base_url);
@@ -252,7 +273,7 @@ impl Client {
                 Vec::new()
             }
             Method::Post => {
-                headers.push(("Content-Type".to_owned(), FORM_CONTENT_TYPE.to_owned()));
+                headers.insert(http::header::CONTENT_TYPE, FORM_CONTENT_TYPE);
                 buf.body().as_bytes().to_vec()
             }
         };
@@ -280,16 +301,24 @@ impl Client {
         } else {
             1
         };
+        let Prepared {
+            path, method, http, ..
+        } = prepared;
         let mut attempt = 1;
         let result = loop {
             span.record("attempt", attempt);
+            if attempt >= max_attempts {
+                // The last (for a payment, the only) attempt takes the
+                // request itself: no copy of headers and body.
+                break self.attempt::<R>(&path, http).await;
+            }
             // The decoded value leaves the loop at once, so only `Error`
             // (which is `Send`) lives across the back-off sleep.
-            let error = match self.attempt::<R>(&prepared).await {
+            let error = match self.attempt::<R>(&path, http.clone()).await {
                 Ok(value) => break Ok(value),
                 Err(error) => error,
             };
-            if attempt >= max_attempts || !error.is_retryable() {
+            if !error.is_retryable() {
                 break Err(error);
             }
             let retry_after = match &error {
@@ -314,8 +343,8 @@ impl Client {
         span.record("duration_ms", duration_ms);
         match &result {
             Ok(_) => tracing::debug!(
-                path = %prepared.path,
-                method = prepared.method.as_str(),
+                path = %path,
+                method = method.as_str(),
                 attempts = attempt,
                 duration_ms,
                 "qfpay call succeeded"
@@ -325,8 +354,8 @@ impl Client {
                     span.record("respcd", respcd.as_str());
                 }
                 tracing::debug!(
-                    path = %prepared.path,
-                    method = prepared.method.as_str(),
+                    path = %path,
+                    method = method.as_str(),
                     attempts = attempt,
                     duration_ms,
                     error = error_kind(error),
@@ -340,21 +369,22 @@ impl Client {
     }
 
     /// One exchange: send, enforce the timeout, decode.
-    async fn attempt<R: DecodeResponse>(&self, prepared: &Prepared) -> Result<R, Error> {
+    ///
+    /// The only timer of the attempt: it bounds the transport's whole future
+    /// (connect, send, the last body byte), whatever the transport.
+    async fn attempt<R: DecodeResponse>(&self, path: &str, http: HttpRequest) -> Result<R, Error> {
         let inner = &*self.inner;
-        let path = &prepared.path;
-        let sent =
-            tokio::time::timeout(inner.timeout, inner.transport.send(prepared.http.clone())).await;
+        let sent = tokio::time::timeout(inner.timeout, inner.transport.send(http)).await;
         let response = match sent {
             Err(_) | Ok(Err(TransportError::Timeout)) => {
                 return Err(Error::Timeout {
-                    path: path.clone(),
+                    path: path.to_owned(),
                     after: inner.timeout,
                 });
             }
             Ok(Err(source)) => {
                 return Err(Error::Transport {
-                    path: path.clone(),
+                    path: path.to_owned(),
                     source,
                 });
             }
@@ -394,6 +424,17 @@ impl Client {
         };
         let body = response.body.as_slice();
         if body.trim_ascii_start().starts_with(b"{") {
+            // One pass in the common case: the typed response is decoded while
+            // its top-level `respcd` is read; `Some` only when that code is
+            // success or pending and the envelope unambiguous.
+            if let Some((value, respcd)) = R::__decode_accepted(body) {
+                tracing::Span::current().record("respcd", respcd.as_str());
+                return Ok(value);
+            }
+            // Anything else (a failure code, no `respcd`, a body the type
+            // refuses, …) goes the careful way: the lenient envelope first,
+            // so a failure code is an `Error::Api` even when the body does not
+            // fit the response type.
             let envelope: LenientEnvelope = serde_json::from_slice(body).map_err(decode_error)?;
             if let Some(respcd) = envelope.respcd {
                 tracing::Span::current().record("respcd", respcd.as_str());
@@ -413,9 +454,11 @@ impl Client {
     /// Best-effort check of `X-QF-SIGN` on a response (see
     /// [`ClientBuilder::verify_response_signatures`]).
     fn verify_response_signature(&self, path: &str, response: &HttpResponse) -> Result<(), Error> {
-        let Some(claimed) = response.header("X-QF-SIGN").map(str::trim) else {
+        // Lossy, so that a value that is not ASCII is a mismatch, not absent.
+        let Some(claimed) = response.header_lossy("X-QF-SIGN") else {
             return Ok(());
         };
+        let claimed = claimed.trim();
         if claimed.is_empty() {
             return Ok(());
         }
@@ -426,8 +469,8 @@ impl Client {
         let claimed = Signature::from_hex(claimed)
             .map_err(|_| fail("X-QF-SIGN is not the hex of an MD5 or SHA-256 digest"))?;
         let sign_type = claimed.sign_type();
-        if let Some(declared) = response.header("X-QF-SIGNTYPE") {
-            match SignType::from_header(Some(declared)) {
+        if let Some(declared) = response.header_lossy("X-QF-SIGNTYPE") {
+            match SignType::from_header(Some(&declared)) {
                 Some(t) if t == sign_type => {}
                 Some(_) => {
                     return Err(fail("X-QF-SIGNTYPE disagrees with the length of X-QF-SIGN"));

@@ -7,6 +7,23 @@
 //! method, absolute URL (with the query string for a GET), headers and body
 //! bytes. The transport only moves bytes.
 //!
+//! Headers are an [`http::HeaderMap`] (re-exported here as [`HeaderMap`],
+//! with [`HeaderName`] and [`HeaderValue`]): the client builds the names once
+//! (static) and its app code and `User-Agent` values once per client, so
+//! preparing a request allocates only for the signature, and the default
+//! transport hands the map to `reqwest` as it is. Header names in a
+//! `HeaderMap` are lower case; HTTP header names are case-insensitive.
+//!
+//! # Timeouts
+//!
+//! The [`Client`](crate::Client) enforces [`HttpRequest::timeout`] itself,
+//! with one timer around the future [`Transport::send`] returns (so it covers
+//! connecting, sending and reading the whole body, whatever the transport). A
+//! transport does not need to start a timer of its own, and
+//! [`ReqwestTransport`] does not (it only bounds the connect phase); use it
+//! through a `Client`, or wrap its future in `tokio::time::timeout`, if you
+//! call it directly.
+//!
 //! # Why a boxed future
 //!
 //! [`Transport::send`] returns a [`BoxFuture`] instead of being an `async fn`
@@ -29,10 +46,13 @@
 //! }
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
+
+pub use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::endpoint::Method;
 
@@ -50,8 +70,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Sends one finished HTTP request and returns the whole response.
 ///
 /// Implementations must be `Send + Sync`: a client (and its transport) is
-/// shared between tasks. They should honour [`HttpRequest::timeout`]; the
-/// client also enforces it around the returned future.
+/// shared between tasks. The client enforces [`HttpRequest::timeout`] around
+/// the returned future (see [the module docs](self#timeouts)), so an
+/// implementation need not start a timer of its own.
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the full response body.
     ///
@@ -78,8 +99,8 @@ pub struct HttpRequest {
     pub method: Method,
     /// Absolute URL; for a GET it includes the query string.
     pub url: String,
-    /// Header names and values, in the order the client set them.
-    pub headers: Vec<(String, String)>,
+    /// Header names and values (iterated in the order the client set them).
+    pub headers: HeaderMap,
     /// The body (empty for a GET).
     pub body: Vec<u8>,
     /// How long the whole exchange may take.
@@ -87,7 +108,8 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
-    /// The first header called `name` (ASCII case-insensitive).
+    /// The first header called `name` (ASCII case-insensitive), if its value
+    /// is visible ASCII (every header the client sets is).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
@@ -127,9 +149,8 @@ impl fmt::Debug for HttpRequest {
 pub struct HttpResponse {
     /// The HTTP status code.
     pub status: u16,
-    /// Header names and values as received (values that are not UTF-8 are
-    /// decoded lossily).
-    pub headers: Vec<(String, String)>,
+    /// Header names and values as received.
+    pub headers: HeaderMap,
     /// The full body.
     pub body: Vec<u8>,
 }
@@ -139,7 +160,7 @@ impl HttpResponse {
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         HttpResponse {
             status,
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
             body: body.into(),
         }
     }
@@ -149,15 +170,32 @@ impl HttpResponse {
         Self::new(status, body).with_header("Content-Type", "application/json")
     }
 
-    /// Adds a header.
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    /// Adds a header (after any of the same name).
+    ///
+    /// A name that is not a valid HTTP header name, or a value with control
+    /// characters, is left out: no transport could have received it.
+    pub fn with_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_ref().as_bytes()),
+            HeaderValue::from_str(value.as_ref()),
+        ) {
+            self.headers.append(name, value);
+        }
         self
     }
 
-    /// The first header called `name` (ASCII case-insensitive).
+    /// The first header called `name` (ASCII case-insensitive), if its value
+    /// is visible ASCII; see [`header_lossy`](Self::header_lossy) for any value.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
+    }
+
+    /// The first header called `name` (ASCII case-insensitive), bytes that
+    /// are not UTF-8 decoded lossily.
+    pub fn header_lossy(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
     }
 
     /// Whether the status is 2xx.
@@ -176,11 +214,9 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+fn find_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    // `HeaderMap::get` with a `&str` matches case-insensitively.
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Why a transport could not deliver a response.
@@ -214,12 +250,35 @@ mod tests {
         let r = HttpRequest {
             method: Method::Get,
             url: "http://127.0.0.1:80/download/v1/trade_bill?trade_date=2024-01-01".into(),
-            headers: vec![("X-QF-SIGN".into(), "AB".into())],
+            headers: HeaderMap::from_iter([(
+                HeaderName::from_static("x-qf-sign"),
+                HeaderValue::from_static("AB"),
+            )]),
             body: Vec::new(),
             timeout: Duration::from_secs(1),
         };
         assert_eq!(r.path(), "/download/v1/trade_bill");
         assert_eq!(r.query(), Some("trade_date=2024-01-01"));
         assert_eq!(r.header("x-qf-sign"), Some("AB"));
+        assert_eq!(r.header("X-QF-SIGN"), Some("AB"));
+    }
+
+    #[test]
+    fn response_headers() {
+        let r = HttpResponse::json(200, "{}")
+            .with_header("Retry-After", "3")
+            .with_header("X-Bad", "a\nb")
+            .with_header("bad name", "1");
+        assert_eq!(r.header("retry-after"), Some("3"));
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header("x-bad"), None);
+        assert_eq!(r.headers.len(), 2);
+        let mut r = r;
+        r.headers.insert(
+            "x-qf-sign",
+            HeaderValue::from_bytes(b"\xffAB").expect("obs-text is allowed"),
+        );
+        assert_eq!(r.header("X-QF-SIGN"), None);
+        assert_eq!(r.header_lossy("X-QF-SIGN").as_deref(), Some("\u{fffd}AB"));
     }
 }

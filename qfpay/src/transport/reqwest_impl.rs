@@ -1,5 +1,6 @@
 //! The default transport: one `reqwest` connection pool, rustls for TLS.
 
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
@@ -12,9 +13,57 @@ use crate::error::BuildError;
 /// Redirects are not followed (QFPay's API never redirects; a 3xx becomes an
 /// [`Error::Http`](crate::Error::Http)). Build your own `reqwest::Client` and
 /// wrap it with [`ReqwestTransport::from_client`] to add a proxy or custom roots.
-#[derive(Clone, Debug)]
+///
+/// It starts no timer per request: the [`Client`](crate::Client) bounds every
+/// attempt with [`HttpRequest::timeout`] around [`Transport::send`] (see
+/// [the module docs](super#timeouts)); only the connect phase is bounded here,
+/// by the `reqwest` client's connect timeout.
+#[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    urls: Arc<UrlCache>,
+}
+
+impl std::fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReqwestTransport")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parsed URLs of the requests sent so far, so that the same endpoint's URL
+/// (base URL + path) is not parsed again on every call: parsing one costs
+/// more than anything else the client does to a request. Only URLs without a
+/// query string are kept (a GET's query holds parameter values), and at most
+/// [`UrlCache::MAX`] of them — one per endpoint in practice.
+#[derive(Default)]
+struct UrlCache {
+    entries: Mutex<Vec<(Box<str>, reqwest::Url)>>,
+}
+
+impl UrlCache {
+    const MAX: usize = 32;
+
+    /// `url` parsed, from the cache when it is there; `None` when it does not
+    /// parse (the caller then lets `reqwest` report the error as it does).
+    fn parse(&self, url: &str) -> Option<reqwest::Url> {
+        let cacheable = !url.contains('?');
+        if cacheable {
+            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((_, parsed)) = entries.iter().find(|(text, _)| &**text == url) {
+                return Some(parsed.clone());
+            }
+        }
+        let parsed = reqwest::Url::parse(url).ok()?;
+        if cacheable {
+            let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            if entries.len() < Self::MAX && !entries.iter().any(|(text, _)| &**text == url) {
+                entries.push((url.into(), parsed.clone()));
+            }
+        }
+        Some(parsed)
+    }
 }
 
 impl ReqwestTransport {
@@ -26,13 +75,16 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| BuildError::HttpClient(Box::new(e)))?;
-        Ok(ReqwestTransport { client })
+        Ok(Self::from_client(client))
     }
 
     /// Wraps an existing `reqwest::Client` (its settings are used as they are;
-    /// the per-request timeout is still applied).
+    /// the [`Client`](crate::Client) still bounds each attempt with its timeout).
     pub fn from_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            urls: Arc::default(),
+        }
     }
 }
 
@@ -51,32 +103,34 @@ fn map_error(error: reqwest::Error) -> TransportError {
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let method = match request.method {
+            let HttpRequest {
+                method,
+                url,
+                headers,
+                body,
+                // Enforced by the client around this future: one timer per
+                // attempt, not two.
+                timeout: _,
+            } = request;
+            let method = match method {
                 Method::Get => reqwest::Method::GET,
                 Method::Post => reqwest::Method::POST,
             };
-            let mut builder = self
-                .client
-                .request(method, request.url.as_str())
-                .timeout(request.timeout);
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
+            let builder = match self.urls.parse(&url) {
+                Some(parsed) => self.client.request(method.clone(), parsed),
+                // Malformed: reqwest reports it, as it always has.
+                None => self.client.request(method.clone(), url.as_str()),
+            };
+            let mut outgoing = builder.build().map_err(map_error)?;
+            if method == reqwest::Method::POST {
+                *outgoing.body_mut() = Some(body.into());
             }
-            if request.method == Method::Post {
-                builder = builder.body(request.body);
-            }
-            let response = builder.send().await.map_err(map_error)?;
+            // Names and values were validated when they were built: handed
+            // over as they are, not parsed again.
+            *outgoing.headers_mut() = headers;
+            let mut response = self.client.execute(outgoing).await.map_err(map_error)?;
             let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_owned(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(map_error)?.to_vec();
             Ok(HttpResponse {
                 status,
@@ -84,5 +138,24 @@ impl Transport for ReqwestTransport {
                 body,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UrlCache;
+
+    #[test]
+    fn url_cache_keeps_paths_not_queries() {
+        let cache = UrlCache::default();
+        let url = "http://127.0.0.1:8080/trade/v1/payment";
+        assert_eq!(cache.parse(url).map(String::from).as_deref(), Some(url));
+        assert_eq!(cache.parse(url).map(String::from).as_deref(), Some(url));
+        let get = "http://127.0.0.1:8080/download/v1/trade_bill?trade_date=2024-01-01";
+        assert_eq!(cache.parse(get).map(String::from).as_deref(), Some(get));
+        assert!(cache.parse("not a url").is_none());
+        let entries = cache.entries.lock().expect("not poisoned");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(&*entries[0].0, url);
     }
 }
