@@ -248,7 +248,7 @@ impl Client {
         // The only per-call header allocation is the signature's hex; the
         // names are static and the other values shared.
         let signature =
-            HeaderValue::try_from(signature.to_string()).map_err(|_| Error::InvalidRequest {
+            HeaderValue::from_str(&signature.hex_upper()).map_err(|_| Error::InvalidRequest {
                 path: path.to_owned(),
                 field: "X-QF-SIGN",
                 reason: "the signature is not a valid header value".into(),
