@@ -14,6 +14,9 @@
 //!
 //! * `qf_endpoint` — `#[qf_endpoint(path = .., method = "POST")]`, which also
 //!   derives a `bon` builder for every struct;
+//! * `qf_endpoint_no_builder` — the same with `builder = false`: the macro
+//!   and everything it generates except the builder (its own row and its
+//!   own verdict against the target);
 //! * `serde` — `#[derive(serde::Serialize)]`;
 //! * `by_hand` — plain structs plus hand-written `WriteParams` and `Endpoint`
 //!   impls equal to what the macro generates, without the builder: the
@@ -61,6 +64,7 @@ const NAMES: [&str; FIELDS] = [
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Variant {
     QfEndpoint,
+    QfEndpointNoBuilder,
     Serde,
     ByHand,
     BonOnly,
@@ -68,8 +72,9 @@ enum Variant {
 }
 
 impl Variant {
-    const ALL: [Variant; 5] = [
+    const ALL: [Variant; 6] = [
         Variant::QfEndpoint,
+        Variant::QfEndpointNoBuilder,
         Variant::Serde,
         Variant::ByHand,
         Variant::BonOnly,
@@ -79,6 +84,7 @@ impl Variant {
     fn krate(self) -> &'static str {
         match self {
             Variant::QfEndpoint => "gen_qf_endpoint",
+            Variant::QfEndpointNoBuilder => "gen_qf_endpoint_no_builder",
             Variant::Serde => "gen_serde",
             Variant::ByHand => "gen_by_hand",
             Variant::BonOnly => "gen_bon_only",
@@ -89,6 +95,7 @@ impl Variant {
     fn label(self) -> &'static str {
         match self {
             Variant::QfEndpoint => "#[qf_endpoint] (with its bon builder)",
+            Variant::QfEndpointNoBuilder => "#[qf_endpoint(builder = false)]",
             Variant::Serde => "#[derive(serde::Serialize)]",
             Variant::ByHand => "hand-written impls = macro output minus builder",
             Variant::BonOnly => "#[derive(bon::Builder)] alone",
@@ -117,6 +124,12 @@ fn source(variant: Variant, edit: bool) -> String {
                 let _ = writeln!(
                     s,
                     "#[::qfpay::qf_endpoint(path = \"/bench/e{i}\", method = \"POST\")]"
+                );
+            }
+            Variant::QfEndpointNoBuilder => {
+                let _ = writeln!(
+                    s,
+                    "#[::qfpay::qf_endpoint(path = \"/bench/e{i}\", method = \"POST\", builder = false)]"
                 );
             }
             Variant::Serde => s.push_str("#[derive(::serde::Serialize)]\n"),
@@ -330,8 +343,9 @@ fn main() {
     let clean_b: Vec<f64> = clean_s.iter().map(|v| best(v)).collect();
     let incr_b: Vec<f64> = incr_s.iter().map(|v| best(v)).collect();
     let idx = |v: Variant| Variant::ALL.iter().position(|&x| x == v).unwrap_or(0);
-    let (qf, serde, by_hand, bon, plain) = (
+    let (qf, qf_nb, serde, by_hand, bon, plain) = (
         idx(Variant::QfEndpoint),
+        idx(Variant::QfEndpointNoBuilder),
         idx(Variant::Serde),
         idx(Variant::ByHand),
         idx(Variant::BonOnly),
@@ -354,6 +368,13 @@ fn main() {
         "qf_endpoint / serde: clean {r_clean:.2}x ({}), incremental {r_incr:.2}x ({}); target <= 1.5x",
         verdict(r_clean),
         verdict(r_incr)
+    );
+    let r_clean_nb = ratio(clean_b[qf_nb], clean_b[serde]);
+    let r_incr_nb = ratio(incr_b[qf_nb], incr_b[serde]);
+    println!(
+        "qf_endpoint(builder = false) / serde: clean {r_clean_nb:.2}x ({}), incremental {r_incr_nb:.2}x ({}); target <= 1.5x",
+        verdict(r_clean_nb),
+        verdict(r_incr_nb)
     );
     // Without the builder: the macro's variant less the builder's share.
     let bon_share = [clean_b[bon] - clean_b[plain], incr_b[bon] - incr_b[plain]];
@@ -381,7 +402,7 @@ fn main() {
                 .join(" ")
         };
         println!(
-            "  {:<14} clean [{}]  incremental [{}]",
+            "  {:<26} clean [{}]  incremental [{}]",
             v.krate(),
             f(&clean_s[i]),
             f(&incr_s[i])

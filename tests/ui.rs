@@ -19,6 +19,8 @@ fn ui() {
 // the code the macro generates for them, as it would in a strict user crate.
 #[path = "ui/pass/attributes_kept.rs"]
 mod attributes_kept;
+#[path = "ui/pass/builder_false.rs"]
+mod builder_false;
 #[path = "ui/pass/deny_warnings.rs"]
 mod deny_warnings;
 #[path = "ui/pass/lifetime_generic.rs"]
@@ -37,6 +39,7 @@ mod user_result_alias;
 #[test]
 fn pass_cases_run_in_process() {
     attributes_kept::main();
+    builder_false::main();
     deny_warnings::main();
     lifetime_generic::main();
     mchid_false::main();

@@ -21,6 +21,7 @@ pub(crate) const ENDPOINT_KEYS: &[&str] = &[
     "mchid",
     "idempotent",
     "sign_type",
+    "builder",
 ];
 pub(crate) const FIELD_KEYS: &[&str] = &["rename"];
 
@@ -34,6 +35,7 @@ pub(crate) struct EndpointArgs {
     pub(crate) mchid: Option<LitBool>,
     pub(crate) idempotent: Option<LitBool>,
     pub(crate) sign_type: Option<LitStr>,
+    pub(crate) builder: Option<LitBool>,
     pub(crate) seen: KeysSeen,
     /// Everything between the parentheses: the best place to report a key
     /// that is missing, since a missing key has no token of its own.
@@ -54,6 +56,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
         mchid: None,
         idempotent: None,
         sign_type: None,
+        builder: None,
         seen: KeysSeen::default(),
         tokens: tokens.clone(),
     };
@@ -111,6 +114,14 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
                     &key,
                     cx,
                     "`sign_type` takes a string literal: `sign_type = \"MD5\"` or `sign_type = \"SHA256\"`",
+                )
+            }
+            "builder" => {
+                args.builder = parse_value(
+                    input,
+                    &key,
+                    cx,
+                    "`builder` takes `true` or `false`: `builder = false` leaves out the generated `bon` builder (build the struct with a struct literal)",
                 )
             }
             _ => {

@@ -29,6 +29,8 @@ pub(crate) struct Settings {
     pub(crate) sends_mchid: bool,
     pub(crate) idempotent: bool,
     pub(crate) sign_type: Option<SignType>,
+    /// Whether to derive the `bon` builder (`builder = false` leaves it out).
+    pub(crate) builder: bool,
 }
 
 pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
@@ -70,6 +72,9 @@ pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
         sends_mchid: args.mchid.is_none_or(|lit| lit.value),
         idempotent: args.idempotent.is_some_and(|lit| lit.value),
         sign_type: args.sign_type.and_then(|lit| sign_type(&lit, cx)),
+        // An invalid value has been reported; the default keeps the struct
+        // as usable as it would otherwise be.
+        builder: args.builder.is_none_or(|lit| lit.value),
     }
 }
 

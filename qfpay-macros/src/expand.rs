@@ -59,13 +59,17 @@ fn endpoint(input: &Input, settings: &Settings) -> TokenStream {
     // as the user's own `#[builder(...)]` may not appear before its derive.
     // Spanned at the struct's name: bon's diagnostics (a required field not
     // set before `build()`) then point there, not at our whole attribute.
+    // With `builder = false` the struct goes out as written: the builder is
+    // most of the macro's compile cost, and nothing else depends on it.
     let mut strukt = input.item.clone();
-    let span = strukt.ident.span();
-    let derive: [syn::Attribute; 2] = [
-        syn::parse_quote_spanned!(span=> #[derive(::qfpay::__private::bon::Builder)]),
-        syn::parse_quote_spanned!(span=> #[builder(crate = ::qfpay::__private::bon)]),
-    ];
-    strukt.attrs.splice(0..0, derive);
+    if settings.builder {
+        let span = strukt.ident.span();
+        let derive: [syn::Attribute; 2] = [
+            syn::parse_quote_spanned!(span=> #[derive(::qfpay::__private::bon::Builder)]),
+            syn::parse_quote_spanned!(span=> #[builder(crate = ::qfpay::__private::bon)]),
+        ];
+        strukt.attrs.splice(0..0, derive);
+    }
     let ItemStruct {
         ident, generics, ..
     } = &input.item;
@@ -139,6 +143,7 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
         sends_mchid,
         idempotent,
         sign_type,
+        builder: _,
     } = settings;
     let method = match method {
         Method::Get => quote!(::qfpay::__private::Method::Get),

@@ -201,6 +201,62 @@ fn no_fields() {
 }
 
 #[test]
+fn without_builder() {
+    // `builder = false`: the struct goes out as written, no bon derive and
+    // no `#[builder(...)]`; the impls are exactly those of the default.
+    let args = quote!(path = "/trade/v1/refund", method = "POST", builder = false);
+    let item = quote! {
+        /// A refund.
+        #[derive(Debug)]
+        pub struct Refund {
+            pub syssn: String,
+            pub txamt: u64,
+            #[qf(rename = "out_trade_no")]
+            pub order: String,
+            pub udid: Option<String>,
+        }
+    };
+    let out = expand(args, item.clone());
+    assert!(!out.contains("bon"), "{out}");
+    assert!(!out.contains("builder"), "{out}");
+    assert!(!out.contains("qf("), "{out}");
+    assert_eq!(
+        written_names(&out),
+        ["out_trade_no", "syssn", "txamt", "udid"]
+    );
+    assert!(errors(&out).is_empty(), "{out}");
+
+    // Everything but the two builder attributes is the default's output.
+    let with = expand(quote!(path = "/trade/v1/refund", method = "POST"), item);
+    let without_builder_attrs: String = with
+        .lines()
+        .filter(|line| {
+            let line = line.trim();
+            line != "#[derive(::qfpay::__private::bon::Builder)]"
+                && line != "#[builder(crate = ::qfpay::__private::bon)]"
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_eq!(out, without_builder_attrs);
+
+    // `builder = true` is the default spelled out.
+    let explicit = expand(
+        quote!(path = "/trade/v1/refund", method = "POST", builder = true),
+        quote!(
+            pub struct Ping {}
+        ),
+    );
+    let default = expand(
+        quote!(path = "/trade/v1/refund", method = "POST"),
+        quote!(
+            pub struct Ping {}
+        ),
+    );
+    assert_eq!(explicit, default);
+    assert_snapshot("without_builder", &out);
+}
+
+#[test]
 fn many_errors_at_once() {
     // Every mistake is reported, the struct is still emitted with its
     // builder, and the impls fall back to placeholders.
@@ -309,6 +365,13 @@ fn argument_errors() {
         (quote!(path = "/x", method = "GET", response = ), "missing value after `response =`"),
         (quote!(path = "/x", method = "GET", mchid = 0), "`mchid` takes `true` or `false`"),
         (quote!(path = "/x", method = "GET", mchid), "expected `=` after `mchid`"),
+        (quote!(path = "/x", method = "GET", builder = "no"), "`builder` takes `true` or `false`"),
+        (quote!(path = "/x", method = "GET", builder = 0), "`builder` takes `true` or `false`"),
+        (quote!(path = "/x", method = "GET", builder = no), "`builder` takes `true` or `false`"),
+        (quote!(path = "/x", method = "GET", builder = ), "missing value after `builder =`"),
+        (quote!(path = "/x", method = "GET", builder = false, builder = true), "duplicate key `builder`"),
+        (quote!(path = "/x", method = "GET", bulder = false), "did you mean `builder`?"),
+        (quote!(path = "/x", method = "GET", build = false), "did you mean `builder`?"),
         (quote!(path "/x", method = "GET"), "expected `=` after `path`"),
         (quote!(path = "/x", method = "GET", type = 1), "unknown key `type`"),
         (quote!(path = "/x" method = "GET"), "expected `,`"),

@@ -35,7 +35,7 @@ impl ::qfpay::__private::Endpoint for Broken {
     type Response = ::qfpay::__private::JsonResponse;
 }
 ::core::compile_error! {
-    "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response`, `mchid`, `idempotent` or `sign_type`)"
+    "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response`, `mchid`, `idempotent`, `sign_type` or `builder`)"
 }
 ::core::compile_error! {
     "`response` takes a type, e.g. `response = PaymentResponse`"

@@ -1,0 +1,49 @@
+/// A refund.
+#[derive(Debug)]
+pub struct Refund {
+    pub syssn: String,
+    pub txamt: u64,
+    pub order: String,
+    pub udid: Option<String>,
+}
+#[automatically_derived]
+impl ::qfpay::__private::WriteParams for Refund {
+    const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
+        "out_trade_no",
+        "syssn",
+        "txamt",
+        "udid",
+    ];
+    #[inline]
+    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+        &self,
+        __out: &mut __S,
+    ) {
+        <String as ::qfpay::__private::ParamValue>::write_param(
+            &self.order,
+            "out_trade_no",
+            __out,
+        );
+        <String as ::qfpay::__private::ParamValue>::write_param(
+            &self.syssn,
+            "syssn",
+            __out,
+        );
+        <u64 as ::qfpay::__private::ParamValue>::write_param(
+            &self.txamt,
+            "txamt",
+            __out,
+        );
+        <Option<
+            String,
+        > as ::qfpay::__private::ParamValue>::write_param(&self.udid, "udid", __out);
+    }
+}
+#[automatically_derived]
+impl ::qfpay::__private::Endpoint for Refund {
+    const PATH: &'static ::core::primitive::str = "/trade/v1/refund";
+    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
+    const SENDS_MCHID: ::core::primitive::bool = true;
+    const IDEMPOTENT: ::core::primitive::bool = false;
+    type Response = ::qfpay::__private::JsonResponse;
+}
