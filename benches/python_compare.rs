@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{
-    CopySink, KEY, PAYMENT7_PAIRS, bare_hash, encode_only, payment7, sign_by_hand,
+    CopySink, HandHex, KEY, PAYMENT7_PAIRS, bare_hash, encode_only, payment7, sign_by_hand,
     sign_by_hand_typed, twenty, user_payment,
 };
 use qfpay::{ClientKey, SignType};
@@ -65,7 +65,7 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
     let p7b = payment7();
     let p20b = twenty();
     let (p7d, p20d) = (payment7(), twenty());
-    let user = user_payment();
+    let (user, user_b) = (user_payment(), user_payment());
     let (p7c, p20c) = (payment7(), twenty());
     vec![
         (
@@ -122,7 +122,20 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
             "hand-written BTreeMap signer, typed values, 7 params",
             Box::new(move |t, iters| {
                 for _ in 0..iters {
-                    black_box(sign_by_hand_typed(black_box(&user), KEY, t));
+                    black_box(sign_by_hand_typed(black_box(&user), KEY, t, HandHex::Crate));
+                }
+            }),
+        ),
+        (
+            "hand-written BTreeMap signer, typed, format! hex, 7 params",
+            Box::new(move |t, iters| {
+                for _ in 0..iters {
+                    black_box(sign_by_hand_typed(
+                        black_box(&user_b),
+                        KEY,
+                        t,
+                        HandHex::Format,
+                    ));
                 }
             }),
         ),
@@ -277,7 +290,8 @@ fn main() {
     }
     let user = user_payment();
     for (j, &t) in types.iter().enumerate() {
-        assert_eq!(sign_by_hand_typed(&user, KEY, t), ours[j]);
+        assert_eq!(sign_by_hand_typed(&user, KEY, t, HandHex::Crate), ours[j]);
+        assert_eq!(sign_by_hand_typed(&user, KEY, t, HandHex::Format), ours[j]);
         assert_eq!(sign_by_hand(&PAYMENT7_PAIRS, KEY, t), ours[j]);
     }
 
@@ -385,6 +399,11 @@ fn main() {
         None,
     );
     line(
+        "2. hand-written (typed, format! hex) / qfpay::sign (hex), 7",
+        ratio(ns("hand-written BTreeMap signer, typed, format! hex"), hex7),
+        Some((3.5, 8.0, false)),
+    );
+    line(
         "2. hand-written (typed values) / qfpay::sign (hex), 7 params",
         ratio(ns("hand-written BTreeMap signer, typed values, 7"), hex7),
         Some((3.5, 8.0, false)),
@@ -408,7 +427,15 @@ fn main() {
         None,
     );
     line(
-        "   hand-written (typed) / bare hash, 7 (issue: ~4.5x / ~11x)",
+        "   hand-written (typed, format! hex) / bare (issue: ~4.5x / ~11x)",
+        ratio(
+            ns("hand-written BTreeMap signer, typed, format! hex"),
+            bare7,
+        ),
+        None,
+    );
+    line(
+        "   hand-written (typed) / bare hash, 7 params",
         ratio(ns("hand-written BTreeMap signer, typed values, 7"), bare7),
         None,
     );
