@@ -197,6 +197,27 @@ fn rust_cases() -> Vec<(&'static str, Case)> {
     ]
 }
 
+/// `QFPAY_SIGN_PROFILE="<row name prefix>[:md5|sha256]"`: runs only that
+/// row, `QFPAY_SIGN_PROFILE_COUNT` times (default 10 000), untimed — for
+/// `valgrind --tool=callgrind`; the difference between two counts is the
+/// instructions per call (BENCHMARKS.md).
+fn profile_one(spec: &str) {
+    let (name, hash) = spec.rsplit_once(':').unwrap_or((spec, "md5"));
+    let t = if hash.eq_ignore_ascii_case("sha256") {
+        SignType::Sha256
+    } else {
+        SignType::Md5
+    };
+    let count = std::env::var("QFPAY_SIGN_PROFILE_COUNT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    match rust_cases().into_iter().find(|(n, _)| n.starts_with(name)) {
+        Some((_, mut case)) => case(t, count),
+        None => eprintln!("QFPAY_SIGN_PROFILE: no row starts with {name:?}"),
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct PyCase {
     signature: String,
@@ -235,6 +256,9 @@ fn main() {
     // as a test binary without it: do nothing then.
     if !std::env::args().any(|a| a == "--bench") {
         return;
+    }
+    if let Ok(profile) = std::env::var("QFPAY_SIGN_PROFILE") {
+        return profile_one(&profile);
     }
     let rounds: u32 = std::env::var("QFPAY_BENCH_ROUNDS")
         .ok()
