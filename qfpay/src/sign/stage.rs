@@ -64,11 +64,7 @@ impl BlockHash for Md5Blocks {
 
     #[inline(always)]
     fn signature(state: &[u32; 4]) -> Signature {
-        let mut bytes = [0u8; 32];
-        for (out, word) in bytes.chunks_exact_mut(4).zip(state) {
-            out.copy_from_slice(&word.to_le_bytes());
-        }
-        Signature { bytes, len: 16 }
+        digest_of(state, u32::to_le_bytes)
     }
 }
 
@@ -100,11 +96,20 @@ impl BlockHash for Sha256Blocks {
 
     #[inline(always)]
     fn signature(state: &[u32; 8]) -> Signature {
-        let mut bytes = [0u8; 32];
-        for (out, word) in bytes.chunks_exact_mut(4).zip(state) {
-            out.copy_from_slice(&word.to_be_bytes());
-        }
-        Signature { bytes, len: 32 }
+        digest_of(state, u32::to_be_bytes)
+    }
+}
+
+/// The digest made of a final state's words, each written with `to_bytes`.
+#[inline(always)]
+fn digest_of(words: &[u32], to_bytes: fn(u32) -> [u8; 4]) -> Signature {
+    let mut bytes = [0u8; 32];
+    for (out, &word) in bytes.chunks_exact_mut(4).zip(words) {
+        out.copy_from_slice(&to_bytes(word));
+    }
+    Signature {
+        bytes,
+        len: (4 * words.len()) as u8,
     }
 }
 
