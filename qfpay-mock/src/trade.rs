@@ -575,20 +575,38 @@ pub(crate) fn query(
     };
 
     let m = merchant(v);
-    let matches: Vec<usize> = store
-        .all()
-        .filter(|(_, t)| {
-            let o = &t.order;
-            belongs(o, &m)
-                && (syssns.is_empty() || syssns.contains(&o.syssn.as_str()))
-                && (out_trade_nos.is_empty() || out_trade_nos.contains(&o.out_trade_no.as_str()))
-                && (pay_types.is_empty() || pay_types.contains(&o.pay_type.as_str()))
-                && respcd.is_none_or(|c| c == o.respcd)
-                && range.as_ref().is_none_or(|(lo, hi)| {
-                    o.sysdtm.as_str() >= lo.as_str() && o.sysdtm.as_str() <= hi.as_str()
-                })
+    // A query by id (the usual one) looks its ids up in the store's indexes
+    // (both unique: syssns, and out_trade_nos per merchant) instead of
+    // scanning every transaction under the lock; the filter below is the
+    // same either way, and results stay in creation order.
+    let mut candidates: Vec<usize> = if !syssns.is_empty() {
+        syssns.iter().filter_map(|s| store.by_syssn(s)).collect()
+    } else if !out_trade_nos.is_empty() {
+        out_trade_nos
+            .iter()
+            .filter_map(|o| store.by_out_trade_no(&m, o))
+            .collect()
+    } else {
+        store.all().map(|(i, _)| i).collect()
+    };
+    candidates.sort_unstable();
+    candidates.dedup();
+    let matches: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| {
+            store.get(i).is_some_and(|t| {
+                let o = &t.order;
+                belongs(o, &m)
+                    && (syssns.is_empty() || syssns.contains(&o.syssn.as_str()))
+                    && (out_trade_nos.is_empty()
+                        || out_trade_nos.contains(&o.out_trade_no.as_str()))
+                    && (pay_types.is_empty() || pay_types.contains(&o.pay_type.as_str()))
+                    && respcd.is_none_or(|c| c == o.respcd)
+                    && range.as_ref().is_none_or(|(lo, hi)| {
+                        o.sysdtm.as_str() >= lo.as_str() && o.sysdtm.as_str() <= hi.as_str()
+                    })
+            })
         })
-        .map(|(i, _)| i)
         .collect();
 
     let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);

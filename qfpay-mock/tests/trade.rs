@@ -423,6 +423,24 @@ async fn query_filters_and_paging() {
     let list = format!("{},{}", syssns[3], syssns[7]);
     let q = c.query(&[("syssn", &list)]).await;
     assert_eq!(q["data"].as_array().unwrap().len(), 2);
+    // in creation order whatever the list's order; a repeated id once; an
+    // unknown one ignored
+    let list = format!(
+        "{},{},{},20990101000100020000000001",
+        syssns[7], syssns[3], syssns[7]
+    );
+    let q = c.query(&[("syssn", &list)]).await;
+    let got: Vec<&str> = q["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["syssn"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, [syssns[3].as_str(), syssns[7].as_str()]);
+    let list = format!("{},{}", otns[9], otns[2]);
+    let q = c.query(&[("out_trade_no", &list)]).await;
+    assert_eq!(q["data"][0]["syssn"], syssns[2].as_str());
+    assert_eq!(q["data"][1]["syssn"], syssns[9].as_str());
     // by out_trade_no
     let q = c.query(&[("out_trade_no", &otns[4])]).await;
     assert_eq!(q["data"][0]["syssn"], syssns[4].as_str());
