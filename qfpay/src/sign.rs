@@ -589,6 +589,12 @@ impl SignBuffer {
         &self.body
     }
 
+    /// The form body of the last [`encode`](Self::encode), taken out of the
+    /// buffer without a copy (the buffer's body is empty afterwards).
+    pub fn take_body(&mut self) -> String {
+        std::mem::take(&mut self.body)
+    }
+
     /// Signs the canonical string of the last [`encode`](Self::encode).
     pub fn signature(&self, key: &ClientKey, sign_type: SignType) -> Signature {
         Signature::compute(sign_type, self.canonical.as_bytes(), key)
@@ -722,6 +728,9 @@ mod tests {
         buf.encode(&params, None).unwrap();
         assert_eq!(buf.canonical(), "b=x y");
         assert_eq!(buf.body(), "b=x+y");
+        assert_eq!(buf.take_body(), "b=x+y");
+        assert_eq!(buf.body(), "");
+        assert_eq!(buf.canonical(), "b=x y");
     }
 
     /// `hash(message ‖ key)` through the hash crates' `Digest` API: the

@@ -274,7 +274,7 @@ impl Client {
             }
             Method::Post => {
                 headers.insert(http::header::CONTENT_TYPE, FORM_CONTENT_TYPE);
-                buf.body().as_bytes().to_vec()
+                buf.take_body().into_bytes()
             }
         };
         Ok(Prepared {
