@@ -367,14 +367,6 @@ impl fmt::Debug for SignBuffer {
     }
 }
 
-/// What one encoding pass writes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Parts {
-    Canonical,
-    Body,
-    Both,
-}
-
 /// Whether a pair is sent (and signed) at all: empty values are omitted
 /// (reference §5.1) unless the caller asked to keep them.
 #[inline(always)]
@@ -420,11 +412,11 @@ impl OrderCheck {
 
 /// The sink of [`SignBuffer`]: drops empty values, merges the client's extra
 /// pair (`mchid`) at its sorted place, records the first rejection, and
-/// writes the canonical string and/or the form body.
-struct Encoder<'a> {
-    canonical: &'a mut String,
-    body: &'a mut String,
-    parts: Parts,
+/// passes each pair on to the canonical string's writer `C` (a `String`, or
+/// the hash's stage) and/or the form body.
+struct Encoder<'a, C> {
+    canonical: Option<&'a mut C>,
+    body: Option<&'a mut String>,
     keep_empty: bool,
     extra: Option<(&'static str, &'a str)>,
     error: Option<EncodeError>,
@@ -432,28 +424,65 @@ struct Encoder<'a> {
     order: OrderCheck,
 }
 
-impl<'a> Encoder<'a> {
+/// The canonical string written into a `String`.
+struct CanonicalText<'a>(&'a mut String);
+
+impl PairSink for CanonicalText<'_> {
+    #[inline]
+    fn pair(&mut self, name: &str, value: &str) {
+        if !self.0.is_empty() {
+            self.0.push(char::from(PAIR_SEPARATOR));
+        }
+        self.0.push_str(name);
+        self.0.push(char::from(NAME_VALUE_SEPARATOR));
+        self.0.push_str(value);
+    }
+}
+
+/// Room to reserve for the canonical string of a `P`, so that a typical
+/// request is written without growing the `String`.
+fn text_estimate<P: WriteParams + ?Sized>() -> usize {
+    24 * P::PARAM_NAMES.len() + 96
+}
+
+/// One pass of `params` (with the client's `extra` pair) through an [`Encoder`].
+fn encode_into<P: WriteParams + ?Sized, C: PairSink>(
+    params: &P,
+    extra: Option<(&'static str, &str)>,
+    keep_empty: bool,
+    canonical: Option<&mut C>,
+    body: Option<&mut String>,
+) -> Result<(), EncodeError> {
+    let mut encoder = Encoder {
+        canonical,
+        body,
+        keep_empty,
+        extra,
+        error: None,
+        #[cfg(debug_assertions)]
+        order: OrderCheck::default(),
+    };
+    params.write_params(&mut encoder);
+    encoder.finish()
+}
+
+impl<C: PairSink> Encoder<'_, C> {
     fn emit(&mut self, name: &str, value: &str) {
         if !is_sent(value, self.keep_empty) {
             return;
         }
         #[cfg(debug_assertions)]
         self.order.check(name);
-        if self.parts != Parts::Body {
-            if !self.canonical.is_empty() {
-                self.canonical.push(char::from(PAIR_SEPARATOR));
-            }
-            self.canonical.push_str(name);
-            self.canonical.push(char::from(NAME_VALUE_SEPARATOR));
-            self.canonical.push_str(value);
+        if let Some(canonical) = self.canonical.as_deref_mut() {
+            canonical.pair(name, value);
         }
-        if self.parts != Parts::Canonical {
-            if !self.body.is_empty() {
-                self.body.push('&');
+        if let Some(body) = self.body.as_deref_mut() {
+            if !body.is_empty() {
+                body.push('&');
             }
-            push_form_encoded(self.body, name);
-            self.body.push('=');
-            push_form_encoded(self.body, value);
+            push_form_encoded(body, name);
+            body.push('=');
+            push_form_encoded(body, value);
         }
     }
 
@@ -479,7 +508,7 @@ impl<'a> Encoder<'a> {
     }
 }
 
-impl PairSink for Encoder<'_> {
+impl<C: PairSink> PairSink for Encoder<'_, C> {
     #[inline]
     fn pair(&mut self, name: &str, value: &str) {
         if self.extra.is_some() {
@@ -536,37 +565,6 @@ impl SignBuffer {
         self
     }
 
-    fn run<P: WriteParams + ?Sized>(
-        &mut self,
-        params: &P,
-        extra: Option<(&'static str, &str)>,
-        parts: Parts,
-    ) -> Result<(), EncodeError> {
-        self.canonical.clear();
-        self.body.clear();
-        let estimate = 24 * P::PARAM_NAMES.len() + 96;
-        match parts {
-            Parts::Canonical => self.canonical.reserve(estimate),
-            Parts::Body => self.body.reserve(estimate),
-            Parts::Both => {
-                self.canonical.reserve(estimate);
-                self.body.reserve(estimate + estimate / 2);
-            }
-        }
-        let mut encoder = Encoder {
-            canonical: &mut self.canonical,
-            body: &mut self.body,
-            parts,
-            keep_empty: self.keep_empty,
-            extra,
-            error: None,
-            #[cfg(debug_assertions)]
-            order: OrderCheck::default(),
-        };
-        params.write_params(&mut encoder);
-        encoder.finish()
-    }
-
     /// Encodes `params` into the canonical string and the form body in one pass.
     ///
     /// `extra` is a parameter added by the client (`("mchid", value)`), merged
@@ -576,7 +574,70 @@ impl SignBuffer {
         params: &P,
         extra: Option<(&'static str, &str)>,
     ) -> Result<(), EncodeError> {
-        self.run(params, extra, Parts::Both)
+        self.canonical.clear();
+        self.body.clear();
+        let estimate = text_estimate::<P>();
+        self.canonical.reserve(estimate);
+        self.body.reserve(estimate + estimate / 2);
+        encode_into(
+            params,
+            extra,
+            self.keep_empty,
+            Some(&mut CanonicalText(&mut self.canonical)),
+            Some(&mut self.body),
+        )
+    }
+
+    /// Encodes the form body and signs `params` in the same pass, as
+    /// [`encode`](Self::encode) then [`signature`](Self::signature) would,
+    /// without writing the canonical string down: [`canonical`](Self::canonical)
+    /// is empty afterwards (use `encode` to see or log it). What the client
+    /// does for every request.
+    ///
+    /// ```
+    /// use qfpay::{sign::SignBuffer, ClientKey, RawParams, SignType};
+    ///
+    /// let params = RawParams::from_pairs([("txamt", "10"), ("goods_name", "a&b")]);
+    /// let key = ClientKey::new("KEY");
+    /// let mut buf = SignBuffer::new();
+    /// let sig = buf.encode_signed(&params, Some(("mchid", "M1")), &key, SignType::Sha256).unwrap();
+    /// assert_eq!(buf.body(), "goods_name=a%26b&mchid=M1&txamt=10");
+    /// buf.encode(&params, Some(("mchid", "M1"))).unwrap();
+    /// assert_eq!(sig, buf.signature(&key, SignType::Sha256));
+    /// ```
+    pub fn encode_signed<P: WriteParams + ?Sized>(
+        &mut self,
+        params: &P,
+        extra: Option<(&'static str, &str)>,
+        key: &ClientKey,
+        sign_type: SignType,
+    ) -> Result<Signature, EncodeError> {
+        self.canonical.clear();
+        self.body.clear();
+        let estimate = text_estimate::<P>();
+        self.body.reserve(estimate + estimate / 2);
+        match sign_type {
+            SignType::Md5 => self.signed::<Md5Blocks, P>(params, extra, key),
+            SignType::Sha256 => self.signed::<Sha256Blocks, P>(params, extra, key),
+        }
+    }
+
+    fn signed<H: BlockHash, P: WriteParams + ?Sized>(
+        &mut self,
+        params: &P,
+        extra: Option<(&'static str, &str)>,
+        key: &ClientKey,
+    ) -> Result<Signature, EncodeError> {
+        let mut stage = [0u8; STAGE];
+        let mut sink = StageSink::<H>::new(&mut stage).keeping_empty(self.keep_empty);
+        encode_into(
+            params,
+            extra,
+            self.keep_empty,
+            Some(&mut sink),
+            Some(&mut self.body),
+        )?;
+        Ok(sink.finish(key))
     }
 
     /// The canonical string of the last [`encode`](Self::encode), without the key.
@@ -649,9 +710,15 @@ pub fn sign<P: WriteParams + ?Sized>(
 /// The canonical string of a request (sorted `name=value` pairs joined by
 /// `&`, without the key). Contains no secret.
 pub fn canonical_string<P: WriteParams + ?Sized>(request: &P) -> String {
-    let mut buf = SignBuffer::new();
-    let _ = buf.run(request, None, Parts::Canonical);
-    buf.canonical
+    let mut canonical = String::with_capacity(text_estimate::<P>());
+    let _ = encode_into(
+        request,
+        None,
+        false,
+        Some(&mut CanonicalText(&mut canonical)),
+        None,
+    );
+    canonical
 }
 
 /// The exact `application/x-www-form-urlencoded` body a POST of `request` sends
@@ -667,9 +734,9 @@ pub fn canonical_string<P: WriteParams + ?Sized>(request: &P) -> String {
 /// );
 /// ```
 pub fn form_body<P: WriteParams + ?Sized>(request: &P) -> String {
-    let mut buf = SignBuffer::new();
-    let _ = buf.run(request, None, Parts::Body);
-    buf.body
+    let mut body = String::with_capacity(text_estimate::<P>());
+    let _ = encode_into::<_, CanonicalText<'_>>(request, None, false, None, Some(&mut body));
+    body
 }
 
 /// Signs arbitrary pairs: sorts them by name, drops empty values, appends the key.
@@ -718,6 +785,52 @@ mod tests {
         assert_eq!(
             buf.encode(&dup, Some(("mchid", "M1"))).unwrap_err(),
             EncodeError::Duplicate(DuplicateParam { name: "mchid" })
+        );
+    }
+
+    #[test]
+    fn encode_signed_is_encode_then_signature() {
+        let key = ClientKey::new("0E32A59A8B454940A2FF3900C1D2E3F4");
+        let long = "x".repeat(700);
+        let requests = [
+            vec![("txamt", "10"), ("goods_name", "a&b c"), ("pay_type", "")],
+            vec![("a", "1"), ("z", "2")],
+            vec![("b", long.as_str()), ("n", "測試"), ("y", "")],
+            vec![],
+        ];
+        for pairs in requests {
+            let params = RawParams::from_pairs(pairs);
+            for extra in [
+                None,
+                Some(("mchid", "M1")),
+                Some(("0first", "v")),
+                Some(("zz", "v")),
+            ] {
+                for keep_empty in [false, true] {
+                    for t in [SignType::Md5, SignType::Sha256] {
+                        let mut one = SignBuffer::new().keep_empty_values(keep_empty);
+                        let signed = one.encode_signed(&params, extra, &key, t).unwrap();
+                        let mut two = SignBuffer::new().keep_empty_values(keep_empty);
+                        two.encode(&params, extra).unwrap();
+                        let context = format!("{:?} {extra:?} {keep_empty} {t:?}", params.pairs());
+                        assert_eq!(one.body(), two.body(), "{context}");
+                        assert_eq!(signed, two.signature(&key, t), "{context}");
+                        assert_eq!(
+                            signed,
+                            reference(t, two.canonical().as_bytes(), &key),
+                            "{context}"
+                        );
+                        assert_eq!(one.canonical(), "");
+                    }
+                }
+            }
+        }
+        // The client's extra pair clashing with a field is refused as before.
+        let params = RawParams::from_pairs([("mchid", "A")]);
+        let mut buf = SignBuffer::new();
+        assert!(
+            buf.encode_signed(&params, Some(("mchid", "B")), &key, SignType::Md5)
+                .is_err()
         );
     }
 

@@ -239,11 +239,11 @@ impl Client {
         } else {
             None
         };
-        let mut buf = SignBuffer::new();
-        buf.encode(request, extra)
-            .map_err(|e| encode_error(path, e))?;
         let sign_type = E::SIGN_TYPE.unwrap_or(inner.sign_type);
-        let signature = buf.signature(&inner.key, sign_type);
+        let mut buf = SignBuffer::new();
+        let signature = buf
+            .encode_signed(request, extra, &inner.key, sign_type)
+            .map_err(|e| encode_error(path, e))?;
 
         // The only per-call header allocation is the signature's hex; the
         // names are static and the other values shared.

@@ -131,6 +131,8 @@ pub(super) struct StageSink<'s, H: BlockHash> {
     /// Message bytes already hashed.
     hashed: u64,
     state: H::State,
+    /// Stage `name=` for an empty value instead of leaving the pair out.
+    keep_empty: bool,
     #[cfg(debug_assertions)]
     order: OrderCheck,
 }
@@ -144,9 +146,16 @@ impl<'s, H: BlockHash> StageSink<'s, H> {
             done: 1,
             hashed: 0,
             state: H::INIT,
+            keep_empty: false,
             #[cfg(debug_assertions)]
             order: OrderCheck::default(),
         }
+    }
+
+    /// Keep pairs with an empty value (see [`SignBuffer::keep_empty_values`](super::SignBuffer::keep_empty_values)).
+    pub(super) fn keeping_empty(mut self, keep: bool) -> Self {
+        self.keep_empty = keep;
+        self
     }
 
     /// Hashes the complete blocks staged and moves the rest (under a block)
@@ -246,7 +255,7 @@ impl<'s, H: BlockHash> StageSink<'s, H> {
 impl<H: BlockHash> PairSink for StageSink<'_, H> {
     #[inline(always)]
     fn pair(&mut self, name: &str, value: &str) {
-        if !is_sent(value, false) {
+        if !is_sent(value, self.keep_empty) {
             return;
         }
         #[cfg(debug_assertions)]
