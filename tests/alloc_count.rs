@@ -148,6 +148,12 @@ fn a_reused_sign_buffer_allocates_nothing() {
                 (buf.signature(&key, t), buf.body().len())
             });
             assert_eq!(n, 0, "{t:?}");
+            // The client's one-pass form: body and signature.
+            let n = allocations(|| {
+                let sig = buf.encode_signed(&api, Some(("mchid", "M1")), &key, t);
+                (sig.unwrap().hex_upper(), buf.body().len())
+            });
+            assert_eq!(n, 0, "{t:?}");
         }
     }
 }
