@@ -9,6 +9,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use qfpay::sign::SignBuffer;
+use sha2::Digest;
 use qfpay::{ClientKey, RawParams, SignType, Signature};
 
 fuzz_target!(|data: &[u8]| {
@@ -64,6 +65,31 @@ fuzz_target!(|data: &[u8]| {
         assert!(sig.matches_hex(&sig.to_hex_upper()));
         let direct = Signature::compute(sign_type, canonical.as_bytes(), &key);
         assert_eq!(sig, direct);
+        // The SDK lays out and pads the message itself: the hash crates'
+        // `Digest` API is the independent oracle.
+        let oracle = match sign_type {
+            SignType::Md5 => {
+                let mut h = md5::Md5::new();
+                h.update(canonical.as_bytes());
+                h.update(b"0E32A59A8B454940A2FF3900C1D2E3F4");
+                h.finalize().to_vec()
+            }
+            SignType::Sha256 => {
+                let mut h = sha2::Sha256::new();
+                h.update(canonical.as_bytes());
+                h.update(b"0E32A59A8B454940A2FF3900C1D2E3F4");
+                h.finalize().to_vec()
+            }
+        };
+        assert_eq!(sig.as_bytes(), oracle.as_slice());
+        assert_eq!(&*sig.hex_upper(), sig.to_hex_upper());
+        // The client's one-pass form gives the same body and signature.
+        let mut one = SignBuffer::new();
+        let signed = one
+            .encode_signed(&params, None, &key, sign_type)
+            .expect("raw params never refuse");
+        assert_eq!(signed, sig);
+        assert_eq!(one.body(), body);
         // The keep-empty variant the mock also accepts equals the plain one
         // exactly when there was no empty value.
         let mut keep = SignBuffer::new().keep_empty_values(true);
@@ -71,6 +97,12 @@ fuzz_target!(|data: &[u8]| {
         if non_empty.len() == pairs.len() {
             assert_eq!(keep.signature(&key, sign_type), sig);
         }
+        let mut keep_one = SignBuffer::new().keep_empty_values(true);
+        let kept = keep_one
+            .encode_signed(&params, None, &key, sign_type)
+            .expect("raw params never refuse");
+        assert_eq!(kept, keep.signature(&key, sign_type));
+        assert_eq!(keep_one.body(), keep.body());
     }
 
     // Lookups agree with the pair list.
