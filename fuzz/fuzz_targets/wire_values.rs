@@ -83,6 +83,13 @@ fn amount(text: &str) {
 
 macro_rules! bounded {
     ($text:expr, $($t:ty),*) => {$(
+        // Read from JSON, any text is taken as sent; written into a request,
+        // it is refused exactly when `new` refuses it.
+        let json = serde_json::to_string($text).unwrap();
+        let read = serde_json::from_str::<$t>(&json).unwrap();
+        assert_eq!(read.as_str(), $text);
+        let read_sink = written(&read, <$t>::FIELD);
+        assert_eq!(read_sink.pairs, [(<$t>::FIELD.to_owned(), $text.to_owned())]);
         match <$t>::new($text) {
             Ok(v) => {
                 assert_eq!(v.as_str(), $text);
@@ -90,10 +97,13 @@ macro_rules! bounded {
                 assert!(!$text.is_empty() && !$text.chars().any(char::is_control));
                 let sink = written(&v, <$t>::FIELD);
                 assert_eq!(sink.pairs, [(<$t>::FIELD.to_owned(), $text.to_owned())]);
-                let json = serde_json::to_string(&v).unwrap();
-                assert_eq!(serde_json::from_str::<$t>(&json).unwrap(), v);
+                assert!(sink.rejected.is_empty() && read_sink.rejected.is_empty());
+                assert_eq!(read, v);
             }
-            Err(e) => assert_eq!(e.name, <$t>::FIELD),
+            Err(e) => {
+                assert_eq!(e.name, <$t>::FIELD);
+                assert_eq!(read_sink.rejected, [<$t>::FIELD]);
+            }
         }
     )*};
 }
