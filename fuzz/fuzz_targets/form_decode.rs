@@ -9,8 +9,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use qfpay::sign::SignBuffer;
-use sha2::Digest;
 use qfpay::{ClientKey, RawParams, SignType, Signature};
+use sha2::Digest;
 
 fuzz_target!(|data: &[u8]| {
     let params = RawParams::from_form(data);
