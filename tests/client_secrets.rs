@@ -3,9 +3,8 @@
 //! parameter values or the signature input.
 
 mod client_common;
+mod trace_capture;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use client_common::{Canned, KEY, Server};
@@ -21,26 +20,6 @@ fn query() -> RawRequest {
         "/trade/v1/query",
         RawParams::from_pairs([("out_trade_no", SECRET_VALUE), ("page_size", "10")]),
     )
-}
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }
 
 /// Tests of this binary run one at a time: a call made on another thread
@@ -59,14 +38,7 @@ fn assert_no_secret(text: &str, what: &str) {
 #[tokio::test]
 async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
     let _serial = SERIAL.lock().await;
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (trace, _guard) = trace_capture::Trace::start();
 
     let server = Server::start().await;
     server.push(Canned::status(503, "busy"));
@@ -85,7 +57,7 @@ async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
     client.call(&query()).await.unwrap();
     client.call(&query()).await.unwrap_err();
 
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let log = trace.text();
     assert!(log.contains("qfpay.call"), "{log}");
     assert!(log.contains("/trade/v1/query"), "{log}");
     assert!(log.contains("out_trade_no,page_size"), "param names: {log}");

@@ -7,9 +7,8 @@
 //! nor may the key go over the wire.
 
 mod robust_common;
+mod trace_capture;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use qfpay::api::{Payment, Refund};
@@ -27,26 +26,6 @@ use robust_common::*;
 const AGENT: &str = "AGENT000000000000000000000000001";
 const AGENT_KEY: &str = "AGENTSECRET-41f0c2e9d8b7a6f5e4d3c2b1";
 const MCHID: &str = "R1zQrTdJnn";
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Everything shown during the session.
 #[derive(Default)]
@@ -73,16 +52,9 @@ impl Shown {
 
 #[tokio::test]
 async fn a_traced_session_never_shows_the_key_or_the_signing_input() {
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .finish();
     // The test runs on one thread: the mock's tasks and the client's are
     // all traced by this subscriber.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (trace, _guard) = trace_capture::Trace::start();
     let mut shown = Shown::default();
 
     // Construction.
@@ -331,7 +303,7 @@ async fn a_traced_session_never_shows_the_key_or_the_signing_input() {
     }
 
     // The verdict.
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let log = trace.text();
     assert!(
         log.contains("qfpay.call"),
         "the session was not traced: {log}"
