@@ -53,146 +53,113 @@ struct Row {
 /// dynamic dispatch per call).
 type Case = Box<dyn FnMut(SignType, u32)>;
 
+/// The case of one call; what it needs is prepared once, outside the timing.
+fn case<R>(mut call: impl FnMut(SignType) -> R + 'static) -> Case {
+    Box::new(move |t, iters| {
+        for _ in 0..iters {
+            black_box(call(t));
+        }
+    })
+}
+
+/// Writing the canonical bytes only. The buffer is a local of the loop, as
+/// a signer's would be, not state captured by the case.
+fn encoding<P: qfpay::WriteParams + 'static>(request: P) -> Case {
+    Box::new(move |_, iters| {
+        let mut sink = CopySink(Vec::with_capacity(1024));
+        for _ in 0..iters {
+            black_box(encode_only(black_box(&request), &mut sink));
+        }
+    })
+}
+
 fn rust_cases() -> Vec<(&'static str, Case)> {
-    let p7 = payment7();
-    let c7 = qfpay::canonical_string(&p7);
-    let p20 = twenty();
-    let c20 = qfpay::canonical_string(&p20);
-    let owned20 = qfpay::RawParams::collect(&p20);
     let key = ClientKey::new(KEY);
-    let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key.clone());
-    let (k5, k6) = (key.clone(), key);
-    let p7b = payment7();
-    let p20b = twenty();
-    let (p7d, p20d) = (payment7(), twenty());
-    let (user, user_b) = (user_payment(), user_payment());
-    let (p7c, p20c) = (payment7(), twenty());
+    // Each case owns its request and key.
+    fn signs<R>(request: fn() -> R, key: &ClientKey) -> (R, ClientKey) {
+        (request(), key.clone())
+    }
+    let (c7, c20) = (
+        qfpay::canonical_string(&payment7()),
+        qfpay::canonical_string(&twenty()),
+    );
+    let ((p7, k7), (p7hex, k7hex), (p7stack, k7stack)) = (
+        signs(payment7, &key),
+        signs(payment7, &key),
+        signs(payment7, &key),
+    );
+    let ((p20, k20), (p20hex, k20hex), (p20stack, k20stack)) = (
+        signs(twenty, &key),
+        signs(twenty, &key),
+        signs(twenty, &key),
+    );
+    let (p7enc, p20enc) = (payment7(), twenty());
+    let (user, user_fmt) = (user_payment(), user_payment());
+    // The hand-written signer takes `&str` pairs; the text they borrow lives
+    // for the whole run.
+    let owned20: &'static qfpay::RawParams =
+        Box::leak(Box::new(qfpay::RawParams::collect(&twenty())));
+    let pairs20: Vec<(&str, &str)> = owned20
+        .pairs()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     vec![
         (
             "bare hash, 7 params (md-5 / sha2)",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(bare_hash(t, black_box(c7.as_bytes()), KEY.as_bytes()));
-                }
-            }),
+            case(move |t| bare_hash(t, black_box(c7.as_bytes()), KEY.as_bytes())),
         ),
         (
             "qfpay::sign, 7 params -> Signature",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(qfpay::sign(black_box(&p7), &k1, t));
-                }
-            }),
+            case(move |t| qfpay::sign(black_box(&p7), &k7, t)),
         ),
         (
             "qfpay::sign, 7 params -> hex String",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(qfpay::sign(black_box(&p7b), &k2, t).to_hex_upper());
-                }
-            }),
+            case(move |t| qfpay::sign(black_box(&p7hex), &k7hex, t).to_hex_upper()),
         ),
         (
             "qfpay::sign, 7 params -> hex_upper() (stack)",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    let hex = qfpay::sign(black_box(&p7d), &k5, t).hex_upper();
-                    black_box(hex.as_str());
-                }
-            }),
+            case(move |t| qfpay::sign(black_box(&p7stack), &k7stack, t).hex_upper()),
         ),
         (
             "encoding only: canonical bytes, no hash, 7 params",
-            Box::new(move |_, iters| {
-                let mut sink = CopySink(Vec::with_capacity(1024));
-                for _ in 0..iters {
-                    black_box(encode_only(black_box(&p7c), &mut sink));
-                }
-            }),
+            encoding(p7enc),
         ),
         (
             "hand-written BTreeMap signer, 7 params",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(sign_by_hand(black_box(&PAYMENT7_PAIRS), KEY, t));
-                }
-            }),
+            case(|t| sign_by_hand(black_box(&PAYMENT7_PAIRS), KEY, t)),
         ),
         (
             "hand-written BTreeMap signer, typed values, 7 params",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(sign_by_hand_typed(black_box(&user), KEY, t, HandHex::Crate));
-                }
-            }),
+            case(move |t| sign_by_hand_typed(black_box(&user), KEY, t, HandHex::Crate)),
         ),
         (
             "hand-written BTreeMap signer, typed, format! hex, 7 params",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(sign_by_hand_typed(
-                        black_box(&user_b),
-                        KEY,
-                        t,
-                        HandHex::Format,
-                    ));
-                }
-            }),
+            case(move |t| sign_by_hand_typed(black_box(&user_fmt), KEY, t, HandHex::Format)),
         ),
         (
             "bare hash, 20 params",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(bare_hash(t, black_box(c20.as_bytes()), KEY.as_bytes()));
-                }
-            }),
+            case(move |t| bare_hash(t, black_box(c20.as_bytes()), KEY.as_bytes())),
         ),
         (
             "qfpay::sign, 20 params -> Signature",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(qfpay::sign(black_box(&p20), &k3, t));
-                }
-            }),
+            case(move |t| qfpay::sign(black_box(&p20), &k20, t)),
         ),
         (
             "qfpay::sign, 20 params -> hex String",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    black_box(qfpay::sign(black_box(&p20b), &k4, t).to_hex_upper());
-                }
-            }),
+            case(move |t| qfpay::sign(black_box(&p20hex), &k20hex, t).to_hex_upper()),
         ),
         (
             "qfpay::sign, 20 params -> hex_upper() (stack)",
-            Box::new(move |t, iters| {
-                for _ in 0..iters {
-                    let hex = qfpay::sign(black_box(&p20d), &k6, t).hex_upper();
-                    black_box(hex.as_str());
-                }
-            }),
+            case(move |t| qfpay::sign(black_box(&p20stack), &k20stack, t).hex_upper()),
         ),
         (
             "encoding only: canonical bytes, no hash, 20 params",
-            Box::new(move |_, iters| {
-                let mut sink = CopySink(Vec::with_capacity(1024));
-                for _ in 0..iters {
-                    black_box(encode_only(black_box(&p20c), &mut sink));
-                }
-            }),
+            encoding(p20enc),
         ),
         (
             "hand-written BTreeMap signer, 20 params",
-            Box::new(move |t, iters| {
-                let pairs20: Vec<(&str, &str)> = owned20
-                    .pairs()
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                for _ in 0..iters {
-                    black_box(sign_by_hand(black_box(&pairs20), KEY, t));
-                }
-            }),
+            case(move |t| sign_by_hand(black_box(&pairs20), KEY, t)),
         ),
     ]
 }
