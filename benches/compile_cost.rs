@@ -29,6 +29,8 @@
 //! and rebuilds. Rounds are interleaved across variants; the best of
 //! `QFPAY_BENCH_ROUNDS` (default 3) counts.
 
+mod runner;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -263,17 +265,14 @@ fn clean(root: &Path, target: &Path, krate: &str) {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
+    if !runner::invoked_by_cargo_bench() {
         return;
     }
     if std::env::var("QFPAY_BENCH_COMPILE").as_deref() == Ok("0") {
         println!("compile_cost: skipped (QFPAY_BENCH_COMPILE=0)");
         return;
     }
-    let rounds: usize = std::env::var("QFPAY_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
+    let rounds: usize = runner::env_num("QFPAY_BENCH_ROUNDS", 3);
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root: PathBuf = std::env::temp_dir().join("qfpay-compile-bench");
     let target = root.join("target");

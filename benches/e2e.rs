@@ -40,8 +40,8 @@
 //!     valgrind --tool=callgrind target/release/deps/e2e-HASH --bench
 //! ```
 
-use std::path::Path;
-use std::process::Command;
+mod runner;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -54,13 +54,6 @@ use qfpay_mock::MockServer;
 const APP: &str = "BENCHAPP0001";
 const KEY: &str = "0E32A59A8B454940A2FF3900C1D2E3F4";
 const FORM: &str = "application/x-www-form-urlencoded; charset=UTF-8";
-
-fn env_num(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// The seven-parameter Alipay HK MPM payment, with a unique order number.
 fn payment(out_trade_no: &str, txdtm: &TradeTime) -> Payment {
@@ -203,28 +196,14 @@ struct PyReport {
 }
 
 fn run_python(base: &str, requests: usize, rounds: usize) -> Result<PyReport, String> {
-    let python = std::env::var("QFPAY_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python/e2e_requests.py");
     let prefix = format!("P{}", std::process::id());
-    let out = Command::new(&python)
-        .arg(&script)
-        .args([base, APP, KEY, &prefix])
-        .arg(requests.to_string())
-        .arg(rounds.to_string())
-        .output()
-        .map_err(|e| format!("`{python}` could not be run ({e})"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "the Python sample failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("unexpected output ({e})"))
+    let args = [base, APP, KEY, &prefix].map(str::to_owned);
+    let counts = [requests, rounds].map(|n| n.to_string());
+    runner::run_python("e2e_requests.py", &[&args[..], &counts[..]].concat())
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; as a test binary this does nothing.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !runner::invoked_by_cargo_bench() {
         return;
     }
     if let Ok(side) = std::env::var("QFPAY_E2E_PROFILE") {
@@ -250,7 +229,7 @@ fn main() {
 
 /// Sequential payments of one side only, for `valgrind --tool=callgrind`.
 async fn profile(side: Side) {
-    let count = env_num("QFPAY_E2E_COUNT", 1000);
+    let count = runner::env_num("QFPAY_E2E_COUNT", 1000);
     let (server, base) = match std::env::var("QFPAY_E2E_URL") {
         Ok(url) => (None, url.trim_end_matches('/').to_owned()),
         Err(_) => {
@@ -304,8 +283,8 @@ fn bench_for(base: &str) -> Bench {
 }
 
 async fn run() {
-    let rounds = env_num("QFPAY_BENCH_ROUNDS", 9);
-    let requests = env_num("QFPAY_BENCH_REQUESTS", 2000);
+    let rounds = runner::env_num("QFPAY_BENCH_ROUNDS", 9);
+    let requests = runner::env_num("QFPAY_BENCH_REQUESTS", 2000);
     let server = start_mock().await;
     let base = server.base_url().to_owned();
     let mut bench = bench_for(&base);

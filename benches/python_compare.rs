@@ -12,10 +12,9 @@
 //! with a note; the Rust rows still print.
 
 mod common;
+mod runner;
 
 use std::hint::black_box;
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{
@@ -175,10 +174,7 @@ fn profile_one(spec: &str) {
     } else {
         SignType::Md5
     };
-    let count = std::env::var("QFPAY_SIGN_PROFILE_COUNT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+    let count = runner::env_num("QFPAY_SIGN_PROFILE_COUNT", 10_000);
     match rust_cases().into_iter().find(|(n, _)| n.starts_with(name)) {
         Some((_, mut case)) => case(t, count),
         None => eprintln!("QFPAY_SIGN_PROFILE: no row starts with {name:?}"),
@@ -203,36 +199,14 @@ struct PyReport {
     bare_sha256: PyCase,
 }
 
-fn run_python(python: &str, script: &Path) -> Result<PyReport, String> {
-    let out = Command::new(python)
-        .arg(script)
-        .output()
-        .map_err(|e| format!("`{python}` could not be run ({e})"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`{python} {}` failed: {}",
-            script.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("unexpected output ({e})"))
-}
-
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` would run this
-    // as a test binary without it: do nothing then.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !runner::invoked_by_cargo_bench() {
         return;
     }
     if let Ok(profile) = std::env::var("QFPAY_SIGN_PROFILE") {
         return profile_one(&profile);
     }
-    let rounds: u32 = std::env::var("QFPAY_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(7);
-    let python = std::env::var("QFPAY_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python/make_req_sign.py");
+    let rounds: u32 = runner::env_num("QFPAY_BENCH_ROUNDS", 7);
 
     let types = [SignType::Md5, SignType::Sha256];
     let mut cases = rust_cases();
@@ -259,7 +233,7 @@ fn main() {
             }
         }
         if (round == 0 || round + 1 == rounds) && py_note.is_none() {
-            match run_python(&python, &script) {
+            match runner::run_python::<PyReport>("make_req_sign.py", &[]) {
                 Ok(report) => py.push(report),
                 Err(e) => py_note = Some(e),
             }
