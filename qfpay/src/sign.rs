@@ -375,8 +375,8 @@ fn is_sent(value: &str, keep_empty: bool) -> bool {
 }
 
 /// The canonical string (reference §5.1) is `name=value` pairs joined by
-/// `&`. [`Encoder`] writes it into a `String`, [`HashSink`] onto the stack
-/// before the hash; both take the separators from here.
+/// `&`. [`CanonicalText`] writes it into a `String`, `stage::StageSink` onto
+/// the stack before the hash; both take the separators from here.
 const PAIR_SEPARATOR: u8 = b'&';
 const NAME_VALUE_SEPARATOR: u8 = b'=';
 
@@ -565,6 +565,18 @@ impl SignBuffer {
         self
     }
 
+    /// Empties both texts and makes room for a `P` in the body (form
+    /// encoding can lengthen it) and, when it is written, the canonical string.
+    fn start<P: WriteParams + ?Sized>(&mut self, canonical: bool) {
+        self.canonical.clear();
+        self.body.clear();
+        let estimate = text_estimate::<P>();
+        if canonical {
+            self.canonical.reserve(estimate);
+        }
+        self.body.reserve(estimate + estimate / 2);
+    }
+
     /// Encodes `params` into the canonical string and the form body in one pass.
     ///
     /// `extra` is a parameter added by the client (`("mchid", value)`), merged
@@ -574,11 +586,7 @@ impl SignBuffer {
         params: &P,
         extra: Option<(&'static str, &str)>,
     ) -> Result<(), EncodeError> {
-        self.canonical.clear();
-        self.body.clear();
-        let estimate = text_estimate::<P>();
-        self.canonical.reserve(estimate);
-        self.body.reserve(estimate + estimate / 2);
+        self.start::<P>(true);
         encode_into(
             params,
             extra,
@@ -612,10 +620,7 @@ impl SignBuffer {
         key: &ClientKey,
         sign_type: SignType,
     ) -> Result<Signature, EncodeError> {
-        self.canonical.clear();
-        self.body.clear();
-        let estimate = text_estimate::<P>();
-        self.body.reserve(estimate + estimate / 2);
+        self.start::<P>(false);
         match sign_type {
             SignType::Md5 => self.signed::<Md5Blocks, P>(params, extra, key),
             SignType::Sha256 => self.signed::<Sha256Blocks, P>(params, extra, key),
