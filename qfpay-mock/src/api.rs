@@ -7,13 +7,16 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri, header};
 use qfpay::types::{RespCode, TradeTime};
-use qfpay::{RawParams, Signature};
+use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::catalogue::{self, Answer};
 use crate::notify;
+use crate::params::Params;
+use crate::payment;
 use crate::reply::{ApiError, Reply};
-use crate::server::{Shared, lock};
+use crate::signing;
+use crate::state::{Shared, lock};
 use crate::store::Event;
 use crate::trade::{self, Ctx};
 use crate::verify::{self, MchidPolicy};
@@ -162,7 +165,7 @@ fn process(
         Err(rejected) => {
             let mut reply = Reply::error(&rejected.error);
             if let Some(app) = rejected.app {
-                reply = reply.signed(&app.key, rejected.sign_type);
+                reply = reply.signed(&app.key, rejected.hash);
             }
             return (reply, Vec::new(), None);
         }
@@ -176,7 +179,7 @@ fn process(
     let result = {
         let mut store = lock(&shared.store);
         match kind {
-            Kind::Payment => trade::payment(&mut store, &v, &ctx),
+            Kind::Payment => payment::payment(&mut store, &v, &ctx),
             Kind::Query => trade::query(&mut store, &v, &ctx),
             Kind::Refund => trade::refund(&mut store, &v, &ctx),
             Kind::Reversal => trade::cancel(&mut store, &v, &ctx, false),
@@ -206,12 +209,12 @@ fn process(
     };
     match result {
         Ok(out) => (
-            Reply::json(&out.json).signed(&v.app.key, v.sign_type),
+            Reply::json(&out.json).signed(&v.app.key, v.hash),
             out.events,
             out.delay,
         ),
         Err(e) => (
-            Reply::error(&e).signed(&v.app.key, v.sign_type),
+            Reply::error(&e).signed(&v.app.key, v.hash),
             Vec::new(),
             None,
         ),
@@ -222,31 +225,28 @@ fn process(
 /// query string (`app_code`, `sign`), answered with a redirect to
 /// `redirect_uri` carrying a `code`.
 fn oauth_code(shared: &Shared, query: Option<&str>) -> Reply {
-    let mut params = RawParams::from_form(query.unwrap_or("").as_bytes());
+    let mut params = Params::from_form(query.unwrap_or("").as_bytes());
     let sign = params.remove("sign").unwrap_or_default();
     let err = |code, msg: &str| Reply::error(&ApiError::new(code, msg));
     let Some(app_code) = params.get("app_code") else {
         return err(RespCode::SignatureError, "`app_code` is required");
     };
-    let Some(app) = shared.config.apps.iter().find(|a| a.code == app_code) else {
+    let Some(app) = shared.app(app_code) else {
         return err(RespCode::SignatureError, "unknown app code");
     };
-    let Ok(sent) = Signature::from_hex(&sign) else {
+    let sign = sign.trim();
+    let Ok(hash) = signing::hex_signature_hash(sign) else {
         return err(
             RespCode::SignatureError,
             "`sign` is missing or not a hex digest",
         );
     };
-    if qfpay::sign(&params, &app.key, sent.sign_type()) != sent {
+    let canonical = signing::canonical(params.pairs(), false);
+    if !signing::matches(hash, canonical.as_bytes(), &app.key, sign) {
         return err(RespCode::SignatureError, "`sign` does not match");
     }
-    match (app.mchids.is_empty(), params.get("mchid")) {
-        (true, Some(_)) => return err(RespCode::RequestParameterError, "`mchid` must not be sent"),
-        (false, None) => return err(RespCode::RequestParameterError, "`mchid` is required"),
-        (false, Some(m)) if !app.mchids.iter().any(|x| x == m) => {
-            return err(RespCode::RequestParameterError, "unknown `mchid`");
-        }
-        _ => {}
+    if let Err(e) = verify::mchid_rule(app, MchidPolicy::Rule, params.get("mchid")) {
+        return Reply::error(&e);
     }
     let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {
         return err(
@@ -254,11 +254,8 @@ fn oauth_code(shared: &Shared, query: Option<&str>) -> Reply {
             "`redirect_uri` is required",
         );
     };
-    let code = format!(
-        "mockcode{}",
-        &Signature::compute(qfpay::SignType::Md5, redirect.as_bytes(), &app.key).to_hex_lower()
-            [..16]
-    );
+    let token = signing::token(redirect, app.key.expose_secret().as_bytes());
+    let code = format!("mockcode{}", &token[..16]);
     let sep = if redirect.contains('?') { '&' } else { '?' };
     let location = format!("{redirect}{sep}code={code}");
     let mut reply = Reply::json(

@@ -5,8 +5,9 @@ use qfpay::types::RespCode;
 use serde_json::{Value, json};
 
 use crate::reply::ApiError;
+use crate::signing;
 use crate::store::{Store, SyssnKind};
-use crate::trade::{Ctx, P};
+use crate::trade::Ctx;
 use crate::verify::Verified;
 
 /// What a catalogue endpoint answers.
@@ -30,13 +31,7 @@ fn ok(extra: Value) -> Value {
 }
 
 fn id(prefix: &str, seed: &str) -> String {
-    let t = qfpay::Signature::compute(
-        qfpay::SignType::Md5,
-        seed.as_bytes(),
-        &qfpay::ClientKey::new("qfpay-mock-id"),
-    )
-    .to_hex_lower();
-    format!("{prefix}{t}")
+    format!("{prefix}{}", signing::token(seed, b"qfpay-mock-id"))
 }
 
 /// Answers `path`, already verified.
@@ -46,7 +41,7 @@ pub(crate) fn answer(
     v: &Verified<'_>,
     ctx: &Ctx<'_>,
 ) -> Result<Answer, ApiError> {
-    let p = P(&v.params);
+    let p = &v.params;
     let now = ctx.now.to_string();
     let seed = format!("{path}{}{now}", v.canonical);
     Ok(Answer::Json(match path {

@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::net::SocketAddr;
 
-use crate::MockError;
+use crate::builder::MockServerBuilder;
 use crate::config::App;
-use crate::server::{MockServer, MockServerBuilder};
+use crate::error::MockError;
+use crate::server::MockServer;
 use crate::store::SeedOrder;
 
 /// Command-line arguments of the standalone mock server.

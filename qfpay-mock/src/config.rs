@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use qfpay::ClientKey;
+use secrecy::{ExposeSecret, SecretString};
 
 /// One set of credentials: an app code, its client key and the `mchid`s
 /// (merchants) it may act for.
@@ -18,7 +18,8 @@ use qfpay::ClientKey;
 #[derive(Clone)]
 pub struct App {
     pub(crate) code: String,
-    pub(crate) key: ClientKey,
+    /// Kept out of `Debug`, zeroed on drop.
+    pub(crate) key: SecretString,
     pub(crate) mchids: Vec<String>,
     pub(crate) notify_url: Option<String>,
 }
@@ -28,7 +29,7 @@ impl App {
     pub fn new(app_code: impl Into<String>, client_key: impl Into<String>) -> Self {
         App {
             code: app_code.into(),
-            key: ClientKey::new(client_key),
+            key: SecretString::from(client_key.into()),
             mchids: Vec::new(),
             notify_url: None,
         }
@@ -62,7 +63,7 @@ impl App {
         if self.code.is_empty() {
             return Err("an app code must not be empty".into());
         }
-        if self.key.is_empty() {
+        if self.key.expose_secret().is_empty() {
             return Err(format!("the client key of app `{}` is empty", self.code));
         }
         if self.mchids.iter().any(String::is_empty) {
@@ -79,7 +80,7 @@ impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("App")
             .field("code", &self.code)
-            .field("key", &self.key)
+            .field("key", &format_args!("<redacted>"))
             .field("mchids", &self.mchids)
             .field("notify_url", &self.notify_url)
             .finish()

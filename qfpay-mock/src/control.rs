@@ -10,10 +10,12 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::api;
+use crate::error::MockError;
 use crate::fault::{FaultId, FaultRule};
-use crate::server::{Shared, lock};
+use crate::operations;
+use crate::state::{Shared, lock};
 use crate::store::SeedOrder;
-use crate::{MockError, api};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -85,14 +87,14 @@ async fn seed(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response
             );
         }
     };
-    match s.seed(seed) {
+    match operations::seed(&s, seed) {
         Ok(o) => (StatusCode::CREATED, Json(o)).into_response(),
         Err(e) => mock_error(e),
     }
 }
 
 async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match s.pay(&id) {
+    match operations::pay(&s, &id) {
         Ok(o) => Json(o).into_response(),
         Err(e) => mock_error(e),
     }
@@ -136,7 +138,7 @@ async fn checkout_page(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> 
 }
 
 async fn checkout_pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match s.pay(&id) {
+    match operations::pay(&s, &id) {
         Ok(o) => Html(format!(
             "<!DOCTYPE html><html><body><h1>Order {}: {}</h1></body></html>",
             escape(&o.syssn),

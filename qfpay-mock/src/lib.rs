@@ -33,61 +33,47 @@
 //! endpoints (`/__mock/...`) for clients written in other languages.
 #![warn(missing_docs)]
 
+// The shared state (`state`) is a leaf: the request pipeline
+// (`accept` → `connection` → `tunnel`/`injection`), the API (`api` →
+// `verify`, `trade`, `catalogue`), the control API (`control`), the
+// notifications (`notify`) and the owner's operations (`operations`) act on
+// it without importing each other in a circle. Signing is the mock's own
+// (`signing`, `params`), never the SDK's signer.
+mod accept;
 mod api;
+mod builder;
 mod catalogue;
 mod cli;
 mod config;
+mod connection;
 mod control;
+mod error;
 mod fault;
+mod injection;
+mod notification;
 mod notify;
+mod operations;
+mod params;
+mod payment;
 pub mod pyjson;
 mod record;
 mod reply;
 mod scenario;
 mod server;
+mod signing;
+mod state;
 mod store;
 mod trade;
+mod tunnel;
 mod verify;
 
+pub use builder::MockServerBuilder;
 pub use cli::{Args, run_cli};
 pub use config::App;
+pub use error::MockError;
 pub use fault::{Fault, FaultId, FaultRule};
-pub use notify::{DeliveryAttempt, DeliveryState, Notification, RETRY_SCHEDULE};
+pub use notification::{DeliveryAttempt, DeliveryState, Notification};
+pub use notify::RETRY_SCHEDULE;
 pub use record::RecordedRequest;
-pub use server::{MockServer, MockServerBuilder};
+pub use server::MockServer;
 pub use store::{Order, OrderStatus, OrderType, SeedOrder};
-
-/// Errors of the mock's own API (starting it, driving it). QFPay-level
-/// errors are never Rust errors: they are `respcd` values in replies.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum MockError {
-    /// The listening socket could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address asked for.
-        addr: std::net::SocketAddr,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// The configuration is unusable (no app, empty key, bad URL, …).
-    #[error("invalid mock configuration: {0}")]
-    Config(String),
-    /// No order has this `syssn` or `out_trade_no`.
-    #[error("no order with syssn or out_trade_no `{0}`")]
-    OrderNotFound(String),
-    /// The order cannot be paid (already paid, closed, failed, or a refund).
-    #[error("order `{syssn}` cannot be paid: it is {status}")]
-    NotPayable {
-        /// The order's `syssn`.
-        syssn: String,
-        /// Its current status.
-        status: OrderStatus,
-    },
-    /// A seeded order collides with an existing one.
-    #[error("cannot seed order: {0}")]
-    Seed(String),
-    /// I/O while running the command-line server.
-    #[error(transparent)]
-    Io(#[from] std::io::Error),
-}

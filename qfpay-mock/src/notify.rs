@@ -6,10 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use qfpay::types::TradeTime;
-use qfpay::{ClientKey, SignType, Signature};
+use secrecy::SecretString;
 use serde::Serialize;
 
-use crate::server::{Shared, lock};
+use crate::notification::{DeliveryAttempt, DeliveryState, Notification};
+use crate::signing::{self, Hash};
+use crate::state::{Shared, lock};
 use crate::store::{Event, Order};
 
 /// The gaps between delivery attempts after the first (reference §22.1):
@@ -25,73 +27,6 @@ pub const RETRY_SCHEDULE: [Duration; 7] = [
     Duration::from_secs(6 * 3600),
     Duration::from_secs(15 * 3600),
 ];
-
-/// Where a notification's delivery stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DeliveryState {
-    /// Attempts are still scheduled.
-    Pending,
-    /// The receiver answered HTTP 200 with body `SUCCESS`.
-    Delivered,
-    /// All 8 attempts failed.
-    GaveUp,
-    /// No notify URL applies (none configured, or the request's
-    /// `notify_url` is not a loopback URL and remote URLs are not allowed).
-    NoUrl,
-    /// The server shut down before delivery finished.
-    Cancelled,
-}
-
-impl DeliveryState {
-    /// `true` once nothing more will be attempted.
-    pub fn is_final(self) -> bool {
-        self != DeliveryState::Pending
-    }
-}
-
-/// One POST to the notify URL.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct DeliveryAttempt {
-    /// 1 for the first attempt.
-    pub number: u32,
-    /// When it was made (Hong Kong time).
-    pub at: String,
-    /// The HTTP status received, if any.
-    pub status: Option<u16>,
-    /// The response body (first 1 KiB).
-    pub response_body: String,
-    /// Transport error, if the POST failed.
-    pub error: Option<String>,
-}
-
-/// A payment or refund notification and its delivery history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Notification {
-    /// Sequence number, from 1.
-    pub id: u64,
-    /// `payment` or `refund`.
-    pub notify_type: String,
-    /// The transaction notified (for a refund, the refund's `syssn`).
-    pub syssn: String,
-    /// Its `out_trade_no`.
-    pub out_trade_no: String,
-    /// The app whose key signed it.
-    pub app_code: String,
-    /// Where it is sent.
-    pub url: Option<String>,
-    /// The exact body bytes sent (ASCII JSON).
-    pub body: String,
-    /// The `X-QF-SIGN` header sent.
-    pub signature: String,
-    /// Delivery state.
-    pub state: DeliveryState,
-    /// Attempts so far.
-    pub attempts: Vec<DeliveryAttempt>,
-}
 
 /// Field order follows the reference's example (§22.2).
 #[derive(Serialize)]
@@ -150,8 +85,8 @@ pub(crate) fn body(order: &Order, notify_type: &str) -> Vec<u8> {
 }
 
 /// `X-QF-SIGN` of a notification body: upper-case MD5(body ‖ key).
-pub(crate) fn sign(body: &[u8], key: &ClientKey) -> String {
-    Signature::compute(SignType::Md5, body, key).to_string()
+pub(crate) fn sign(body: &[u8], key: &SecretString) -> String {
+    signing::sign(Hash::Md5, body, key)
 }
 
 /// Turns store events into recorded notifications and starts their delivery.
@@ -161,7 +96,7 @@ pub(crate) fn dispatch(shared: &Arc<Shared>, events: Vec<Event>) {
             Event::Paid(o) => (&**o, "payment", &**o),
             Event::Refunded { refund, payment } => (&**refund, "refund", &**payment),
         };
-        let Some(app) = shared.config.apps.iter().find(|a| a.code == order.app_code) else {
+        let Some(app) = shared.app(&order.app_code) else {
             continue;
         };
         let url = shared.notify_url_for(app, url_source.notify_url.as_deref());
@@ -280,7 +215,7 @@ mod tests {
         // reference §22.3 test vector
         let body = br#"{"status": "1", "notify_type": "payment", "syssn": "20250102000300020000000001", "respcd": "0000", "txamt": "100"}"#;
         assert_eq!(
-            sign(body, &ClientKey::new("TESTKEY0123456789")),
+            sign(body, &SecretString::from("TESTKEY0123456789")),
             "EF25A73D6EA314AA0C6F58CEE0A28C05"
         );
     }

@@ -3,6 +3,8 @@
 use qfpay::RawParams;
 use serde::Serialize;
 
+use crate::params::source;
+
 /// One request received on a QFPay path (control paths under `/__mock/` are
 /// not recorded).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,11 +38,8 @@ impl RecordedRequest {
     /// The parameters: the decoded query string for GET, else the form body
     /// (or the query string when the body is empty).
     pub fn params(&self) -> RawParams {
-        let q = self.query.as_deref().unwrap_or("");
-        if self.method.eq_ignore_ascii_case("GET") || (self.body.is_empty() && !q.is_empty()) {
-            RawParams::from_form(q.as_bytes())
-        } else {
-            RawParams::from_form(self.body.as_bytes())
-        }
+        let query = self.query.as_deref().unwrap_or("");
+        let is_get = self.method.eq_ignore_ascii_case("GET");
+        RawParams::from_form(source(is_get, query, self.body.as_bytes()))
     }
 }

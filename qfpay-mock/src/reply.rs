@@ -11,8 +11,10 @@
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
 use qfpay::types::RespCode;
-use qfpay::{ClientKey, SignType, Signature};
+use secrecy::SecretString;
 use serde_json::{Value, json};
+
+use crate::signing::{self, Hash};
 
 /// An error reply: a `respcd` and a human explanation (HTTP 200, like QFPay).
 #[derive(Clone, Debug)]
@@ -50,7 +52,7 @@ pub(crate) struct Reply {
     pub content_type: &'static str,
     pub body: Vec<u8>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
-    pub sign: Option<(ClientKey, SignType)>,
+    pub sign: Option<(SecretString, Hash)>,
 }
 
 impl Reply {
@@ -69,8 +71,8 @@ impl Reply {
         Self::json(&err.to_json())
     }
 
-    pub fn signed(mut self, key: &ClientKey, sign_type: SignType) -> Self {
-        self.sign = Some((key.clone(), sign_type));
+    pub fn signed(mut self, key: &SecretString, hash: Hash) -> Self {
+        self.sign = Some((key.clone(), hash));
         self
     }
 
@@ -78,10 +80,9 @@ impl Reply {
         let mut builder = Response::builder()
             .status(self.status)
             .header(header::CONTENT_TYPE, self.content_type);
-        if let Some((key, sign_type)) = &self.sign {
-            let sig = Signature::compute(*sign_type, &self.body, key);
-            builder = builder.header("X-QF-SIGN", sig.to_string());
-            if let Some(v) = sign_type.header_value() {
+        if let Some((key, hash)) = &self.sign {
+            builder = builder.header("X-QF-SIGN", signing::sign(*hash, &self.body, key));
+            if let Some(v) = hash.header_value() {
                 builder = builder.header("X-QF-SIGNTYPE", v);
             }
         }
@@ -94,4 +95,18 @@ impl Reply {
             r
         })
     }
+}
+
+/// A plain-text (or HTML) reply outside the QFPay API: transport errors,
+/// injected faults, `CONNECT` refusals.
+pub(crate) fn plain_text(
+    status: StatusCode,
+    content_type: &'static str,
+    body: &'static str,
+) -> Response<Body> {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
 }

@@ -1,16 +1,15 @@
-//! The stateful trade endpoints: payment, query, refund, reversal/close, add_note.
+//! The stateful trade endpoints besides payment (`payment.rs`): query,
+//! refund, reversal/close, add_note; and what they share.
 //!
 //! Each function validates the documented limits (reference §8, §10–§13)
 //! and answers `1104` naming the parameter when one is broken.
 
 use std::time::Duration;
 
-use qfpay::types::{Currency, PayFamily, PayType, RespCode, TradeTime};
-use qfpay::{ClientKey, RawParams, SignType, Signature};
-use serde_json::{Map, Value, json};
+use qfpay::types::{PayType, RespCode, TradeTime};
+use serde_json::{Value, json};
 
 use crate::reply::ApiError;
-use crate::scenario::{self, Scenario};
 use crate::store::{
     Event, MerchantKey, Order, OrderStatus, OrderType, Plan, Store, SyssnKind, Tx, describe,
 };
@@ -41,117 +40,21 @@ impl Outcome {
     }
 }
 
-/// Parameter access with the reference's limits.
-pub(crate) struct P<'a>(pub &'a RawParams);
-
-impl<'a> P<'a> {
-    /// A non-empty value (empty values count as absent).
-    pub fn opt(&self, name: &str) -> Option<&'a str> {
-        self.0.get(name).filter(|v| !v.is_empty())
-    }
-
-    pub fn req(&self, name: &str) -> Result<&'a str, ApiError> {
-        self.opt(name)
-            .ok_or_else(|| ApiError::param(format!("`{name}` is required")))
-    }
-
-    /// Text of at most `max` characters without control characters.
-    pub fn text(
-        &self,
-        name: &str,
-        max: usize,
-        required: bool,
-    ) -> Result<Option<&'a str>, ApiError> {
-        let v = if required {
-            Some(self.req(name)?)
-        } else {
-            self.opt(name)
-        };
-        if let Some(v) = v {
-            let n = v.chars().count();
-            if n > max {
-                return Err(ApiError::param(format!(
-                    "`{name}` is {n} characters long, at most {max} are allowed"
-                )));
-            }
-            if v.chars().any(char::is_control) {
-                return Err(ApiError::param(format!(
-                    "`{name}` contains a control character"
-                )));
-            }
-        }
-        Ok(v)
-    }
-
-    /// `Int(11)` minor units, greater than 0.
-    pub fn amount(&self, name: &str) -> Result<u64, ApiError> {
-        let v = self.req(name)?;
-        if v.len() > 11 || !v.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ApiError::param(format!(
-                "`{name}` must be an integer amount in minor units (at most 11 digits), got `{v}`"
-            )));
-        }
-        match v.parse::<u64>() {
-            Ok(0) | Err(_) => Err(ApiError::param(format!("`{name}` must be greater than 0"))),
-            Ok(n) => Ok(n),
-        }
-    }
-
-    pub fn time(&self, name: &'static str) -> Result<TradeTime, ApiError> {
-        let v = self.req(name)?;
-        TradeTime::parse_field(v, name).map_err(|e| ApiError::param(e.to_string()))
-    }
-
-    pub fn opt_time(&self, name: &'static str) -> Result<Option<TradeTime>, ApiError> {
-        match self.opt(name) {
-            None => Ok(None),
-            Some(v) => TradeTime::parse_field(v, name)
-                .map(Some)
-                .map_err(|e| ApiError::param(e.to_string())),
-        }
-    }
-
-    fn url(&self, name: &str, max: usize) -> Result<Option<&'a str>, ApiError> {
-        let v = self.text(name, max, false)?;
-        if let Some(u) = v
-            && !(u.starts_with("http://") || u.starts_with("https://"))
-        {
-            return Err(ApiError::param(format!("`{name}` must be an http(s) URL")));
-        }
-        Ok(v)
-    }
-
-    fn int(&self, name: &str) -> Result<Option<u64>, ApiError> {
-        match self.opt(name) {
-            None => Ok(None),
-            Some(v) => v
-                .parse::<u64>()
-                .map(Some)
-                .map_err(|_| ApiError::param(format!("`{name}` must be an integer, got `{v}`"))),
-        }
-    }
-}
-
-fn merchant(v: &Verified<'_>) -> MerchantKey {
+pub(crate) fn merchant(v: &Verified<'_>) -> MerchantKey {
     (v.app.code.clone(), v.mchid.clone())
 }
 
-fn belongs(order: &Order, m: &MerchantKey) -> bool {
+pub(crate) fn belongs(order: &Order, m: &MerchantKey) -> bool {
     order.app_code == m.0 && order.mchid == m.1
 }
 
-/// A deterministic 32-hex-digit token derived from `seed` (nonces, ids).
-fn token(seed: &str) -> String {
-    Signature::compute(
-        SignType::Md5,
-        seed.as_bytes(),
-        &ClientKey::new("qfpay-mock"),
-    )
-    .to_hex_lower()
-}
-
 /// `1102` for an identical replay, `2011` for a reused `out_trade_no`.
-fn duplicate(store: &Store, idx: usize, fingerprint: &str, out_trade_no: &str) -> ApiError {
+pub(crate) fn duplicate(
+    store: &Store,
+    idx: usize,
+    fingerprint: &str,
+    out_trade_no: &str,
+) -> ApiError {
     match store.get(idx) {
         Some(t) if t.fingerprint == fingerprint => ApiError::new(
             RespCode::DuplicateRequest,
@@ -164,317 +67,6 @@ fn duplicate(store: &Store, idx: usize, fingerprint: &str, out_trade_no: &str) -
             ),
         ),
     }
-}
-
-/// How the payment's response looks and whether it completes at once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    /// Consumer presented: completes (or fails, or pends) immediately.
-    Cpm,
-    /// `qrcode`.
-    Qr,
-    /// `pay_url`.
-    Url,
-    /// `pay_params` for the wallet SDK.
-    Params,
-}
-
-fn mode(pay_type: &PayType, has_auth_code: bool) -> Mode {
-    match pay_type.family() {
-        PayFamily::Cpm => Mode::Cpm,
-        PayFamily::PreAuth if has_auth_code => Mode::Cpm,
-        PayFamily::Mpm | PayFamily::PreAuth => Mode::Qr,
-        PayFamily::OnlineWeb if *pay_type == PayType::WechatMpm => Mode::Qr,
-        PayFamily::OnlineWeb | PayFamily::Wap | PayFamily::H5 | PayFamily::Card => Mode::Url,
-        PayFamily::JsApi | PayFamily::MiniProgram | PayFamily::InApp => Mode::Params,
-        _ => Mode::Qr,
-    }
-}
-
-fn pay_params(pay_type: &PayType, order: &Order) -> Value {
-    let t = token(&order.syssn);
-    let unix = TradeTime::parse(&order.sysdtm)
-        .ok()
-        .and_then(|t| t.to_primitive())
-        .map(|p| p.assume_offset(qfpay::types::HONG_KONG).unix_timestamp())
-        .unwrap_or(0);
-    match pay_type {
-        PayType::WechatJsapi | PayType::WechatMiniProgram => json!({
-            "appId": format!("wx{}", &t[..16]),
-            "timeStamp": unix.to_string(),
-            "nonceStr": t,
-            "package": format!("prepay_id=wx{}", order.syssn),
-            "signType": "MD5",
-            "paySign": t.to_ascii_uppercase(),
-        }),
-        PayType::AlipayServiceWindow => json!({ "tradeNO": order.syssn }),
-        PayType::WechatInApp | PayType::WechatPayHkInApp => json!({
-            "package": "Sign=WXPay",
-            "timestamp": unix,
-            "sign": t.to_ascii_uppercase(),
-            "partnerid": "316525492",
-            "appid": format!("wx{}", &t[..16]),
-            "prepayid": format!("wx{}", order.syssn),
-            "noncestr": t,
-        }),
-        _ => {
-            let total_fee = serde_json::Number::from_f64(order.txamt as f64 / 100.0)
-                .map(Value::Number)
-                .unwrap_or(Value::Null);
-            json!({
-                "partner": "2088000000000000",
-                "seller_id": "mock@qfpay.example",
-                "subject": order.goods_name.clone().unwrap_or_default(),
-                "body": order.goods_info.clone().unwrap_or_default(),
-                "total_fee": total_fee,
-                "notify_url": "",
-                "service": "mobile.securitypay.pay",
-                "payment_type": "1",
-                "_input_charset": "UTF-8",
-                "it_b_pay": "30m",
-                "return_url": "",
-                "payment_inst": "ALIPAYHK",
-                "currency": order.txcurrcd,
-                "product_code": "NEW_WAP_OVERSEAS_SELLER",
-                "sign": t,
-                "sign_type": "RSA",
-                "forex_biz": "FP",
-                "out_trade_no": order.syssn,
-                "secondary_merchant_id": "mock",
-                "secondary_merchant_name": "qfpay-mock",
-                "secondary_merchant_industry": "5499",
-            })
-        }
-    }
-}
-
-/// `POST /trade/v1/payment` (reference §8).
-pub(crate) fn payment(
-    store: &mut Store,
-    v: &Verified<'_>,
-    ctx: &Ctx<'_>,
-) -> Result<Outcome, ApiError> {
-    let p = P(&v.params);
-    let txamt = p.amount("txamt")?;
-    let txcurrcd = p.req("txcurrcd")?;
-    if !Currency::from_code(txcurrcd).is_known() {
-        return Err(ApiError::param(format!(
-            "unknown currency `txcurrcd` `{txcurrcd}`"
-        )));
-    }
-    let pay_type_s = p.req("pay_type")?;
-    let pay_type = PayType::from_code(pay_type_s);
-    if !pay_type.is_known() {
-        return Err(ApiError::param(format!(
-            "unknown `pay_type` `{pay_type_s}`"
-        )));
-    }
-    let out_trade_no = p.text("out_trade_no", 128, true)?.unwrap_or_default();
-    let txdtm = p.time("txdtm")?;
-    let auth_code = p.text("auth_code", 128, false)?;
-    let goods_name = p.text("goods_name", 64, false)?;
-    let goods_info = p.text("goods_info", 256, false)?;
-    let udid = p.text("udid", 40, false)?;
-    let notify_url = p.url("notify_url", 256)?;
-    p.url("return_url", 512)?;
-    p.text("limit_pay", 16, false)?;
-    p.text("pay_tag", 16, false)?;
-    p.text("rmb_tag", 1, false)?;
-    let sub_openid = p.text("sub_openid", 128, false)?;
-    let openid = p.text("openid", 64, false)?;
-    if let Some(e) = p.int("expired_time")?
-        && !(5..=120).contains(&e)
-    {
-        return Err(ApiError::param("`expired_time` must be 5 to 120 minutes"));
-    }
-    if let Some(x) = p.opt("extend_info")
-        && !serde_json::from_str::<Value>(x).is_ok_and(|v| v.is_object())
-    {
-        return Err(ApiError::param("`extend_info` must be a JSON object"));
-    }
-    if pay_type.requires_auth_code() && auth_code.is_none() {
-        return Err(ApiError::param(format!(
-            "`auth_code` is required for pay_type {pay_type}"
-        )));
-    }
-    if pay_type.requires_sub_openid() && sub_openid.is_none() {
-        return Err(ApiError::param(format!(
-            "`sub_openid` is required for pay_type {pay_type}"
-        )));
-    }
-    if pay_type.requires_openid() && openid.is_none() {
-        return Err(ApiError::param(format!(
-            "`openid` is required for pay_type {pay_type}"
-        )));
-    }
-    if pay_type.requires_extend_info() && p.opt("extend_info").is_none() {
-        return Err(ApiError::param(format!(
-            "`extend_info` is required for pay_type {pay_type}"
-        )));
-    }
-
-    let m = merchant(v);
-    if let Some(idx) = store.by_out_trade_no(&m, out_trade_no) {
-        return Err(duplicate(store, idx, &v.canonical, out_trade_no));
-    }
-
-    let mode = mode(&pay_type, auth_code.is_some());
-    let scenario = if ctx.scenarios {
-        scenario::pick(
-            if mode == Mode::Cpm { auth_code } else { None },
-            txamt,
-            ctx.slow_reply,
-        )
-    } else {
-        Scenario::Normal
-    };
-
-    let syssn = store.next_syssn(SyssnKind::Payment, &ctx.now);
-    let checkout = format!("{}/__mock/checkout/{syssn}", ctx.base_url);
-    let mut order = Order {
-        syssn: syssn.clone(),
-        order_type: OrderType::Payment,
-        app_code: m.0.clone(),
-        mchid: m.1.clone(),
-        out_trade_no: out_trade_no.to_owned(),
-        pay_type: pay_type.as_str().to_owned(),
-        txamt,
-        txcurrcd: txcurrcd.to_owned(),
-        txdtm: txdtm.to_string(),
-        sysdtm: ctx.now.to_string(),
-        paydtm: None,
-        status: OrderStatus::Unpaid,
-        respcd: String::new(),
-        cancel: String::new(),
-        refunded: 0,
-        refunds: Vec::new(),
-        orig_syssn: None,
-        note: None,
-        goods_name: goods_name.map(str::to_owned),
-        goods_info: goods_info.map(str::to_owned),
-        udid: udid.map(str::to_owned),
-        qrcode: (mode == Mode::Qr).then(|| checkout.clone()),
-        pay_url: (mode == Mode::Url).then(|| checkout.clone()),
-        notify_url: notify_url.map(str::to_owned),
-        chnlsn: String::new(),
-    };
-    let mut plan = Plan::None;
-    let mut fail_on_pay = None;
-    let mut delay = None;
-    let mut pay_now = false;
-    match (mode, scenario) {
-        (Mode::Cpm, Scenario::Normal) => pay_now = true,
-        (Mode::Cpm, Scenario::Slow { delay: d }) => {
-            pay_now = true;
-            delay = Some(d);
-        }
-        (Mode::Cpm, Scenario::Fail { code }) => {
-            order.status = OrderStatus::Failed {
-                respcd: code.to_owned(),
-            };
-        }
-        (
-            _,
-            Scenario::Pending {
-                code,
-                paid_on_query,
-            },
-        ) => {
-            order.status = OrderStatus::Pending {
-                respcd: code.to_owned(),
-            };
-            if let Some(n) = paid_on_query {
-                plan = Plan::PaidAfterQueries(n);
-            }
-        }
-        (_, Scenario::Fail { code }) => fail_on_pay = Some(code),
-        (_, Scenario::Slow { delay: d }) => delay = Some(d),
-        (_, Scenario::Normal) => {}
-    }
-    let idx = store.insert(Tx {
-        order,
-        cpm: mode == Mode::Cpm,
-        plan,
-        fail_on_pay,
-        fingerprint: v.canonical.clone(),
-    });
-    let mut events = Vec::new();
-    if pay_now {
-        events.extend(store.pay(idx, &ctx.now));
-    }
-    let order = store
-        .order(idx)
-        .ok_or_else(|| ApiError::new(RespCode::OrderSystemError, "order lost"))?;
-
-    let respcd = if mode == Mode::Cpm {
-        order.respcd.clone()
-    } else {
-        "0000".to_owned()
-    };
-    let mut out = Map::new();
-    out.insert("respcd".into(), respcd.clone().into());
-    out.insert("resperr".into(), describe(&respcd).into());
-    out.insert("respmsg".into(), "".into());
-    out.insert("pay_type".into(), order.pay_type.clone().into());
-    out.insert("txdtm".into(), order.txdtm.clone().into());
-    out.insert("out_trade_no".into(), order.out_trade_no.clone().into());
-    out.insert("syssn".into(), order.syssn.clone().into());
-    out.insert("sysdtm".into(), order.sysdtm.clone().into());
-    out.insert(
-        "paydtm".into(),
-        order
-            .paydtm
-            .clone()
-            .unwrap_or_else(|| order.sysdtm.clone())
-            .into(),
-    );
-    out.insert("txcurrcd".into(), order.txcurrcd.clone().into());
-    // The CPM example of the reference sends `txamt` as a number, the others as a string.
-    out.insert(
-        "txamt".into(),
-        if mode == Mode::Cpm {
-            json!(order.txamt)
-        } else {
-            json!(order.txamt.to_string())
-        },
-    );
-    out.insert(
-        "udid".into(),
-        order
-            .udid
-            .clone()
-            .unwrap_or_else(|| "qiantai2".into())
-            .into(),
-    );
-    out.insert("chnlsn".into(), order.chnlsn.clone().into());
-    out.insert("chnlsn2".into(), "".into());
-    out.insert("cardcd".into(), "".into());
-    out.insert("surcharge_fee".into(), json!(0));
-    out.insert("surcharge_rate".into(), json!(0));
-    match mode {
-        Mode::Cpm => {}
-        Mode::Qr => {
-            out.insert("qrcode".into(), checkout.clone().into());
-            if pay_type == PayType::PaymeMpm {
-                out.insert(
-                    "payme_logo".into(),
-                    format!("{}/__mock/logo.png", ctx.base_url).into(),
-                );
-                out.insert("pay_url".into(), "".into());
-            }
-        }
-        Mode::Url => {
-            out.insert("pay_url".into(), checkout.clone().into());
-        }
-        Mode::Params => {
-            out.insert("pay_params".into(), pay_params(&pay_type, &order));
-        }
-    }
-    Ok(Outcome {
-        json: Value::Object(out),
-        events,
-        delay,
-    })
 }
 
 fn split_list(v: Option<&str>) -> Vec<&str> {
@@ -529,7 +121,7 @@ pub(crate) fn query(
     v: &Verified<'_>,
     ctx: &Ctx<'_>,
 ) -> Result<Outcome, ApiError> {
-    let p = P(&v.params);
+    let p = &v.params;
     let syssns = split_list(p.text("syssn", 4096, false)?);
     let out_trade_nos = split_list(p.text("out_trade_no", 4096, false)?);
     let pay_types = split_list(p.text("pay_type", 1024, false)?);
@@ -681,7 +273,7 @@ pub(crate) fn refund(
     v: &Verified<'_>,
     ctx: &Ctx<'_>,
 ) -> Result<Outcome, ApiError> {
-    let p = P(&v.params);
+    let p = &v.params;
     let syssn = p.text("syssn", 128, true)?.unwrap_or_default();
     let out_trade_no = p.text("out_trade_no", 128, true)?.unwrap_or_default();
     let txamt = p.amount("txamt")?;
@@ -818,7 +410,7 @@ pub(crate) fn cancel(
     ctx: &Ctx<'_>,
     close: bool,
 ) -> Result<Outcome, ApiError> {
-    let p = P(&v.params);
+    let p = &v.params;
     let syssn = p.text("syssn", 40, false)?;
     let out_trade_no = p.text("out_trade_no", 128, false)?;
     if syssn.is_none() && out_trade_no.is_none() {
@@ -905,7 +497,7 @@ pub(crate) fn cancel(
 
 /// `POST /trade/v1/add_note` (reference §13).
 pub(crate) fn add_note(store: &mut Store, v: &Verified<'_>) -> Result<Outcome, ApiError> {
-    let p = P(&v.params);
+    let p = &v.params;
     let code = p.text("code", 32, true)?.unwrap_or_default();
     if code != v.app.code {
         return Err(ApiError::param(

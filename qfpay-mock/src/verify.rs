@@ -13,21 +13,23 @@
 //!    (`a=&b=1`) is accepted too, since naive peers sign what they send.
 //! 6. A parameter name given twice → `1103`.
 //! 7. `mchid` rule → `1104`.
+//!
+//! The hashing is the mock's own (`signing`), never the SDK's signer.
 
 use axum::http::{HeaderMap, Method};
-use qfpay::sign::SignBuffer;
 use qfpay::types::RespCode;
-use qfpay::{RawParams, SignType, Signature};
 
 use crate::config::App;
+use crate::params::Params;
 use crate::reply::ApiError;
+use crate::signing::{self, Hash};
 
 /// A request that passed verification.
 pub(crate) struct Verified<'a> {
     pub app: &'a App,
     /// The parameters as received, sorted by name (empty values included).
-    pub params: RawParams,
-    pub sign_type: SignType,
+    pub params: Params,
+    pub hash: Hash,
     /// The canonical string (empty values omitted), without the key.
     pub canonical: String,
     /// The (non-empty) `mchid` sent, if any.
@@ -37,7 +39,7 @@ pub(crate) struct Verified<'a> {
 /// A refused request; `app` is known when the app code was, so the reply can be signed.
 pub(crate) struct Rejected<'a> {
     pub app: Option<&'a App>,
-    pub sign_type: SignType,
+    pub hash: Hash,
     pub error: ApiError,
 }
 
@@ -57,17 +59,6 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, ()>
     }
 }
 
-/// The parameters of a request: query string for GET, form body for POST
-/// (or the query string when the body is empty).
-pub(crate) fn request_params(method: &Method, query: Option<&str>, body: &[u8]) -> RawParams {
-    let query = query.unwrap_or("");
-    if method == Method::GET || (body.is_empty() && !query.is_empty()) {
-        RawParams::from_form(query.as_bytes())
-    } else {
-        RawParams::from_form(body)
-    }
-}
-
 pub(crate) fn verify<'a>(
     apps: &'a [App],
     method: &Method,
@@ -76,9 +67,9 @@ pub(crate) fn verify<'a>(
     body: &[u8],
     policy: MchidPolicy,
 ) -> Result<Verified<'a>, Rejected<'a>> {
-    let sig_err = |app: Option<&'a App>, sign_type, msg: String| Rejected {
+    let sig_err = |app: Option<&'a App>, hash, msg: String| Rejected {
         app,
-        sign_type,
+        hash,
         error: ApiError::new(RespCode::SignatureError, msg),
     };
 
@@ -87,14 +78,14 @@ pub(crate) fn verify<'a>(
         Ok(_) => {
             return Err(sig_err(
                 None,
-                SignType::Md5,
+                Hash::Md5,
                 "the X-QF-APPCODE header is missing".into(),
             ));
         }
         Err(()) => {
             return Err(sig_err(
                 None,
-                SignType::Md5,
+                Hash::Md5,
                 "the X-QF-APPCODE header is not text".into(),
             ));
         }
@@ -102,19 +93,19 @@ pub(crate) fn verify<'a>(
     let Some(app) = apps.iter().find(|a| a.code == code) else {
         return Err(sig_err(
             None,
-            SignType::Md5,
+            Hash::Md5,
             format!("unknown app code `{code}`"),
         ));
     };
 
-    let sign_type = match header(headers, "x-qf-signtype") {
-        Ok(v) => SignType::from_header(v),
+    let hash = match header(headers, "x-qf-signtype") {
+        Ok(v) => Hash::from_header(v),
         Err(()) => None,
     };
-    let Some(sign_type) = sign_type else {
+    let Some(hash) = hash else {
         return Err(sig_err(
             Some(app),
-            SignType::Md5,
+            Hash::Md5,
             "unsupported X-QF-SIGNTYPE (expected MD5 or SHA256, or no header for MD5)".into(),
         ));
     };
@@ -124,57 +115,48 @@ pub(crate) fn verify<'a>(
         Ok(_) | Err(()) => {
             return Err(sig_err(
                 Some(app),
-                sign_type,
+                hash,
                 "the X-QF-SIGN header is missing".into(),
             ));
         }
     };
-    let sent = match Signature::from_hex(sent) {
-        Ok(s) => s,
-        Err(e) => return Err(sig_err(Some(app), sign_type, format!("X-QF-SIGN: {e}"))),
+    let sent_hash = match signing::hex_signature_hash(sent) {
+        Ok(h) => h,
+        Err(e) => return Err(sig_err(Some(app), hash, format!("X-QF-SIGN: {e}"))),
     };
-    if sent.sign_type() != sign_type {
-        let name = |t: SignType| if t == SignType::Md5 { "MD5" } else { "SHA-256" };
+    if sent_hash != hash {
         return Err(sig_err(
             Some(app),
-            sign_type,
+            hash,
             format!(
                 "X-QF-SIGN is a {} digest but the request is signed with {} (X-QF-SIGNTYPE)",
-                name(sent.sign_type()),
-                name(sign_type)
+                sent_hash.name(),
+                hash.name()
             ),
         ));
     }
 
-    let params = request_params(method, query, body);
-    let mut buf = SignBuffer::new();
-    // `RawParams` never refuses a value; an error here is impossible.
-    let _ = buf.encode(&params, None);
-    let canonical = buf.canonical().to_owned();
-    let mut ok = buf.signature(&app.key, sign_type) == sent;
-    if !ok && params.pairs().iter().any(|(_, v)| v.is_empty()) {
-        let mut keep = SignBuffer::new().keep_empty_values(true);
-        let _ = keep.encode(&params, None);
-        ok = keep.signature(&app.key, sign_type) == sent;
-    }
+    let params = Params::of_request(method, query, body);
+    let canonical = signing::canonical(params.pairs(), false);
+    let ok = signing::matches(hash, canonical.as_bytes(), &app.key, sent)
+        || (params.pairs().iter().any(|(_, v)| v.is_empty()) && {
+            let kept = signing::canonical(params.pairs(), true);
+            signing::matches(hash, kept.as_bytes(), &app.key, sent)
+        });
     if !ok {
         return Err(sig_err(
             Some(app),
-            sign_type,
+            hash,
             format!(
                 "X-QF-SIGN does not match the {} of the sorted parameters plus the client key; signed string without the key: `{canonical}`",
-                if sign_type == SignType::Md5 {
-                    "MD5"
-                } else {
-                    "SHA-256"
-                },
+                hash.name(),
             ),
         ));
     }
 
     let reject = |error: ApiError| Rejected {
         app: Some(app),
-        sign_type,
+        hash,
         error,
     };
     if let Some(w) = params.pairs().windows(2).find(|w| w[0].0 == w[1].0) {
@@ -183,41 +165,39 @@ pub(crate) fn verify<'a>(
             format!("parameter `{}` is given more than once", w[0].0),
         )));
     }
-
-    let mchid_sent = params.get("mchid");
-    let mchid = match (policy, app.mchids.is_empty(), mchid_sent) {
-        (MchidPolicy::Never, _, Some(_)) => {
-            return Err(reject(ApiError::param(
-                "`mchid` must not be sent to this endpoint (reference §4)",
-            )));
-        }
-        (MchidPolicy::Never, _, None) => None,
-        (MchidPolicy::Rule, true, Some(_)) => {
-            return Err(reject(ApiError::param(
-                "`mchid` must not be sent, not even empty: this app code has no mchid (reference §4)",
-            )));
-        }
-        (MchidPolicy::Rule, true, None) => None,
-        (MchidPolicy::Rule, false, None | Some("")) => {
-            return Err(reject(ApiError::param(
-                "`mchid` is required: this app code acts for merchants identified by mchid (reference §4)",
-            )));
-        }
-        (MchidPolicy::Rule, false, Some(m)) => {
-            if !app.mchids.iter().any(|x| x == m) {
-                return Err(reject(ApiError::param(format!(
-                    "`mchid` `{m}` is not a merchant of this app code"
-                ))));
-            }
-            Some(m.to_owned())
-        }
-    };
+    let mchid = mchid_rule(app, policy, params.get("mchid")).map_err(reject)?;
 
     Ok(Verified {
         app,
         params,
-        sign_type,
+        hash,
         canonical,
         mchid,
     })
+}
+
+/// The `mchid` rule (reference §4) for a request of `app` that sent
+/// `sent`: the (non-empty) `mchid` to act for, or the `1104` refusal.
+pub(crate) fn mchid_rule(
+    app: &App,
+    policy: MchidPolicy,
+    sent: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    match (policy, app.mchids.is_empty(), sent) {
+        (MchidPolicy::Never, _, Some(_)) => Err(ApiError::param(
+            "`mchid` must not be sent to this endpoint (reference §4)",
+        )),
+        (MchidPolicy::Never, _, None) => Ok(None),
+        (MchidPolicy::Rule, true, Some(_)) => Err(ApiError::param(
+            "`mchid` must not be sent, not even empty: this app code has no mchid (reference §4)",
+        )),
+        (MchidPolicy::Rule, true, None) => Ok(None),
+        (MchidPolicy::Rule, false, None | Some("")) => Err(ApiError::param(
+            "`mchid` is required: this app code acts for merchants identified by mchid (reference §4)",
+        )),
+        (MchidPolicy::Rule, false, Some(m)) if !app.mchids.iter().any(|x| x == m) => Err(
+            ApiError::param(format!("`mchid` `{m}` is not a merchant of this app code")),
+        ),
+        (MchidPolicy::Rule, false, Some(m)) => Ok(Some(m.to_owned())),
+    }
 }

@@ -1,0 +1,125 @@
+//! What the mock's owner does to its state besides the QFPay API (from
+//! Rust, the control API and the checkout page): pay an order as the
+//! customer, seed a paid order.
+
+use std::sync::Arc;
+
+use qfpay::types::TradeTime;
+
+use crate::error::MockError;
+use crate::notify;
+use crate::state::{Shared, lock};
+use crate::store::{Order, OrderStatus, OrderType, Plan, SeedOrder, Tx};
+
+/// Pays the open payment with this `syssn` or `out_trade_no` and sends
+/// its notification.
+pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
+    let (order, events) = {
+        let mut store = lock(&shared.store);
+        let idx = store
+            .find(id)
+            .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+        let order = store
+            .order(idx)
+            .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+        if order.order_type != OrderType::Payment || !order.status.is_open() {
+            return Err(MockError::NotPayable {
+                syssn: order.syssn,
+                status: order.status,
+            });
+        }
+        let events: Vec<_> = store.pay(idx, &TradeTime::now()).into_iter().collect();
+        let order = store
+            .order(idx)
+            .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+        (order, events)
+    };
+    notify::dispatch(shared, events);
+    Ok(order)
+}
+
+/// Puts a paid payment in the store, checking it against the configured
+/// apps and the orders already there.
+pub(crate) fn seed(shared: &Shared, seed: SeedOrder) -> Result<Order, MockError> {
+    let app = match &seed.app_code {
+        Some(code) => shared
+            .app(code)
+            .ok_or_else(|| MockError::Seed(format!("unknown app code `{code}`")))?,
+        None => shared
+            .config
+            .apps
+            .first()
+            .ok_or_else(|| MockError::Seed("no app configured".into()))?,
+    };
+    let mchid = match (&seed.mchid, app.mchids.first()) {
+        (Some(m), _) if app.mchids.contains(m) => Some(m.clone()),
+        (Some(m), _) => {
+            return Err(MockError::Seed(format!(
+                "`{m}` is not an mchid of app `{}`",
+                app.code
+            )));
+        }
+        (None, first) => first.cloned(),
+    };
+    if seed.syssn.is_empty() || seed.txamt == 0 {
+        return Err(MockError::Seed(
+            "syssn and a positive txamt are required".into(),
+        ));
+    }
+    let out_trade_no = seed
+        .out_trade_no
+        .clone()
+        .unwrap_or_else(|| format!("SEED-{}", seed.syssn));
+    let now = TradeTime::now();
+    let mut store = lock(&shared.store);
+    if store.syssn_exists(&seed.syssn) {
+        return Err(MockError::Seed(format!(
+            "syssn `{}` already exists",
+            seed.syssn
+        )));
+    }
+    let merchant = (app.code.clone(), mchid.clone());
+    if store.by_out_trade_no(&merchant, &out_trade_no).is_some() {
+        return Err(MockError::Seed(format!(
+            "out_trade_no `{out_trade_no}` already exists"
+        )));
+    }
+    let chnlsn = store.chnlsn(&seed.syssn);
+    let order = Order {
+        syssn: seed.syssn.clone(),
+        order_type: OrderType::Payment,
+        app_code: app.code.clone(),
+        mchid,
+        out_trade_no,
+        pay_type: seed.pay_type.clone(),
+        txamt: seed.txamt,
+        txcurrcd: seed.txcurrcd.clone(),
+        txdtm: now.to_string(),
+        sysdtm: now.to_string(),
+        paydtm: Some(now.to_string()),
+        status: OrderStatus::Succeeded,
+        respcd: String::new(),
+        cancel: String::new(),
+        refunded: 0,
+        refunds: Vec::new(),
+        orig_syssn: None,
+        note: None,
+        goods_name: None,
+        goods_info: None,
+        udid: None,
+        qrcode: None,
+        pay_url: None,
+        notify_url: None,
+        chnlsn,
+    };
+    let idx = store.insert(Tx {
+        order,
+        cpm: false,
+        plan: Plan::None,
+        fail_on_pay: None,
+        fingerprint: String::new(),
+    });
+    store
+        .order(idx)
+        .ok_or_else(|| MockError::Seed("order lost".into()))
+}
