@@ -167,11 +167,13 @@ fn source(variant: Variant, edit: bool) -> String {
                 "    }}\n}}\n\
                  #[automatically_derived]\n\
                  impl ::qfpay::__private::Endpoint for Endpoint{i} {{\n    \
-                 const PATH: &'static ::core::primitive::str = \"/bench/e{i}\";\n    \
-                 const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;\n    \
-                 const SENDS_MCHID: ::core::primitive::bool = true;\n    \
-                 const IDEMPOTENT: ::core::primitive::bool = false;\n    \
-                 type Response = ::qfpay::__private::JsonResponse;\n}}\n"
+                 type Response = ::qfpay::__private::JsonResponse;\n    \
+                 #[inline]\n    \
+                 fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {{ <Self as ::qfpay::__private::StaticEndpoint>::SPEC }}\n}}\n\
+                 #[automatically_derived]\n\
+                 impl ::qfpay::__private::StaticEndpoint for Endpoint{i} {{\n    \
+                 const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(\"/bench/e{i}\", ::qfpay::__private::Method::Post)\n        \
+                 .with_mchid(true).with_idempotent(false).with_sign_type(::core::option::Option::None);\n}}\n"
             );
         }
     }

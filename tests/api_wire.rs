@@ -10,7 +10,7 @@ use client_common::{APP_CODE, Canned, KEY, MCHID, Server, expected_signature};
 use qfpay::api::*;
 use qfpay::sign::SignBuffer;
 use qfpay::types::*;
-use qfpay::{Client, Endpoint, Error, SignType};
+use qfpay::{Client, Error, SignType, StaticEndpoint};
 
 /// Sends `request`, checks the wire form against an independent
 /// recomputation, and returns the decoded response.
@@ -22,7 +22,7 @@ async fn exchange<E>(
     mchid: Option<&str>,
 ) -> E::Response
 where
-    E: Endpoint,
+    E: StaticEndpoint,
     E::Response: Send + 'static,
 {
     let before = server.count();
@@ -34,39 +34,39 @@ where
 
     // What the client must have sent: the endpoint's pairs with `mchid`
     // merged in when configured and accepted.
-    let extra = mchid.filter(|_| E::SENDS_MCHID).map(|m| ("mchid", m));
+    let extra = mchid.filter(|_| E::SPEC.sends_mchid).map(|m| ("mchid", m));
     let mut buf = SignBuffer::new();
     buf.encode(request, extra).unwrap();
 
-    assert_eq!(got.method, E::METHOD.as_str(), "{}", E::PATH);
-    assert_eq!(got.path, E::PATH);
+    assert_eq!(got.method, E::SPEC.method.as_str(), "{}", E::SPEC.path);
+    assert_eq!(got.path, E::SPEC.path);
     let wire = String::from_utf8(got.params_bytes()).unwrap();
-    assert_eq!(wire, buf.body(), "{}", E::PATH);
-    match E::METHOD {
+    assert_eq!(wire, buf.body(), "{}", E::SPEC.path);
+    match E::SPEC.method {
         qfpay::Method::Get => assert!(got.body.is_empty()),
         qfpay::Method::Post => assert!(got.query.is_none()),
     }
     assert_eq!(
         got.param("mchid").as_deref(),
-        if E::SENDS_MCHID { mchid } else { None },
+        if E::SPEC.sends_mchid { mchid } else { None },
         "{}",
-        E::PATH
+        E::SPEC.path
     );
     assert_eq!(got.header("X-QF-APPCODE"), Some(APP_CODE));
     // The client signs with SHA-256 unless the endpoint insists on a hash
     // (get_weixin_openid: MD5 only, and then no X-QF-SIGNTYPE header).
-    let sign_type = E::SIGN_TYPE.unwrap_or(SignType::Sha256);
+    let sign_type = E::SPEC.sign_type.unwrap_or(SignType::Sha256);
     assert_eq!(
         got.header("X-QF-SIGNTYPE"),
         sign_type.header_value(),
         "{}",
-        E::PATH
+        E::SPEC.path
     );
     assert_eq!(
         got.header("X-QF-SIGN"),
         Some(expected_signature(got, KEY, sign_type).as_str()),
         "{}",
-        E::PATH
+        E::SPEC.path
     );
     assert!(!wire.contains(KEY));
     response
@@ -282,7 +282,7 @@ async fn trade_endpoints_on_the_wire() {
     )
     .await;
     assert_eq!(r.openid, "oo3Lss8d0hLOuyTuSJMVwLTk68JE");
-    assert_eq!(GetWeixinOpenid::SIGN_TYPE, Some(SignType::Md5));
+    assert_eq!(GetWeixinOpenid::SPEC.sign_type, Some(SignType::Md5));
     assert_eq!(
         server.received().last().unwrap().header("X-QF-SIGNTYPE"),
         None

@@ -221,10 +221,10 @@ async fn a_binary_body_goes_straight_to_the_response_type() {
         }
     }
     impl qfpay::Endpoint for Bill {
-        const PATH: &'static str = "/download/v1/trade_bill";
-        const METHOD: Method = Method::Get;
-        const SENDS_MCHID: bool = false;
         type Response = Zip;
+        fn spec(&self) -> qfpay::EndpointSpec<'_> {
+            qfpay::EndpointSpec::new("/download/v1/trade_bill", Method::Get).with_mchid(false)
+        }
     }
     let server = Server::start().await;
     server.push(Canned::bytes(&[0x50, 0x4b, 0x03, 0x04, 0xff, 0x00]));

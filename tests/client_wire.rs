@@ -135,9 +135,12 @@ async fn get_sends_the_pairs_as_query_string() {
     );
     assert!(req.body.is_empty());
     assert_eq!(req.header("content-type"), None);
+    // MD5 only (reference §5.2), as its typed twin, though the client is
+    // configured with SHA-256; MD5 is the absent header.
+    assert_eq!(req.header("x-qf-signtype"), None);
     assert_eq!(
         req.header("x-qf-sign").unwrap(),
-        expected_signature(&req, KEY, SignType::Sha256)
+        expected_signature(&req, KEY, SignType::Md5)
     );
 }
 
@@ -201,10 +204,10 @@ async fn mchid_is_never_sent_where_the_reference_forbids_it() {
         }
     }
     impl qfpay::Endpoint for TradeBill {
-        const PATH: &'static str = "/download/v1/trade_bill";
-        const METHOD: Method = Method::Get;
-        const SENDS_MCHID: bool = false;
         type Response = Zip;
+        fn spec(&self) -> qfpay::EndpointSpec<'_> {
+            qfpay::EndpointSpec::new("/download/v1/trade_bill", Method::Get).with_mchid(false)
+        }
     }
     let zip = client.call(&TradeBill).await.unwrap();
     assert_eq!(zip.0, b"PK\x03\x04zipdata");

@@ -285,8 +285,10 @@ impl Connection {
     about = "Send a signed request to any path and print the JSON answer",
     long_about = "Send a signed request to any path and print the JSON answer.\n\n\
 The parameters are signed and encoded by the SDK exactly as a typed request would be: sorted by \
-name, empty values left out, the configured mchid added (except for /trade/v1/add_note and \
-/download/v1/trade_bill). The answer is printed as pretty JSON (coloured on a terminal). An answer \
+name, empty values left out. A path of the SDK's catalogue follows that endpoint's rules, as its \
+typed request would: its method (the default for --method), whether the configured mchid is \
+added, whether it is retried, and a required hash (get_weixin_openid is always MD5). Any other \
+path is sent by POST with the mchid added and no retry. The answer is printed as pretty JSON (coloured on a terminal). An answer \
 with respcd 0000 or pending (1143, 1145, 1298) exits 0; any other respcd prints the answer and \
 exits 1.",
     after_help = "Examples:\n  \
@@ -294,7 +296,7 @@ export QFPAY_APP_CODE=... QFPAY_CLIENT_KEY=...\n  \
 qfpay call /trade/v1/query syssn=20191227000200020061752831\n  \
 qfpay call --base-url http://127.0.0.1:8080 /trade/v1/payment pay_type=800101 txamt=10 \\\n      \
 txcurrcd=HKD out_trade_no=ORDER0001 'txdtm=2025-01-02 03:04:05'\n  \
-qfpay call --method GET /download/v1/trade_bill trade_date=2025-01-02 --dry-run\n\n\
+qfpay call /download/v1/trade_bill trade_date=2025-01-02 --dry-run\n\n\
 Exit codes: 0 respcd 0000 or pending (1143, 1145, 1298); 1 any other respcd (the answer is still \
 printed), an HTTP error status or an undecodable answer; 2 bad arguments or a request refused \
 before sending; 3 unreadable key file; 4 host unreachable, connection broken or timeout."
@@ -303,9 +305,10 @@ pub struct CallArgs {
     #[command(flatten)]
     connection: ConnectionArgs,
 
-    /// HTTP method: POST (body) or GET (query string).
-    #[arg(long, value_name = "GET|POST", default_value = "POST", value_parser = parse_method)]
-    method: Method,
+    /// HTTP method: POST (body) or GET (query string). Default: the
+    /// catalogue's method for the path, else POST.
+    #[arg(long, value_name = "GET|POST", value_parser = parse_method)]
+    method: Option<Method>,
 
     /// Path below the base URL, e.g. /trade/v1/query.
     #[arg(value_name = "PATH")]
@@ -330,6 +333,10 @@ pub async fn run_call(args: CallArgs) -> Result<(), Failure> {
             "qfpay: warning: `{name}` is given {count} times; QFPay refuses repeated names (1103)"
         );
     }
-    let request = RawRequest::new(args.method, args.path, params);
+    let method = args
+        .method
+        .or_else(|| qfpay::api::lookup(&args.path).map(|spec| spec.method))
+        .unwrap_or(Method::Post);
+    let request = RawRequest::new(method, args.path, params);
     connection.run(&request, false).await
 }

@@ -691,6 +691,48 @@ fn dry_run_prints_the_signed_request_and_sends_nothing() {
     assert!(!out.contains("0E32A59A8B454940A2FF3900C1D2E3F4"));
 }
 
+/// `get_weixin_openid` is MD5 only (reference §5.2): a call by path signs
+/// it with MD5 and sends no `X-QF-SIGNTYPE`, whatever the configured hash,
+/// and takes the catalogue's method (GET) without `--method`.
+#[test]
+fn call_by_path_follows_the_catalogue_rules() {
+    let port = closed_port();
+    let key = "0E32A59A8B454940A2FF3900C1D2E3F4";
+    let o = run(against(&format!("http://127.0.0.1:{port}"), "call")
+        .args([
+            "--dry-run",
+            "--sign-type",
+            "sha256",
+            "/tool/v1/get_weixin_openid",
+            "code=abc",
+        ])
+        .env("QFPAY_CLIENT_KEY", key));
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!(
+            "GET http://127.0.0.1:{port}/tool/v1/get_weixin_openid?code=abc\n"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("X-QF-SIGNTYPE"), "{out}");
+    let md5 = hex::encode_upper(<md5::Md5 as md5::Digest>::digest(format!("code=abc{key}")));
+    assert!(out.contains(&format!("X-QF-SIGN: {md5}\n")), "{out}");
+
+    // A method the catalogue does not give the path is refused before sending.
+    let o = run(against(&format!("http://127.0.0.1:{port}"), "call")
+        .args([
+            "--dry-run",
+            "--method",
+            "POST",
+            "/tool/v1/get_weixin_openid",
+            "code=abc",
+        ])
+        .env("QFPAY_CLIENT_KEY", key));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("GET"), "{}", stderr(&o));
+}
+
 #[test]
 fn call_input_errors() {
     let rt = runtime();

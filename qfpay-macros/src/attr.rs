@@ -20,6 +20,7 @@ pub(crate) const ENDPOINT_KEYS: &[&str] = &[
     "response",
     "mchid",
     "idempotent",
+    "either_method",
     "sign_type",
     "builder",
 ];
@@ -34,6 +35,7 @@ pub(crate) struct EndpointArgs {
     pub(crate) response: Option<Type>,
     pub(crate) mchid: Option<LitBool>,
     pub(crate) idempotent: Option<LitBool>,
+    pub(crate) either_method: Option<LitBool>,
     pub(crate) sign_type: Option<LitStr>,
     pub(crate) builder: Option<LitBool>,
     pub(crate) seen: KeysSeen,
@@ -55,6 +57,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
         response: None,
         mchid: None,
         idempotent: None,
+        either_method: None,
         sign_type: None,
         builder: None,
         seen: KeysSeen::default(),
@@ -106,6 +109,14 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
                     &key,
                     cx,
                     "`idempotent` takes `true` or `false`: `idempotent = true` lets the client retry this endpoint after a transient failure",
+                )
+            }
+            "either_method" => {
+                args.either_method = parse_value(
+                    input,
+                    &key,
+                    cx,
+                    "`either_method` takes `true` or `false`: `either_method = true` says QFPay also takes this endpoint by the other HTTP method",
                 )
             }
             "sign_type" => {

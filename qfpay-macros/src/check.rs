@@ -28,6 +28,8 @@ pub(crate) struct Settings {
     pub(crate) response: Option<Type>,
     pub(crate) sends_mchid: bool,
     pub(crate) idempotent: bool,
+    /// QFPay takes the endpoint by GET and by POST (`method` is what is sent).
+    pub(crate) either_method: bool,
     pub(crate) sign_type: Option<SignType>,
     /// Whether to derive the `bon` builder (`builder = false` leaves it out).
     pub(crate) builder: bool,
@@ -71,6 +73,7 @@ pub(crate) fn endpoint_args(args: EndpointArgs, cx: &mut Ctxt) -> Settings {
         response: args.response,
         sends_mchid: args.mchid.is_none_or(|lit| lit.value),
         idempotent: args.idempotent.is_some_and(|lit| lit.value),
+        either_method: args.either_method.is_some_and(|lit| lit.value),
         sign_type: args.sign_type.and_then(|lit| sign_type(&lit, cx)),
         // An invalid value has been reported; the default keeps the struct
         // as usable as it would otherwise be.

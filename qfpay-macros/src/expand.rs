@@ -142,6 +142,7 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
         response,
         sends_mchid,
         idempotent,
+        either_method,
         sign_type,
         builder: _,
     } = settings;
@@ -157,26 +158,34 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
             type Response = ::qfpay::__private::JsonResponse;
         ),
     };
-    // Emitted only when set: most endpoints sign as the client is configured.
-    let sign_type = sign_type.map(|t| {
-        let variant = match t {
-            SignType::Md5 => quote!(Md5),
-            SignType::Sha256 => quote!(Sha256),
-        };
-        quote!(
-            const SIGN_TYPE: ::core::option::Option<::qfpay::__private::SignType> =
-                ::core::option::Option::Some(::qfpay::__private::SignType::#variant);
-        )
-    });
+    let sign_type = match sign_type {
+        Some(SignType::Md5) => quote!(::core::option::Option::Some(
+            ::qfpay::__private::SignType::Md5
+        )),
+        Some(SignType::Sha256) => quote!(::core::option::Option::Some(
+            ::qfpay::__private::SignType::Sha256
+        )),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #[automatically_derived]
         impl #impl_generics ::qfpay::__private::Endpoint for #ident #ty_generics #where_clause {
-            const PATH: &'static ::core::primitive::str = #path;
-            const METHOD: ::qfpay::__private::Method = #method;
-            const SENDS_MCHID: ::core::primitive::bool = #sends_mchid;
-            const IDEMPOTENT: ::core::primitive::bool = #idempotent;
-            #sign_type
             #response
+
+            #[inline]
+            fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+                <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::qfpay::__private::StaticEndpoint for #ident #ty_generics #where_clause {
+            const SPEC: ::qfpay::__private::EndpointSpec<'static> =
+                ::qfpay::__private::EndpointSpec::new(#path, #method)
+                    .with_mchid(#sends_mchid)
+                    .with_idempotent(#idempotent)
+                    .with_either_method(#either_method)
+                    .with_sign_type(#sign_type);
         }
     }
 }

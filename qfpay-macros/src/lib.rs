@@ -76,6 +76,7 @@ use proc_macro::TokenStream;
 /// | `response` | a type | no | the decoded response; it must implement `serde::Deserialize`. Left out, the runtime's generic JSON response is used |
 /// | `mchid` | `true` or `false` | no | `false` for the few endpoints to which the client must never add `mchid`, even when one is configured (default `true`) |
 /// | `idempotent` | `true` or `false` | no | `true` for read-only endpoints, which the client may retry after a timeout, 429 or 5xx (default `false`: sent exactly once) |
+/// | `either_method` | `true` or `false` | no | `true` when QFPay takes the endpoint by GET and by POST; `method` is the one sent, and a request by path may use either (default `false`) |
 /// | `sign_type` | `"MD5"` or `"SHA256"` | no | a hash this endpoint is always signed with, whatever the client is configured with (for endpoints documented with one hash only) |
 /// | `builder` | `true` or `false` | no | `false` leaves out the generated `bon` builder (default `true`); see below |
 ///
@@ -132,8 +133,10 @@ use proc_macro::TokenStream;
 ///   `#[builder(...)]`, serde's, …) are kept;
 /// - `impl qfpay::WriteParams`, with the sorted `PARAM_NAMES` and the sorted
 ///   parameter writer;
-/// - `impl qfpay::Endpoint` with `PATH`, `METHOD`, `SENDS_MCHID` and
-///   `type Response`.
+/// - `impl qfpay::StaticEndpoint` with the one constant description of the
+///   endpoint (`SPEC`: path, method, `mchid` rule, retry rule, required
+///   hash), and `impl qfpay::Endpoint` with `type Response` and `spec()`
+///   returning that constant.
 ///
 /// Generics and lifetimes are supported (`pub struct Query<'a> { syssn: &'a str }`);
 /// a field whose type mentions a type parameter gets the `ParamValue` bound

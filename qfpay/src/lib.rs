@@ -64,7 +64,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, PaymentOutcome,
     PaymentRef, PollPolicy, RetryPolicy,
 };
-pub use endpoint::{Endpoint, Method, WriteParams};
+pub use endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
 pub use error::{BuildError, Error};
 pub use param::{PairSink, ParamValue};
 pub use raw::{RawParams, RawRequest};
@@ -80,7 +80,7 @@ pub use qfpay_macros::qf_endpoint;
 /// Items the generated code names by absolute path. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::endpoint::{Endpoint, Method, WriteParams};
+    pub use crate::endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
     pub use crate::param::{PairSink, ParamValue};
     pub use crate::response::{DecodeResponse, JsonResponse};
     pub use crate::sign::SignType;

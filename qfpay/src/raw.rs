@@ -1,6 +1,6 @@
 //! Requests without a struct: pairs known only at run time (CLI, tests, tools).
 
-use crate::endpoint::{Endpoint, Method, WriteParams};
+use crate::endpoint::{Endpoint, EndpointSpec, Method, WriteParams};
 use crate::param::PairSink;
 use crate::response::JsonResponse;
 
@@ -101,51 +101,41 @@ impl WriteParams for RawParams {
 
 /// A request to any path with run-time parameters; the response is generic JSON.
 ///
+/// A request to a path of the catalogue follows that endpoint's rules, read
+/// from [`api::CATALOGUE`](crate::api::CATALOGUE): whether the client's `mchid`
+/// is sent, whether it may be retried, a required hash (`get_weixin_openid` is
+/// signed with MD5 whatever the client uses). The client refuses a method the
+/// catalogue does not give that path. Any other path is sent with the
+/// defaults: `mchid` sent, never retried, the client's hash.
+///
 /// ```
-/// use qfpay::{Method, RawParams, RawRequest};
+/// use qfpay::{Endpoint, Method, RawParams, RawRequest, SignType};
 /// let req = RawRequest::new(Method::Post, "/trade/v1/query", RawParams::from_pairs([("syssn", "1")]));
-/// assert_eq!(qfpay::Endpoint::path(&req), "/trade/v1/query");
+/// assert_eq!(req.spec().path, "/trade/v1/query");
+/// assert!(req.spec().idempotent);
+/// let openid = RawRequest::new(Method::Get, "/tool/v1/get_weixin_openid", RawParams::default());
+/// assert_eq!(openid.spec().sign_type, Some(SignType::Md5));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawRequest {
     method: Method,
     path: String,
     params: RawParams,
-    sends_mchid: bool,
-    idempotent: bool,
 }
 
 impl RawRequest {
     /// A request of `method` to `path` (below the environment's base URL).
     pub fn new(method: Method, path: impl Into<String>, params: RawParams) -> Self {
-        let path = path.into();
-        // The two endpoints the reference forbids `mchid` on.
-        let sends_mchid = !matches!(
-            path.as_str(),
-            "/trade/v1/add_note" | "/download/v1/trade_bill"
-        );
         RawRequest {
-            idempotent: is_read_only(&path),
             method,
-            path,
+            path: path.into(),
             params,
-            sends_mchid,
         }
     }
 
     /// The parameters.
     pub fn params(&self) -> &RawParams {
         &self.params
-    }
-
-    /// Whether the client may retry it (the catalogue's read-only paths).
-    pub fn is_idempotent(&self) -> bool {
-        self.idempotent
-    }
-
-    /// Whether the client's `mchid` is added (false for `add_note` and `trade_bill`).
-    pub fn sends_mchid(&self) -> bool {
-        self.sends_mchid
     }
 }
 
@@ -157,66 +147,44 @@ impl WriteParams for RawRequest {
 }
 
 impl Endpoint for RawRequest {
-    const PATH: &'static str = "";
-    const METHOD: Method = Method::Post;
     type Response = JsonResponse;
 
-    fn path(&self) -> &str {
-        &self.path
+    /// The catalogue's rules for the path, with this request's method (the
+    /// client checks it against the catalogue's); the defaults elsewhere.
+    fn spec(&self) -> EndpointSpec<'_> {
+        match crate::api::lookup(&self.path) {
+            Some(known) => EndpointSpec {
+                method: self.method,
+                ..known.with_path(&self.path)
+            },
+            None => EndpointSpec::new(&self.path, self.method),
+        }
     }
-
-    fn method(&self) -> Method {
-        self.method
-    }
-
-    fn sends_mchid(&self) -> bool {
-        self.sends_mchid
-    }
-
-    fn idempotent(&self) -> bool {
-        self.idempotent
-    }
-}
-
-/// The catalogue's read-only endpoints (those declared `idempotent = true`),
-/// so a request to one of them by path may be retried like its typed twin.
-/// `get_weixin_openid` only reads but spends a single-use `code`, so it is
-/// not retried.
-fn is_read_only(path: &str) -> bool {
-    matches!(
-        path,
-        "/trade/v1/query"
-            | "/custom/v1/query"
-            | "/customer/v1/query"
-            | "/product/v1/query"
-            | "/subscription/v1/query"
-            | "/subscription/billing_order/v1/list"
-            | "/download/v1/trade_bill"
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api;
+    use crate::api::CATALOGUE;
 
-    /// A request by path is retried exactly when its typed twin is.
+    /// A request by path follows exactly the rules of its typed twin.
     #[test]
-    fn read_only_paths_agree_with_the_catalogue() {
-        fn agree<E: Endpoint>() {
-            let raw = RawRequest::new(E::METHOD, E::PATH, RawParams::default());
-            assert_eq!(raw.idempotent(), E::IDEMPOTENT, "{}", E::PATH);
-            assert_eq!(raw.sends_mchid(), E::SENDS_MCHID, "{}", E::PATH);
+    fn catalogue_paths_take_the_catalogue_rules() {
+        for entry in CATALOGUE {
+            let spec = entry.spec;
+            let raw = RawRequest::new(spec.method, spec.path, RawParams::default());
+            assert_eq!(raw.spec(), spec, "{}", entry.name);
         }
-        agree::<api::Query>();
-        agree::<api::Payment>();
-        agree::<api::Refund>();
-        agree::<api::Reversal>();
-        agree::<api::Close>();
-        agree::<api::AddNote>();
-        agree::<api::DownloadTradeBill>();
-        agree::<api::GetWeixinOpenid>();
-        agree::<api::CustomsQuery>();
-        agree::<api::CustomsDeclare>();
+    }
+
+    #[test]
+    fn other_paths_take_the_defaults() {
+        let raw = RawRequest::new(Method::Get, "/trade/v1/someday", RawParams::default());
+        assert_eq!(
+            raw.spec(),
+            EndpointSpec::new("/trade/v1/someday", Method::Get)
+        );
+        assert!(raw.spec().sends_mchid && !raw.spec().idempotent);
+        assert_eq!(raw.spec().sign_type, None);
     }
 }

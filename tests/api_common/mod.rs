@@ -4,18 +4,18 @@
 
 use md5::Md5;
 use qfpay::sign::SignBuffer;
-use qfpay::{Endpoint, Method};
+use qfpay::{Method, StaticEndpoint};
 use sha2::{Digest, Sha256};
 
 pub const KEY: &str = "TESTKEY0123456789";
 
 /// `(PATH, METHOD, SENDS_MCHID)` of an endpoint type.
-pub fn meta<E: Endpoint>(_: &E) -> (&'static str, Method, bool) {
-    (E::PATH, E::METHOD, E::SENDS_MCHID)
+pub fn meta<E: StaticEndpoint>(_: &E) -> (&'static str, Method, bool) {
+    (E::SPEC.path, E::SPEC.method, E::SPEC.sends_mchid)
 }
 
 /// The canonical string as the client builds it with `mchid` merged in.
-pub fn canonical_with_mchid<E: Endpoint>(request: &E, mchid: &str) -> String {
+pub fn canonical_with_mchid<E: StaticEndpoint>(request: &E, mchid: &str) -> String {
     let mut buf = SignBuffer::new();
     buf.encode(request, Some(("mchid", mchid)))
         .expect("request encodes");
@@ -23,7 +23,7 @@ pub fn canonical_with_mchid<E: Endpoint>(request: &E, mchid: &str) -> String {
 }
 
 /// Body as the client builds it with `mchid` merged in.
-pub fn body_with_mchid<E: Endpoint>(request: &E, mchid: &str) -> String {
+pub fn body_with_mchid<E: StaticEndpoint>(request: &E, mchid: &str) -> String {
     let mut buf = SignBuffer::new();
     buf.encode(request, Some(("mchid", mchid)))
         .expect("request encodes");
@@ -31,7 +31,7 @@ pub fn body_with_mchid<E: Endpoint>(request: &E, mchid: &str) -> String {
 }
 
 /// The error the client's encoder reports for a request, if any.
-pub fn encode_error<E: Endpoint>(request: &E) -> Option<qfpay::EncodeError> {
+pub fn encode_error<E: StaticEndpoint>(request: &E) -> Option<qfpay::EncodeError> {
     SignBuffer::new().encode(request, None).err()
 }
 
@@ -57,7 +57,7 @@ pub fn independent_signature(body: &str, key: &str, sha256: bool) -> String {
 
 /// Asserts that `qfpay::sign` over `request` equals the independent signature
 /// of its form body, for both hashes.
-pub fn assert_signature_matches<E: Endpoint>(request: &E) {
+pub fn assert_signature_matches<E: StaticEndpoint>(request: &E) {
     let key = qfpay::ClientKey::new(KEY);
     let body = qfpay::form_body(request);
     assert_eq!(

@@ -30,9 +30,20 @@ impl ::qfpay::__private::WriteParams for Sorted {
 }
 #[automatically_derived]
 impl ::qfpay::__private::Endpoint for Sorted {
-    const PATH: &'static ::core::primitive::str = "/x";
-    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Get;
-    const SENDS_MCHID: ::core::primitive::bool = true;
-    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
+    #[inline]
+    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    }
+}
+#[automatically_derived]
+impl ::qfpay::__private::StaticEndpoint for Sorted {
+    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+            "/x",
+            ::qfpay::__private::Method::Get,
+        )
+        .with_mchid(true)
+        .with_idempotent(false)
+        .with_either_method(false)
+        .with_sign_type(::core::option::Option::None);
 }

@@ -12,11 +12,22 @@ impl ::qfpay::__private::WriteParams for Choice {
 }
 #[automatically_derived]
 impl ::qfpay::__private::Endpoint for Choice {
-    const PATH: &'static ::core::primitive::str = "/x";
-    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
-    const SENDS_MCHID: ::core::primitive::bool = true;
-    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
+    #[inline]
+    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    }
+}
+#[automatically_derived]
+impl ::qfpay::__private::StaticEndpoint for Choice {
+    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+            "/x",
+            ::qfpay::__private::Method::Post,
+        )
+        .with_mchid(true)
+        .with_idempotent(false)
+        .with_either_method(false)
+        .with_sign_type(::core::option::Option::None);
 }
 ::core::compile_error! {
     "`#[qf_endpoint]` goes on a struct with named fields, one per request parameter; this is an enum"

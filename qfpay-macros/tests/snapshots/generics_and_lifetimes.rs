@@ -45,9 +45,24 @@ where
     T: Default,
     Option<T>: ::qfpay::__private::ParamValue,
 {
-    const PATH: &'static ::core::primitive::str = "/trade/v1/close";
-    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
-    const SENDS_MCHID: ::core::primitive::bool = true;
-    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
+    #[inline]
+    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    }
+}
+#[automatically_derived]
+impl<'a, T: Clone, const N: usize> ::qfpay::__private::StaticEndpoint for Close<'a, T, N>
+where
+    T: Default,
+    Option<T>: ::qfpay::__private::ParamValue,
+{
+    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+            "/trade/v1/close",
+            ::qfpay::__private::Method::Post,
+        )
+        .with_mchid(true)
+        .with_idempotent(false)
+        .with_either_method(false)
+        .with_sign_type(::core::option::Option::None);
 }

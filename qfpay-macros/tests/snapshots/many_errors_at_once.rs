@@ -28,14 +28,25 @@ impl ::qfpay::__private::WriteParams for Broken {
 }
 #[automatically_derived]
 impl ::qfpay::__private::Endpoint for Broken {
-    const PATH: &'static ::core::primitive::str = "/";
-    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
-    const SENDS_MCHID: ::core::primitive::bool = true;
-    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
+    #[inline]
+    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    }
+}
+#[automatically_derived]
+impl ::qfpay::__private::StaticEndpoint for Broken {
+    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+            "/",
+            ::qfpay::__private::Method::Post,
+        )
+        .with_mchid(true)
+        .with_idempotent(false)
+        .with_either_method(false)
+        .with_sign_type(::core::option::Option::None);
 }
 ::core::compile_error! {
-    "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response`, `mchid`, `idempotent`, `sign_type` or `builder`)"
+    "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response`, `mchid`, `idempotent`, `either_method`, `sign_type` or `builder`)"
 }
 ::core::compile_error! {
     "`response` takes a type, e.g. `response = PaymentResponse`"

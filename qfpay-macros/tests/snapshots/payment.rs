@@ -72,9 +72,20 @@ impl ::qfpay::__private::WriteParams for Payment {
 }
 #[automatically_derived]
 impl ::qfpay::__private::Endpoint for Payment {
-    const PATH: &'static ::core::primitive::str = "/trade/v1/payment";
-    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
-    const SENDS_MCHID: ::core::primitive::bool = true;
-    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = PaymentResponse;
+    #[inline]
+    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    }
+}
+#[automatically_derived]
+impl ::qfpay::__private::StaticEndpoint for Payment {
+    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+            "/trade/v1/payment",
+            ::qfpay::__private::Method::Post,
+        )
+        .with_mchid(true)
+        .with_idempotent(false)
+        .with_either_method(false)
+        .with_sign_type(::core::option::Option::None);
 }

@@ -31,9 +31,20 @@ impl ::qfpay::__private::WriteParams for Query {
 }
 #[automatically_derived]
 impl ::qfpay::__private::Endpoint for Query {
-    const PATH: &'static ::core::primitive::str = "/trade/v1/query";
-    const METHOD: ::qfpay::__private::Method = ::qfpay::__private::Method::Post;
-    const SENDS_MCHID: ::core::primitive::bool = false;
-    const IDEMPOTENT: ::core::primitive::bool = false;
     type Response = ::qfpay::__private::JsonResponse;
+    #[inline]
+    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
+        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    }
+}
+#[automatically_derived]
+impl ::qfpay::__private::StaticEndpoint for Query {
+    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+            "/trade/v1/query",
+            ::qfpay::__private::Method::Post,
+        )
+        .with_mchid(false)
+        .with_idempotent(false)
+        .with_either_method(false)
+        .with_sign_type(::core::option::Option::None);
 }

@@ -99,12 +99,12 @@ impl ParamValue for TradeDate {
 ///
 /// ```
 /// use qfpay::api::{DownloadTradeBill, TradeDate};
-/// use qfpay::{Endpoint, Method};
+/// use qfpay::{Method, StaticEndpoint};
 ///
 /// let req = DownloadTradeBill::builder().trade_date(TradeDate::parse("2017-10-17").unwrap()).build();
 /// assert_eq!(qfpay::form_body(&req), "trade_date=2017-10-17");
-/// assert_eq!(DownloadTradeBill::METHOD, Method::Get);
-/// assert!(!DownloadTradeBill::SENDS_MCHID);
+/// assert_eq!(DownloadTradeBill::SPEC.method, Method::Get);
+/// assert!(!DownloadTradeBill::SPEC.sends_mchid);
 /// ```
 #[qf_endpoint(path = "/download/v1/trade_bill", method = "GET", response = TradeBill, mchid = false, idempotent = true)]
 #[derive(Clone, Debug)]

@@ -89,7 +89,7 @@ impl CustomsDeclare {
 
 /// `POST /custom/v1/query` (POST or GET are accepted; POST is sent): the
 /// state of a declaration.
-#[qf_endpoint(path = "/custom/v1/query", method = "POST", response = CustomsQueryResponse, idempotent = true)]
+#[qf_endpoint(path = "/custom/v1/query", method = "POST", response = CustomsQueryResponse, idempotent = true, either_method = true)]
 #[derive(Clone, Debug)]
 pub struct CustomsQuery {
     /// `weixin` or `alipay`.

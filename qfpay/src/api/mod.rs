@@ -2,9 +2,11 @@
 //! declared with [`qf_endpoint`](crate::qf_endpoint), each with a typed
 //! response.
 //!
-//! The client adds its configured `mchid` to every request except
-//! [`AddNote`] and [`DownloadTradeBill`]; no request type here has an `mchid`
-//! field (the hosted checkout's `mchntid` is the one exception, set on
+//! Each endpoint's rules (method, whether the client's `mchid` is sent,
+//! whether it may be retried, a required hash) are stated once, in its
+//! `#[qf_endpoint]` attribute, and listed in [`CATALOGUE`]. The client adds its
+//! configured `mchid` except where the reference forbids it; no request type
+//! here has an `mchid` field (the hosted checkout's `mchntid` is the one exception, set on
 //! [`CheckoutUrl`]).
 //!
 //! | method | path | request | response |
@@ -42,6 +44,7 @@
 //! ([`RespCode`](crate::types::RespCode)); they never reject unknown fields.
 
 mod bill;
+mod catalogue;
 mod checkout;
 mod customs;
 mod element;
@@ -58,6 +61,7 @@ mod serde_util;
 mod wechat;
 
 pub use bill::{DownloadTradeBill, TradeBill, TradeDate};
+pub use catalogue::{CATALOGUE, CatalogueEntry, lookup, paths};
 pub use checkout::CheckoutUrl;
 pub use customs::{
     CustomsDeclaration, CustomsDeclare, CustomsQuery, CustomsQueryResponse, CustomsRedeclare,

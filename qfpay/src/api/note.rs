@@ -60,7 +60,7 @@ impl ParamValue for Note {
 /// ```
 /// use qfpay::api::{AddNote, Note};
 /// use qfpay::types::Syssn;
-/// use qfpay::Endpoint;
+/// use qfpay::StaticEndpoint;
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let req = AddNote::builder()
@@ -69,7 +69,7 @@ impl ParamValue for Note {
 ///     .note(Note::new("add_note")?)
 ///     .build();
 /// assert_eq!(qfpay::form_body(&req), "code=A6A49A66B4C94EA95032&note=add_note&syssn=20190722000200020081075691");
-/// assert!(!AddNote::SENDS_MCHID);
+/// assert!(!AddNote::SPEC.sends_mchid);
 /// # Ok(()) }
 /// ```
 #[qf_endpoint(path = "/trade/v1/add_note", method = "POST", response = AddNoteResponse, mchid = false)]

@@ -24,7 +24,7 @@ use super::query::CommaSeparated;
 /// the original amount and `txdtm` the original transaction's time. A
 /// reversal does not prove the payer was not charged: confirm with
 /// `/trade/v1/query`, polling while it answers `1143`/`1145`.
-#[qf_endpoint(path = "/trade/v1/reversal", method = "POST", response = ReversalResponse)]
+#[qf_endpoint(path = "/trade/v1/reversal", method = "POST", response = ReversalResponse, either_method = true)]
 #[derive(Clone, Debug)]
 pub struct Reversal {
     /// The original QFPay transaction number.
@@ -41,7 +41,7 @@ pub struct Reversal {
 
 /// `POST /trade/v1/close`: close an unpaid order (WeChat MPM and other
 /// wallets QFPay names). Same fields and rules as [`Reversal`].
-#[qf_endpoint(path = "/trade/v1/close", method = "POST", response = ReversalResponse)]
+#[qf_endpoint(path = "/trade/v1/close", method = "POST", response = ReversalResponse, either_method = true)]
 #[derive(Clone, Debug)]
 pub struct Close {
     /// The original QFPay transaction number.
@@ -90,7 +90,7 @@ by_constructors!(Close);
 /// unfreeze/cancel (§15.2, hidden page): `syssn` may list several
 /// authorisations, `txamt` is optional ("not needed for Alipay/WeChat").
 /// The page marks `mchid` mandatory; the client sends its configured one.
-#[qf_endpoint(path = "/trade/v1/reversal", method = "POST", response = ReversalResponse)]
+#[qf_endpoint(path = "/trade/v1/reversal", method = "POST", response = ReversalResponse, either_method = true)]
 #[derive(Clone, Debug)]
 pub struct AlipayPreAuthCancel {
     /// Fund-authorisation `syssn`s (comma-separated on the wire).

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::endpoint::{Endpoint, Method};
+use crate::endpoint::{Endpoint, EndpointSpec, Method};
 use crate::error::{Error, excerpt};
 use crate::param::PairSink;
 use crate::response::DecodeResponse;
@@ -212,8 +212,8 @@ impl Client {
         let client = self.clone();
         let span = tracing::info_span!(
             "qfpay.call",
-            path = %request.path(),
-            method = request.method().as_str(),
+            path = %request.spec().path,
+            method = request.spec().method.as_str(),
             params = %ParamNames(request),
             attempt = Empty,
             status = Empty,
@@ -231,15 +231,16 @@ impl Client {
     /// Encodes, signs and builds the HTTP request; nothing is sent.
     fn prepare<E: Endpoint + ?Sized>(&self, request: &E) -> Result<Prepared, Error> {
         let inner = &*self.inner;
-        let path = request.path();
-        check_path(path)?;
-        let method = request.method();
-        let extra = if request.sends_mchid() {
+        let spec = request.spec();
+        check_spec(&spec)?;
+        let path = spec.path;
+        let method = spec.method;
+        let extra = if spec.sends_mchid {
             inner.mchid.as_ref().map(|m| ("mchid", m.as_str()))
         } else {
             None
         };
-        let sign_type = E::SIGN_TYPE.unwrap_or(inner.sign_type);
+        let sign_type = spec.sign_type_for(inner.sign_type);
         let mut buf = SignBuffer::new();
         let signature = buf
             .encode_signed(request, extra, &inner.key, sign_type)
@@ -287,7 +288,7 @@ impl Client {
                 body,
                 timeout: inner.timeout,
             },
-            idempotent: request.idempotent(),
+            idempotent: spec.idempotent,
         })
     }
 
@@ -538,21 +539,38 @@ fn response_fields_canonical(body: &[u8]) -> Option<String> {
     Some(out)
 }
 
-fn check_path(path: &str) -> Result<(), Error> {
-    let invalid = |reason: &'static str| Error::InvalidRequest {
+/// Refuses a path that cannot be sent, and a method the catalogue does not
+/// give that path (a `RawRequest` by hand, or a user's own endpoint).
+fn check_spec(spec: &EndpointSpec<'_>) -> Result<(), Error> {
+    let path = spec.path;
+    let invalid = |reason: String| Error::InvalidRequest {
         path: path.to_owned(),
         field: "path",
         reason: reason.into(),
     };
+    if let Some(known) = crate::api::lookup(path) {
+        if !known.accepts(spec.method) {
+            return Err(Error::InvalidRequest {
+                path: path.to_owned(),
+                field: "method",
+                reason: format!(
+                    "QFPay takes `{path}` by {}, not {}",
+                    known.method.as_str(),
+                    spec.method.as_str()
+                )
+                .into(),
+            });
+        }
+    }
     if !path.starts_with('/') {
-        return Err(invalid("must start with `/`"));
+        return Err(invalid("must start with `/`".to_owned()));
     }
     if path
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
     {
         return Err(invalid(
-            "must not contain whitespace, control characters, `?` or `#`",
+            "must not contain whitespace, control characters, `?` or `#`".to_owned(),
         ));
     }
     Ok(())
@@ -643,12 +661,32 @@ mod tests {
 
     #[test]
     fn paths_are_checked() {
-        assert!(check_path("/trade/v1/query").is_ok());
+        let post = |path| EndpointSpec::new(path, Method::Post);
+        assert!(check_spec(&post("/trade/v1/query")).is_ok());
+        assert!(check_spec(&post("/not/in/the/catalogue")).is_ok());
         for bad in ["trade", "/a b", "/a?b=1", "/a\n"] {
             assert!(matches!(
-                check_path(bad),
+                check_spec(&post(bad)),
                 Err(Error::InvalidRequest { field: "path", .. })
             ));
         }
+    }
+
+    /// A method the catalogue does not give a path is refused before sending.
+    #[test]
+    fn catalogue_methods_are_checked() {
+        let wrong = EndpointSpec::new("/download/v1/trade_bill", Method::Post);
+        match check_spec(&wrong) {
+            Err(Error::InvalidRequest {
+                field: "method",
+                reason,
+                ..
+            }) => {
+                assert!(reason.contains("by GET, not POST"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let right = EndpointSpec::new("/download/v1/trade_bill", Method::Get);
+        assert!(check_spec(&right).is_ok());
     }
 }

@@ -2,7 +2,7 @@
 //! and it writes, encodes and signs exactly as one with the builder.
 
 use qfpay::types::{Amount, Currency, OutTradeNo, PayType, TradeTime};
-use qfpay::{ClientKey, Endpoint, SignType, WriteParams, qf_endpoint};
+use qfpay::{ClientKey, SignType, StaticEndpoint, WriteParams, qf_endpoint};
 
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST", builder = false)]
 pub struct LitPayment {
@@ -70,7 +70,7 @@ pub fn main() {
         ..payment
     };
     assert_eq!(LitPayment::PARAM_NAMES, BuiltPayment::PARAM_NAMES);
-    assert_eq!(LitPayment::PATH, BuiltPayment::PATH);
+    assert_eq!(LitPayment::SPEC.path, BuiltPayment::SPEC.path);
     assert_eq!(qfpay::form_body(&payment), qfpay::form_body(&built));
     for sign_type in [SignType::Md5, SignType::Sha256] {
         assert_eq!(
@@ -80,6 +80,6 @@ pub fn main() {
     }
 
     // The other keys still apply.
-    const { assert!(Query::IDEMPOTENT) };
+    const { assert!(Query::SPEC.idempotent) };
     assert_eq!(qfpay::form_body(&Query { syssn: None }), "");
 }

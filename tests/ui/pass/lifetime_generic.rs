@@ -1,4 +1,4 @@
-use qfpay::{Endpoint, ParamValue, WriteParams, qf_endpoint};
+use qfpay::{Endpoint, ParamValue, StaticEndpoint, WriteParams, qf_endpoint};
 
 #[qf_endpoint(path = "/trade/v1/query", method = "GET")]
 pub struct Query<'a> {
@@ -27,7 +27,10 @@ pub fn main() {
     let syssn = String::from("2019");
     let query = Query::builder().syssn(&syssn).build();
     assert_eq!(body_of(&query), "syssn=2019");
-    assert_eq!(<Query<'_> as Endpoint>::METHOD, qfpay::Method::Get);
+    assert_eq!(
+        <Query<'_> as StaticEndpoint>::SPEC.method,
+        qfpay::Method::Get
+    );
 
     let close = Close::builder().syssn(&syssn).txamt(7_u32).build();
     assert_eq!(Close::<u32>::PARAM_NAMES, ["note", "syssn", "txamt"]);

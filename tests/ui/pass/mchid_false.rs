@@ -1,4 +1,4 @@
-use qfpay::{Endpoint, qf_endpoint};
+use qfpay::{Endpoint, StaticEndpoint, qf_endpoint};
 
 #[qf_endpoint(path = "/trade/v1/add_note", method = "POST", mchid = false)]
 pub struct AddNote {
@@ -17,12 +17,12 @@ pub struct Close {
 }
 
 pub fn main() {
-    const { assert!(!AddNote::SENDS_MCHID) };
-    const { assert!(Query::SENDS_MCHID) };
-    const { assert!(Close::SENDS_MCHID) };
+    const { assert!(!AddNote::SPEC.sends_mchid) };
+    const { assert!(Query::SPEC.sends_mchid) };
+    const { assert!(Close::SPEC.sends_mchid) };
     let note = AddNote::builder()
         .syssn("1".into())
         .note("n".into())
         .build();
-    assert!(!note.sends_mchid());
+    assert!(!note.spec().sends_mchid);
 }

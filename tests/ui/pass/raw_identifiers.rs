@@ -1,4 +1,4 @@
-use qfpay::{Endpoint, WriteParams, qf_endpoint};
+use qfpay::{StaticEndpoint, WriteParams, qf_endpoint};
 
 #[qf_endpoint(path = "/trade/v1/query", method = "POST")]
 pub struct Query {
@@ -16,5 +16,5 @@ pub fn main() {
         .build();
     assert_eq!(Query::PARAM_NAMES, ["loop", "match", "type"]);
     assert_eq!(qfpay::form_body(&query), "loop=3&match=x&type=refund");
-    assert_eq!(Query::PATH, "/trade/v1/query");
+    assert_eq!(Query::SPEC.path, "/trade/v1/query");
 }

@@ -2,7 +2,7 @@
 // module must not change what the generated code means.
 #![allow(dead_code)]
 
-use qfpay::{Endpoint, qf_endpoint};
+use qfpay::{Endpoint, StaticEndpoint, qf_endpoint};
 
 type Result<T> = std::result::Result<T, String>;
 type Sized = u8;
@@ -29,5 +29,5 @@ fn check() -> Result<()> {
 
 pub fn main() {
     check().unwrap();
-    assert_eq!(Close::METHOD, qfpay::Method::Post);
+    assert_eq!(Close::SPEC.method, qfpay::Method::Post);
 }
