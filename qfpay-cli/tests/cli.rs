@@ -621,10 +621,15 @@ fn call_pay_query_refund_against_the_mock() {
     assert_eq!(last.method, "GET");
     assert!(last.query.unwrap_or_default().contains("txamt=500"));
 
-    // An HTTP error status with a JSON body: exit 1, the body printed.
+    // A method the catalogue does not give the path: refused before sending.
     let o = run(against(&base, "call").args(["--method", "GET", "/trade/v1/query", "syssn=1"]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("by POST, not GET"), "{}", stderr(&o));
+
+    // An HTTP error status with a JSON body: exit 1, the body printed.
+    let o = run(against(&base, "call").args(["/trade/v1/no_such_endpoint", "syssn=1"]));
     assert_exit(&o, 1);
-    assert!(stderr(&o).contains("HTTP status 405"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("HTTP status 404"), "{}", stderr(&o));
     assert!(json(&o)["respcd"].is_string());
 }
 
