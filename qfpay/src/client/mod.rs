@@ -548,19 +548,19 @@ fn check_spec(spec: &EndpointSpec<'_>) -> Result<(), Error> {
         field: "path",
         reason: reason.into(),
     };
-    if let Some(known) = crate::api::lookup(path) {
-        if !known.accepts(spec.method) {
-            return Err(Error::InvalidRequest {
-                path: path.to_owned(),
-                field: "method",
-                reason: format!(
-                    "QFPay takes `{path}` by {}, not {}",
-                    known.method.as_str(),
-                    spec.method.as_str()
-                )
-                .into(),
-            });
-        }
+    if let Some(known) = crate::api::lookup(path)
+        && !known.accepts(spec.method)
+    {
+        return Err(Error::InvalidRequest {
+            path: path.to_owned(),
+            field: "method",
+            reason: format!(
+                "QFPay takes `{path}` by {}, not {}",
+                known.method.as_str(),
+                spec.method.as_str()
+            )
+            .into(),
+        });
     }
     if !path.starts_with('/') {
         return Err(invalid("must start with `/`".to_owned()));
