@@ -1,5 +1,5 @@
-//! Heap allocations per signed request (issue 7, target 3), from divan's
-//! `AllocProfiler`: read the `alloc` rows. `tests/alloc_count.rs` asserts the
+//! Heap allocations per signed request (issue 12: at most 1 for `sign` +
+//! `form_body`), from divan's `AllocProfiler`: read the `alloc` rows. `tests/alloc_count.rs` asserts the
 //! same counts with a counting allocator, so a regression fails `cargo test`.
 //!
 //! Run with `cargo bench --bench allocs`. The times printed here include the
@@ -39,7 +39,7 @@ fn form_body_7(b: Bencher) {
     b.bench_local(|| qfpay::form_body(black_box(&req)));
 }
 
-/// Target 3: `sign` + `form_body`, everything a POST needs (≤ 2).
+/// `sign` + `form_body`, everything a POST needs (≤ 1).
 #[divan::bench(args = TYPES)]
 fn sign_and_body_7(b: Bencher, sign_type: SignType) {
     let (req, key) = (payment7(), ClientKey::new(KEY));
@@ -62,7 +62,7 @@ fn sign_and_body_20(b: Bencher, sign_type: SignType) {
     });
 }
 
-/// Target 3: a reused `SignBuffer` — canonical string, body and signature —
+/// A reused `SignBuffer` — canonical string, body and signature —
 /// allocates nothing once its buffers have grown (0).
 #[divan::bench(args = TYPES)]
 fn reused_buffer_7(b: Bencher, sign_type: SignType) {
@@ -82,13 +82,6 @@ fn reused_buffer_20(b: Bencher, sign_type: SignType) {
         let _ = buf.encode(black_box(&req), None);
         (buf.signature(&key, sign_type), buf.body().len())
     });
-}
-
-/// The header value on the stack (no allocation).
-#[divan::bench(args = TYPES)]
-fn sign_hex_upper_7(b: Bencher, sign_type: SignType) {
-    let (req, key) = (payment7(), ClientKey::new(KEY));
-    b.bench_local(|| qfpay::sign(black_box(&req), &key, sign_type).hex_upper());
 }
 
 /// The header value as a `String` (one allocation: the string).

@@ -1,8 +1,8 @@
 //! The endpoint contract that `#[qf_endpoint]` implements.
 
-use crate::SignType;
 use crate::param::PairSink;
 use crate::response::DecodeResponse;
+use crate::sign_type::SignType;
 
 /// HTTP method of an endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

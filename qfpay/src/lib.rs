@@ -52,13 +52,17 @@ pub mod api;
 mod client;
 mod endpoint;
 pub mod error;
+mod form;
 pub mod notify;
 mod param;
+mod param_error;
 mod raw;
 mod response;
 pub mod sign;
+mod sign_type;
 pub mod transport;
 pub mod types;
+mod wire;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, PaymentOutcome,
@@ -66,13 +70,13 @@ pub use client::{
 };
 pub use endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
 pub use error::{BuildError, Error};
+pub use form::form_body;
 pub use param::{PairSink, ParamValue};
+pub use param_error::{EncodeError, InvalidParam};
 pub use raw::{RawParams, RawRequest};
 pub use response::{DecodeResponse, Envelope, JsonResponse};
-pub use sign::{
-    ClientKey, EncodeError, InvalidParam, SignType, Signature, SignatureHex, canonical_string,
-    form_body, sign, sign_pairs,
-};
+pub use sign::{ClientKey, Signature, canonical_string, sign, sign_pairs};
+pub use sign_type::SignType;
 
 /// Declares a QFPay endpoint. See the crate documentation.
 pub use qfpay_macros::qf_endpoint;
@@ -83,7 +87,7 @@ pub mod __private {
     pub use crate::endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
     pub use crate::param::{PairSink, ParamValue};
     pub use crate::response::{DecodeResponse, JsonResponse};
-    pub use crate::sign::SignType;
+    pub use crate::sign_type::SignType;
     pub use ::bon;
     pub use ::core;
 }

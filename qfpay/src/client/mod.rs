@@ -12,8 +12,9 @@ use tracing::field::Empty;
 use crate::endpoint::{Endpoint, EndpointSpec, Method};
 use crate::error::{Error, excerpt};
 use crate::param::PairSink;
+use crate::raw::RawParams;
 use crate::response::DecodeResponse;
-use crate::sign::{ClientKey, EncodeError, SignBuffer, SignType, Signature};
+use crate::sign::{ClientKey, EncodeError, SignBuffer, SignType, Signature, canonical_string};
 use crate::transport::{
     HeaderMap, HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, TransportError,
 };
@@ -249,7 +250,7 @@ impl Client {
         // The only per-call header allocation is the signature's hex; the
         // names are static and the other values shared.
         let signature =
-            HeaderValue::from_str(&signature.hex_upper()).map_err(|_| Error::InvalidRequest {
+            HeaderValue::try_from(signature.to_string()).map_err(|_| Error::InvalidRequest {
                 path: path.to_owned(),
                 field: "X-QF-SIGN",
                 reason: "the signature is not a valid header value".into(),
@@ -506,8 +507,9 @@ struct LenientEnvelope {
     respmsg: String,
 }
 
-/// The second response-signature variant: the fields of `data` (or of the
-/// top level without a `data` object), sorted, `k=v` joined by `&`.
+/// The second response-signature variant: the canonical string of the
+/// fields of `data` (or of the top level without a `data` object), `null`s
+/// left out, other values as their text (strings) or JSON.
 fn response_fields_canonical(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let object = value.as_object()?;
@@ -515,28 +517,12 @@ fn response_fields_canonical(body: &[u8]) -> Option<String> {
         Some(serde_json::Value::Object(data)) => data,
         _ => object,
     };
-    let mut pairs: Vec<(&String, String)> = fields
-        .iter()
-        .filter_map(|(k, v)| {
-            let text = match v {
-                serde_json::Value::Null => return None,
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            (!text.is_empty()).then_some((k, text))
-        })
-        .collect();
-    pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(&v);
-    }
-    Some(out)
+    let pairs = fields.iter().filter_map(|(k, v)| match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some((k.as_str(), s.clone())),
+        other => Some((k.as_str(), other.to_string())),
+    });
+    Some(canonical_string(&RawParams::from_pairs(pairs)))
 }
 
 /// Refuses a path that cannot be sent, and a method the catalogue does not

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::param::{PairSink, ParamValue};
-use crate::sign::InvalidParam;
+use crate::param_error::InvalidParam;
 
 /// Rules every bounded text shares: not empty, at most `max` characters, no
 /// control characters (which includes CR and LF).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::param::{PairSink, ParamValue};
-use crate::sign::InvalidParam;
+use crate::param_error::InvalidParam;
 
 /// A local date-time, always written as `YYYY-MM-DD hh:mm:ss` (24 h, no zone,
 /// no `T`, no fraction) — the format of `txdtm`, `start_time`, `end_time`.
