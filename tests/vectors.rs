@@ -75,12 +75,7 @@ fn request_vectors_through_the_low_level_signer() {
                 case.md5
             );
             assert_eq!(
-                qfpay::sign_pairs(
-                    case.params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                    &key,
-                    SignType::Sha256
-                )
-                .to_string(),
+                qfpay::sign(&params, &key, SignType::Sha256).to_string(),
                 case.sha256
             );
         }

@@ -75,7 +75,7 @@ pub use param::{PairSink, ParamValue};
 pub use param_error::{EncodeError, InvalidParam};
 pub use raw::{RawParams, RawRequest};
 pub use response::{DecodeResponse, Envelope, JsonResponse};
-pub use sign::{ClientKey, Signature, canonical_string, sign, sign_pairs};
+pub use sign::{ClientKey, Signature, canonical_string, sign};
 pub use sign_type::SignType;
 
 /// Declares a QFPay endpoint. See the crate documentation.

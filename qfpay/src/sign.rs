@@ -54,17 +54,6 @@ pub fn sign<P: WriteParams + ?Sized>(
     hash::hash_request(sign_type, request, key)
 }
 
-/// Signs arbitrary pairs: sorts them by name, drops empty values, appends the key.
-///
-/// The low-level entry for tools (the CLI, tests) that do not have a typed
-/// request.
-pub fn sign_pairs<'a, I>(pairs: I, key: &ClientKey, sign_type: SignType) -> Signature
-where
-    I: IntoIterator<Item = (&'a str, &'a str)>,
-{
-    sign(&crate::raw::RawParams::from_pairs(pairs), key, sign_type)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,7 +127,7 @@ mod tests {
             ("udid", ""),
         ];
         assert_eq!(
-            sign_pairs(pairs, &key, SignType::Md5).to_string(),
+            sign(&RawParams::from_pairs(pairs), &key, SignType::Md5).to_string(),
             "47A4ACB65B092AB1D2C1010BA5C6845B"
         );
     }
