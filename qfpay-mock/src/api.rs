@@ -1,4 +1,5 @@
-//! The QFPay paths: endpoint table, verification, dispatch.
+//! The QFPay paths: routing (the rules come from `routes`), verification,
+//! and each path's behaviour.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,12 +16,15 @@ use crate::notify;
 use crate::params::Params;
 use crate::payment;
 use crate::reply::{ApiError, Reply};
+use crate::routes;
 use crate::signing;
 use crate::state::{Shared, lock};
 use crate::store::Event;
 use crate::trade::{self, Ctx};
-use crate::verify::{self, MchidPolicy};
+use crate::verify::{self, MchidPolicy, Verified};
 
+/// What the mock does at a path: the behaviour, keyed by path. (Which
+/// paths exist and their rules are in `routes`.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Payment,
@@ -30,67 +34,23 @@ enum Kind {
     Close,
     AddNote,
     OauthCode,
+    /// Stateless, plausible replies (`catalogue::answer`).
     Catalogue,
 }
 
-const POST: &[Method] = &[Method::POST];
-const GET: &[Method] = &[Method::GET];
-const BOTH: &[Method] = &[Method::GET, Method::POST];
-
-/// Every endpoint of the reference's catalogue (§7) on the API host.
-const ENDPOINTS: &[(&str, &[Method], Kind)] = &[
-    ("/trade/v1/payment", POST, Kind::Payment),
-    ("/trade/v1/query", POST, Kind::Query),
-    ("/trade/v1/refund", POST, Kind::Refund),
-    // Documented as GET, every sample uses POST (§12, §27.1 #2): both accepted.
-    ("/trade/v1/reversal", BOTH, Kind::Reversal),
-    ("/trade/v1/close", BOTH, Kind::Close),
-    ("/trade/v1/add_note", POST, Kind::AddNote),
-    ("/download/v1/trade_bill", GET, Kind::Catalogue),
-    ("/trade/v1/payment_verify", POST, Kind::Catalogue),
-    ("/trade/v1/authtrade", POST, Kind::Catalogue),
-    ("/trade/v1/unfreeze", POST, Kind::Catalogue),
-    ("/tool/v1/get_weixin_oauth_code", GET, Kind::OauthCode),
-    ("/tool/v1/get_weixin_openid", GET, Kind::Catalogue),
-    (
-        "/payment_element/v1/create_payment_intent",
-        POST,
-        Kind::Catalogue,
-    ),
-    (
-        "/payment_element/v1/create_token_intent",
-        POST,
-        Kind::Catalogue,
-    ),
-    ("/customer/v1/create", POST, Kind::Catalogue),
-    ("/customer/v1/update", POST, Kind::Catalogue),
-    ("/customer/v1/query", POST, Kind::Catalogue),
-    ("/customer/v1/delete", POST, Kind::Catalogue),
-    ("/product/v1/create", POST, Kind::Catalogue),
-    ("/product/v1/update", POST, Kind::Catalogue),
-    ("/product/v1/query", POST, Kind::Catalogue),
-    ("/product/v1/delete", POST, Kind::Catalogue),
-    ("/subscription/v1/create", POST, Kind::Catalogue),
-    ("/subscription/v1/update", POST, Kind::Catalogue),
-    ("/subscription/v1/query", POST, Kind::Catalogue),
-    ("/subscription/v1/cancel", POST, Kind::Catalogue),
-    ("/subscription/v1/charge", POST, Kind::Catalogue),
-    ("/subscription/billing_order/v1/list", POST, Kind::Catalogue),
-    ("/subscription/v1/list", POST, Kind::Catalogue),
-    ("/custom/v1/declare", POST, Kind::Catalogue),
-    ("/custom/v1/query", BOTH, Kind::Catalogue),
-    ("/custom/v1/redeclare", POST, Kind::Catalogue),
-    ("/ecr/v1/payment/async", POST, Kind::Catalogue),
-    ("/ecr/v1/refund/async", POST, Kind::Catalogue),
-    ("/ecr/v1/cancel/async", POST, Kind::Catalogue),
-    ("/ecr/v1/print_receipt/async", POST, Kind::Catalogue),
-    ("/ecr/v1/print_summary/async", POST, Kind::Catalogue),
-    ("/ecr/v1/query", POST, Kind::Catalogue),
-];
-
-/// The paths the mock serves as QFPay.
-pub(crate) fn paths() -> impl Iterator<Item = &'static str> {
-    ENDPOINTS.iter().map(|(p, _, _)| *p)
+impl Kind {
+    fn of(path: &str) -> Kind {
+        match path {
+            "/trade/v1/payment" => Kind::Payment,
+            "/trade/v1/query" => Kind::Query,
+            "/trade/v1/refund" => Kind::Refund,
+            "/trade/v1/reversal" => Kind::Reversal,
+            "/trade/v1/close" => Kind::Close,
+            "/trade/v1/add_note" => Kind::AddNote,
+            "/tool/v1/get_weixin_oauth_code" => Kind::OauthCode,
+            _ => Kind::Catalogue,
+        }
+    }
 }
 
 /// Axum fallback: every non-control path.
@@ -102,7 +62,7 @@ pub(crate) async fn handle(
     body: Bytes,
 ) -> Response<Body> {
     let path = uri.path();
-    let Some((_, methods, kind)) = ENDPOINTS.iter().find(|(p, _, _)| *p == path) else {
+    let Some(route) = routes::route(path) else {
         let mut r = Reply::error(&ApiError::new(
             RespCode::RequestFormatError,
             format!("no QFPay endpoint at `{path}`"),
@@ -110,35 +70,39 @@ pub(crate) async fn handle(
         r.status = StatusCode::NOT_FOUND;
         return r.into_response();
     };
-    if !methods.contains(&method) {
+    if !route.accepts(&method) {
+        let names: Vec<&str> = route.methods().map(Method::as_str).collect();
         let mut r = Reply::error(&ApiError::new(
             RespCode::RequestFormatError,
-            format!(
-                "`{path}` takes {}",
-                methods
-                    .iter()
-                    .map(Method::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
+            format!("`{path}` takes {}", names.join(" or ")),
         ));
         r.status = StatusCode::METHOD_NOT_ALLOWED;
-        if let Ok(v) = HeaderValue::from_str(
-            &methods
-                .iter()
-                .map(Method::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-        ) {
+        if let Ok(v) = HeaderValue::from_str(&names.join(", ")) {
             r.headers.push((header::ALLOW, v));
         }
         return r.into_response();
     }
-    if *kind == Kind::OauthCode {
-        return oauth_code(&shared, uri.query()).into_response();
+    let policy = if route.spec.sends_mchid {
+        MchidPolicy::Rule
+    } else {
+        MchidPolicy::Never
+    };
+    let kind = Kind::of(path);
+    if kind == Kind::OauthCode {
+        return oauth_code(&shared, uri.query(), policy).into_response();
     }
-    let (reply, events, delay) =
-        process(&shared, *kind, path, &method, uri.query(), &headers, &body);
+    let query = uri.query();
+    let v = match verify::verify(&shared.config.apps, &method, query, &headers, &body, policy) {
+        Ok(v) => v,
+        Err(rejected) => {
+            let mut reply = Reply::error(&rejected.error);
+            if let Some(app) = rejected.app {
+                reply = reply.signed(&app.key, rejected.hash);
+            }
+            return reply.into_response();
+        }
+    };
+    let (reply, events, delay) = process(&shared, kind, path, &v);
     notify::dispatch(&shared, events);
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
@@ -146,30 +110,14 @@ pub(crate) async fn handle(
     reply.into_response()
 }
 
+/// Runs the behaviour of `kind` for a verified request: the reply, the
+/// notifications to send, the delay before replying.
 fn process(
     shared: &Arc<Shared>,
     kind: Kind,
     path: &str,
-    method: &Method,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    body: &[u8],
+    v: &Verified<'_>,
 ) -> (Reply, Vec<Event>, Option<Duration>) {
-    let policy = if matches!(path, "/trade/v1/add_note" | "/download/v1/trade_bill") {
-        MchidPolicy::Never
-    } else {
-        MchidPolicy::Rule
-    };
-    let v = match verify::verify(&shared.config.apps, method, query, headers, body, policy) {
-        Ok(v) => v,
-        Err(rejected) => {
-            let mut reply = Reply::error(&rejected.error);
-            if let Some(app) = rejected.app {
-                reply = reply.signed(&app.key, rejected.hash);
-            }
-            return (reply, Vec::new(), None);
-        }
-    };
     let ctx = Ctx {
         base_url: &shared.base_url,
         scenarios: shared.config.scenarios,
@@ -179,14 +127,14 @@ fn process(
     let result = {
         let mut store = lock(&shared.store);
         match kind {
-            Kind::Payment => payment::payment(&mut store, &v, &ctx),
-            Kind::Query => trade::query(&mut store, &v, &ctx),
-            Kind::Refund => trade::refund(&mut store, &v, &ctx),
-            Kind::Reversal => trade::cancel(&mut store, &v, &ctx, false),
-            Kind::Close => trade::cancel(&mut store, &v, &ctx, true),
-            Kind::AddNote => trade::add_note(&mut store, &v),
+            Kind::Payment => payment::payment(&mut store, v, &ctx),
+            Kind::Query => trade::query(&mut store, v, &ctx),
+            Kind::Refund => trade::refund(&mut store, v, &ctx),
+            Kind::Reversal => trade::cancel(&mut store, v, &ctx, false),
+            Kind::Close => trade::cancel(&mut store, v, &ctx, true),
+            Kind::AddNote => trade::add_note(&mut store, v),
             Kind::OauthCode | Kind::Catalogue => {
-                match catalogue::answer(&mut store, path, &v, &ctx) {
+                match catalogue::answer(&mut store, path, v, &ctx) {
                     Ok(Answer::Json(json)) => Ok(trade::Outcome {
                         json,
                         events: Vec::new(),
@@ -224,7 +172,7 @@ fn process(
 /// `GET /tool/v1/get_weixin_oauth_code` (reference §16.1): signed in the
 /// query string (`app_code`, `sign`), answered with a redirect to
 /// `redirect_uri` carrying a `code`.
-fn oauth_code(shared: &Shared, query: Option<&str>) -> Reply {
+fn oauth_code(shared: &Shared, query: Option<&str>, policy: MchidPolicy) -> Reply {
     let mut params = Params::from_form(query.unwrap_or("").as_bytes());
     let sign = params.remove("sign").unwrap_or_default();
     let err = |code, msg: &str| Reply::error(&ApiError::new(code, msg));
@@ -245,7 +193,7 @@ fn oauth_code(shared: &Shared, query: Option<&str>) -> Reply {
     if !signing::matches(hash, canonical.as_bytes(), &app.key, sign) {
         return err(RespCode::SignatureError, "`sign` does not match");
     }
-    if let Err(e) = verify::mchid_rule(app, MchidPolicy::Rule, params.get("mchid")) {
+    if let Err(e) = verify::mchid_rule(app, policy, params.get("mchid")) {
         return Reply::error(&e);
     }
     let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {

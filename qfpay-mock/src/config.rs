@@ -10,8 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 /// * No `mchid` (a plain merchant): requests must **not** carry `mchid`,
 ///   not even empty (reference §4).
 /// * One or more `mchid`s (an agent or a multi-store merchant): every
-///   request must carry one of them, except `/trade/v1/add_note` and
-///   `/download/v1/trade_bill`, which never may.
+///   request must carry one of them, except to the endpoints whose
+///   description in `qfpay::api::CATALOGUE` says `sends_mchid: false`
+///   (`add_note`, `trade_bill`), which never may.
 ///
 /// Orders, and the uniqueness of `out_trade_no`, are kept per merchant:
 /// `(app code, mchid)`.

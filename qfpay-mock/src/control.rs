@@ -10,10 +10,10 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::api;
 use crate::error::MockError;
 use crate::fault::{FaultId, FaultRule};
 use crate::operations;
+use crate::routes;
 use crate::state::{Shared, lock};
 use crate::store::SeedOrder;
 
@@ -54,7 +54,9 @@ async fn index(State(s): State<Arc<Shared>>) -> Response {
         "qfpay_mock": env!("CARGO_PKG_VERSION"),
         "base_url": s.base_url,
         "app_codes": s.config.apps.iter().map(|a| a.code.clone()).collect::<Vec<_>>(),
-        "endpoints": api::paths().collect::<Vec<_>>(),
+        "endpoints": routes::paths().collect::<Vec<_>>(),
+        // The paths above that the SDK's catalogue does not declare, and why.
+        "extra_endpoints": routes::extras().collect::<std::collections::BTreeMap<_, _>>(),
         "control": [
             "GET /__mock/orders", "GET /__mock/orders/{id}", "POST /__mock/orders",
             "POST /__mock/pay/{id}", "GET|POST /__mock/checkout/{id}",

@@ -58,6 +58,7 @@ mod payment;
 pub mod pyjson;
 mod record;
 mod reply;
+mod routes;
 mod scenario;
 mod server;
 mod signing;

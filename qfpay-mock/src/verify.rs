@@ -48,7 +48,8 @@ pub(crate) struct Rejected<'a> {
 pub(crate) enum MchidPolicy {
     /// The §4 rule: required for apps with an `mchid`, forbidden otherwise.
     Rule,
-    /// `add_note` and `trade_bill`: never.
+    /// Never (the endpoint's description says `sends_mchid: false`:
+    /// `add_note`, `trade_bill`).
     Never,
 }
 
