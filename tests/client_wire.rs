@@ -334,9 +334,29 @@ fn configuration_errors_name_the_field() {
             other => panic!("{field}: unexpected {other:?}"),
         }
     }
+    // The environment is never guessed (issue 15): no quiet default to a test host.
+    let no_environment = Client::builder()
+        .app_code(APP_CODE)
+        .client_key(KEY)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            no_environment,
+            Error::Build(BuildError::Missing {
+                field: "environment"
+            })
+        ),
+        "{no_environment:?}"
+    );
+    assert!(
+        no_environment.to_string().contains(".environment("),
+        "{no_environment}"
+    );
     let zero = Client::builder()
         .app_code(APP_CODE)
         .client_key(KEY)
+        .environment(Environment::Sandbox)
         .timeout(std::time::Duration::ZERO)
         .build()
         .unwrap_err();
@@ -349,6 +369,7 @@ fn defaults_and_environments() {
         .app_code(APP_CODE)
         .client_key(ClientKey::new(KEY))
         .mchid(qfpay::types::MchId::new(MCHID).unwrap())
+        .environment(Environment::LiveTest)
         .build()
         .unwrap();
     assert_eq!(client.sign_type(), SignType::Sha256);

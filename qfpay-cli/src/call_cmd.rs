@@ -30,7 +30,7 @@ const OUTPUT: &str = "Output";
 /// Where to send, with which credentials: shared by `call`, `pay`, `query`, `refund`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct ConnectionArgs {
-    /// QFPay environment: live-test (default), production, sandbox.
+    /// QFPay environment: live-test, production or sandbox (or give --base-url).
     #[arg(long = "env", value_name = "ENV", value_parser = parse_environment, help_heading = CONNECTION)]
     environment: Option<Environment>,
 
@@ -181,7 +181,11 @@ impl ConnectionArgs {
             .base_url
             .clone()
             .or_else(|| self.environment.clone())
-            .unwrap_or_default();
+            .ok_or_else(|| {
+                Failure::usage(
+                    "no environment: add --env sandbox|live-test|production, or --base-url URL",
+                )
+            })?;
         let inner = if self.dry_run {
             None
         } else {

@@ -41,8 +41,9 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// A required setting was not given (`app_code`, `client_key`).
-    #[error("client configuration: `{field}` is required")]
+    /// A required setting was not given (`app_code`, `client_key`,
+    /// `environment`).
+    #[error("client configuration: `{field}` is required: call `.{field}(..)` on the builder")]
     Missing {
         /// The builder method / setting name.
         field: &'static str,
@@ -53,6 +54,15 @@ pub enum BuildError {
         /// The builder method / setting name (`app_code`, `mchid`, `environment`, …).
         field: &'static str,
         /// Why it was refused. Never contains the client key.
+        reason: Cow<'static, str>,
+    },
+    /// An environment variable read by
+    /// [`Client::from_env`](crate::Client::from_env) is missing or malformed.
+    #[error("client configuration: {name}: {reason}")]
+    Variable {
+        /// The variable, e.g. `QFPAY_APP_CODE`.
+        name: &'static str,
+        /// What is wrong with it. Never contains the key.
         reason: Cow<'static, str>,
     },
     /// The HTTP client could not be created (TLS roots, …).

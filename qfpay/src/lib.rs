@@ -69,6 +69,14 @@ pub use client::{
     PaymentRef, PollPolicy, RetryPolicy,
 };
 pub use endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
+
+/// The names of the environment variables [`Client::from_env`] reads (the
+/// `qfpay` tool and the examples read the same ones).
+pub mod vars {
+    pub use crate::client::{
+        APP_CODE_VAR, BASE_URL_VAR, CLIENT_KEY_FILE_VAR, CLIENT_KEY_VAR, ENV_VAR, MCHID_VAR,
+    };
+}
 pub use error::{BuildError, Error};
 pub use form::form_body;
 pub use param::{PairSink, ParamValue};

@@ -37,12 +37,13 @@ impl From<String> for ClientKey {
 
 /// Configures a [`Client`]; made by [`Client::builder`].
 ///
-/// `app_code` and `client_key` are required; everything else has a default:
+/// `app_code`, `client_key` and `environment` are required (the environment
+/// is never guessed: a production service must not quietly talk to a test
+/// host); everything else has a default:
 ///
 /// | setting | default |
 /// |---|---|
 /// | [`mchid`](Self::mchid) | none — `mchid` is never sent |
-/// | [`environment`](Self::environment) | [`Environment::LiveTest`] |
 /// | [`sign_type`](Self::sign_type) | [`SignType::Sha256`] (sent with `X-QF-SIGNTYPE: SHA256`) |
 /// | [`timeout`](Self::timeout) | 30 s per attempt |
 /// | [`user_agent`](Self::user_agent) | `qfpay-rust/<version>` |
@@ -54,7 +55,7 @@ pub struct ClientBuilder {
     app_code: Option<String>,
     client_key: Option<ClientKey>,
     mchid: Option<String>,
-    environment: Environment,
+    environment: Option<Environment>,
     sign_type: SignType,
     timeout: Duration,
     user_agent: Option<String>,
@@ -92,7 +93,7 @@ impl Default for ClientBuilder {
             app_code: None,
             client_key: None,
             mchid: None,
-            environment: Environment::default(),
+            environment: None,
             sign_type: SignType::Sha256,
             timeout: DEFAULT_TIMEOUT,
             user_agent: None,
@@ -132,9 +133,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Where requests go; default [`Environment::LiveTest`].
+    /// Where requests go. Required.
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
+        self.environment = Some(environment);
         self
     }
 
@@ -223,7 +224,10 @@ impl ClientBuilder {
                 })
             })
             .transpose()?;
-        self.environment.validate()?;
+        let environment = self.environment.ok_or(BuildError::Missing {
+            field: "environment",
+        })?;
+        environment.validate()?;
         if self.timeout.is_zero() {
             return Err(BuildError::Invalid {
                 field: "timeout",
@@ -257,14 +261,14 @@ impl ClientBuilder {
                 self.timeout.min(MAX_CONNECT_TIMEOUT),
             )?),
         };
-        let base_url = self.environment.base_url().to_owned();
+        let base_url = environment.base_url().to_owned();
         Ok(Client {
             inner: Arc::new(Inner {
                 app_code,
                 app_code_header,
                 key,
                 mchid,
-                environment: self.environment,
+                environment,
                 base_url,
                 sign_type: self.sign_type,
                 timeout: self.timeout,

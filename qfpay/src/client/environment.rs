@@ -20,13 +20,15 @@ use crate::error::BuildError;
 /// assert_eq!(mock.base_url(), "http://127.0.0.1:8080");
 /// assert_eq!("live-test".parse::<Environment>().unwrap(), Environment::LiveTest);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+///
+/// There is no default: a client is always built for an environment named
+/// by its code or its configuration, never quietly for a test host.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Environment {
     /// `https://openapi-int.qfapi.com` — card simulation only.
     Sandbox,
-    /// `https://test-openapi-hk.qfapi.com` — live testing (the builder's default).
-    #[default]
+    /// `https://test-openapi-hk.qfapi.com` — live testing.
     LiveTest,
     /// `https://openapi-hk.qfapi.com` — production.
     Production,

@@ -22,11 +22,15 @@ use crate::types::{MchId, RespCode};
 
 mod builder;
 mod environment;
+mod from_env;
 mod poll;
 mod retry;
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use environment::Environment;
+pub use from_env::{
+    APP_CODE_VAR, BASE_URL_VAR, CLIENT_KEY_FILE_VAR, CLIENT_KEY_VAR, ENV_VAR, MCHID_VAR,
+};
 pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
 pub use retry::RetryPolicy;
 
