@@ -5,8 +5,8 @@ mod client_common;
 use std::time::{Duration, Instant};
 
 use client_common::{Canned, OK_QUERY_EMPTY, Server};
-use qfpay::transport::TransportError;
 use qfpay::transport::mock::RecordingTransport;
+use qfpay::transport::{TransportError, TransportErrorKind};
 use qfpay::{Client, Environment, Error, Method, RawParams, RawRequest, RetryPolicy};
 
 fn query() -> RawRequest {
@@ -69,13 +69,19 @@ async fn retries_are_bounded() {
 
 #[tokio::test]
 async fn payment_is_never_resent() {
-    for canned in [Canned::status(429, ""), Canned::status(502, "bad gateway")] {
+    // 429: refused unprocessed, the caller may send it again later;
+    // 502: it may have gone through, the caller must query first.
+    for (canned, unknown) in [
+        (Canned::status(429, ""), false),
+        (Canned::status(502, "bad gateway"), true),
+    ] {
         let server = Server::start().await;
         server.push(canned);
         server.push(Canned::json(r#"{"respcd":"0000"}"#));
         let client = server.client().build().unwrap();
         let error = client.call(&payment()).await.unwrap_err();
-        assert!(error.is_retryable(), "{error:?}");
+        assert_eq!(error.is_outcome_unknown(), unknown, "{error:?}");
+        assert_eq!(error.is_retryable(), !unknown, "{error:?}");
         assert_eq!(server.count(), 1, "a payment must be sent exactly once");
     }
 }
@@ -105,11 +111,19 @@ async fn a_slow_server_times_out() {
     let started = Instant::now();
     let error = client.call(&payment()).await.unwrap_err();
     assert!(
-        matches!(&error, Error::Timeout { path, after } if path == "/trade/v1/payment" && *after == Duration::from_millis(200)),
+        matches!(&error, Error::Timeout { path, after, write: true, .. } if path == "/trade/v1/payment" && *after == Duration::from_millis(200)),
         "{error:?}"
     );
     assert!(started.elapsed() < Duration::from_millis(1500));
-    assert!(error.is_retryable());
+    // A payment that timed out may have gone through: query, never re-send.
+    assert!(error.is_outcome_unknown());
+    assert!(!error.is_retryable());
+    assert!(
+        error.to_string().ends_with(
+            "the payment may have gone through: query by out_trade_no before sending it again"
+        ),
+        "{error}"
+    );
     assert_eq!(server.count(), 1);
 }
 
@@ -142,15 +156,38 @@ async fn a_refused_connection_is_a_transport_error() {
         .build()
         .unwrap();
     let error = client.call(&payment()).await.unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportErrorKind::Refused,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Refused before a byte was sent: the payment was certainly not made.
+    assert!(!error.is_outcome_unknown());
     assert!(error.is_retryable());
-    assert!(error.to_string().contains("/trade/v1/payment"));
+    assert_eq!(
+        error.to_string(),
+        format!("/trade/v1/payment: connection refused by 127.0.0.1:{port}")
+    );
+    // The cause is named once: no level of the source chain repeats it.
+    let mut source = std::error::Error::source(&error);
+    while let Some(e) = source {
+        assert!(
+            !e.to_string().contains("connection refused by"),
+            "repeated in the chain: {e}"
+        );
+        source = e.source();
+    }
 }
 
 #[tokio::test]
 async fn the_recording_transport_replays_and_records() {
     let transport = RecordingTransport::new();
-    transport.push_error(TransportError::Connect("refused".into()));
+    transport.push_error(TransportError::new(TransportErrorKind::Refused, "refused"));
     transport.push_hang();
     transport.push_json(OK_QUERY_EMPTY);
     let client = Client::builder()
@@ -178,4 +215,42 @@ async fn the_recording_transport_replays_and_records() {
     // Nothing queued: a transport error, not a hang.
     let error = client.call(&payment()).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_tls_failure_is_named_with_host_and_port() {
+    // A plain-HTTP server on loopback, reached with `https://`: the TLS
+    // handshake fails before the request is written.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let client = Client::builder()
+        .app_code("APP")
+        .client_key("KEY")
+        .environment(Environment::Custom(format!("https://127.0.0.1:{port}")))
+        .build()
+        .unwrap();
+    let error = client.call(&payment()).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportErrorKind::Tls,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("/trade/v1/payment: TLS handshake with 127.0.0.1:{port} failed")
+    );
+    assert!(!error.is_outcome_unknown());
 }

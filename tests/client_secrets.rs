@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use client_common::{Canned, KEY, Server};
 use qfpay::transport::mock::RecordingTransport;
-use qfpay::transport::{HttpResponse, TransportError};
+use qfpay::transport::{HttpResponse, TransportError, TransportErrorKind};
 use qfpay::{Client, ClientKey, Environment, Error, Method, RawParams, RawRequest, RetryPolicy};
 
 const SECRET_VALUE: &str = "ORDER-VALUE-7f3a";
@@ -131,7 +131,7 @@ async fn no_error_shows_the_key() {
     transport.push_response(HttpResponse::new(429, ""));
     transport.push_response(HttpResponse::new(500, "oops"));
     transport.push_hang();
-    transport.push_error(TransportError::Connect("refused".into()));
+    transport.push_error(TransportError::new(TransportErrorKind::Refused, "refused"));
     transport.push_json("not json");
     transport.push_response(
         HttpResponse::json(200, r#"{"respcd":"0000"}"#).with_header("X-QF-SIGN", "00"),

@@ -92,10 +92,11 @@ async fn a_server_slower_than_the_timeout() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Timeout { path, after } if path == PAY && *after == Duration::from_millis(300)),
+        matches!(&error, Error::Timeout { path, after, write: true, .. } if path == PAY && *after == Duration::from_millis(300)),
         "{error:?}"
     );
-    assert!(error.is_retryable());
+    assert!(error.is_outcome_unknown());
+    assert!(!error.is_retryable());
     assert!(
         started.elapsed() < Duration::from_millis(1400),
         "the timeout did not fire"
@@ -128,7 +129,9 @@ async fn a_connection_dropped_before_processing() {
         matches!(&error, Error::Transport { path, .. } if path == PAY),
         "{error:?}"
     );
-    assert!(error.is_retryable());
+    // The client cannot tell it was not processed: unknown, query first.
+    assert!(error.is_outcome_unknown());
+    assert!(!error.is_retryable());
     sent_once(&server, &order);
     // Not processed: the query says there is no such payment.
     let outcome = within(
@@ -278,7 +281,8 @@ async fn a_connection_reset_mid_response() {
         matches!(&error, Error::Transport { path, .. } if path == PAY),
         "{error:?}"
     );
-    assert!(error.is_retryable());
+    assert!(error.is_outcome_unknown());
+    assert!(!error.is_retryable());
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(
         count.load(Ordering::SeqCst),
@@ -416,7 +420,9 @@ async fn server_errors_500_502_503() {
             matches!(&error, Error::Http { path, status: s, .. } if path == PAY && *s == status),
             "{error:?}"
         );
-        assert!(error.is_retryable());
+        // A 5xx on a payment: the client cannot know it was not processed.
+        assert!(error.is_outcome_unknown());
+        assert!(!error.is_retryable());
         assert!(error.to_string().contains(&status.to_string()), "{error}");
         sent_once(&server, &order);
         assert!(server.order(order.as_str()).is_none());
@@ -478,6 +484,7 @@ async fn truncated_json() {
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
+    assert!(error.is_outcome_unknown());
     assert!(!error.is_retryable());
     sent_once(&server, &order);
     paid(&server, &order);
@@ -548,6 +555,7 @@ async fn a_wrong_response_signature_with_verification_on() {
         matches!(&error, Error::ResponseSignature { path, .. } if path == PAY),
         "{error:?}"
     );
+    assert!(error.is_outcome_unknown());
     assert!(!error.is_retryable());
     assert!(!error.to_string().contains(KEY));
     // Processed all the same: learn the outcome by querying.

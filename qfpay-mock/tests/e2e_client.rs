@@ -242,7 +242,8 @@ async fn transport_faults_map_to_typed_errors() {
     server.inject(Fault::Status { status: 503 });
     let e = c.call(&mpm(100)).await.unwrap_err();
     assert!(matches!(e, Error::Http { status: 503, .. }), "{e:?}");
-    assert!(e.is_retryable());
+    // A 5xx on a payment: the outcome is unknown, so not retryable.
+    assert!(e.is_outcome_unknown() && !e.is_retryable(), "{e:?}");
     server.inject(Fault::WrongSignature);
     let e = c.call(&mpm(100)).await.unwrap_err();
     assert!(matches!(e, Error::ResponseSignature { .. }), "{e:?}");
@@ -259,13 +260,13 @@ async fn transport_faults_map_to_typed_errors() {
     assert!(matches!(e, Error::Decode { .. }), "{e:?}");
     server.inject(Fault::latency(Duration::from_secs(2)));
     let e = c.call(&mpm(100)).await.unwrap_err();
-    assert!(e.is_retryable(), "{e:?}");
+    assert!(e.is_outcome_unknown() && !e.is_retryable(), "{e:?}");
     server.inject(Fault::DropAfterProcessing);
     let mut payment = mpm(100);
     let otn = OutTradeNo::generate();
     payment.out_trade_no = otn.clone();
     let e = c.call(&payment).await.unwrap_err();
-    assert!(e.is_retryable(), "{e:?}");
+    assert!(e.is_outcome_unknown() && !e.is_retryable(), "{e:?}");
     // the outcome is unknown to the client; a query by out_trade_no finds it
     let q = c.call(&Query::by_out_trade_no(otn.clone())).await.unwrap();
     assert_eq!(q.find_out_trade_no(otn.as_str()).count(), 1);

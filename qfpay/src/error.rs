@@ -5,37 +5,20 @@
 //! No variant ever holds the client key, the signature input or request
 //! parameter values; response excerpts are the first ~200 characters of what
 //! QFPay (or whatever answered) sent back.
+//!
+//! Two questions decide what a merchant does next, and each has a method:
+//! [`Error::is_outcome_unknown`] — *may this write have taken effect?* (then
+//! query, never send again) — and [`Error::is_retryable`] — *may the same
+//! request simply be sent again?*
 
 use std::borrow::Cow;
+use std::fmt;
 use std::time::Duration;
 
-use crate::transport::TransportError;
+use crate::notify::NotifyError;
+use crate::sign::InvalidParam;
+use crate::transport::{BoxError, TransportErrorKind};
 use crate::types::RespCode;
-
-/// How many characters of a response body an error keeps.
-pub(crate) const EXCERPT_CHARS: usize = 200;
-
-/// The first [`EXCERPT_CHARS`] characters of `body`, decoded lossily, with
-/// control characters (other than space) shown as `\u{..}` so a binary body
-/// cannot garble a log line.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    // Decode at most a little more than needed: 4 bytes per char at worst.
-    let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
-    let mut out = String::with_capacity(EXCERPT_CHARS.min(text.len()) + 16);
-    let mut chars = text.chars();
-    for c in chars.by_ref().take(EXCERPT_CHARS) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    if chars.next().is_some() || head.len() < body.len() {
-        out.push('…');
-    }
-    out
-}
 
 /// Why [`ClientBuilder::build`](crate::ClientBuilder::build) refused the configuration.
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +57,10 @@ pub enum BuildError {
 /// making a call.
 ///
 /// Each message names the request path and, where there is one, the field or
-/// `respcd` at fault. [`Error::is_retryable`] tells transient failures apart.
+/// `respcd` at fault. For a write (payment, refund, reversal, close, …)
+/// [`Error::is_outcome_unknown`] says whether it may have reached QFPay —
+/// then its message ends with what to do: query by `out_trade_no`, never
+/// send it again. [`Error::is_retryable`] is never `true` for such an error.
 ///
 /// ```
 /// use qfpay::Error;
@@ -89,6 +75,20 @@ pub enum BuildError {
 /// assert!(e.to_string().contains("/trade/v1/refund"));
 /// assert!(e.to_string().contains("1269"));
 /// assert!(!e.is_retryable());
+/// assert!(!e.is_outcome_unknown());
+/// ```
+///
+/// Domain values refused by their constructor and refused notifications
+/// convert into it, so `?` works in a function returning `qfpay::Error`:
+///
+/// ```
+/// use qfpay::types::OutTradeNo;
+///
+/// fn order_number(id: &str) -> Result<OutTradeNo, qfpay::Error> {
+///     Ok(OutTradeNo::new(id)?)
+/// }
+/// assert!(order_number("ORDER-1").is_ok());
+/// assert!(order_number("").is_err());
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -96,6 +96,15 @@ pub enum Error {
     /// The client could not be built.
     #[error(transparent)]
     Build(#[from] BuildError),
+
+    /// A value was refused by its type's constructor (for example
+    /// [`OutTradeNo::new`](crate::types::OutTradeNo::new)); nothing was sent.
+    #[error(transparent)]
+    InvalidValue(#[from] InvalidParam),
+
+    /// A notification was refused (see [`NotifyError`]).
+    #[error(transparent)]
+    Notification(#[from] NotifyError),
 
     /// A request field breaks a documented limit; nothing was sent.
     #[error("request to {path} refused before sending: invalid `{field}`: {reason}")]
@@ -137,7 +146,8 @@ pub enum Error {
         respmsg: String,
     },
 
-    /// HTTP 429: the merchant's rate limit (100/s, 400/min) was hit. Retryable.
+    /// HTTP 429: the merchant's rate limit (100/s, 400/min) was hit; the
+    /// request was not processed. Retryable.
     #[error("{path}: rate limited by QFPay (HTTP 429){}", match retry_after { Some(d) => format!(", retry after {} ms", d.as_millis()), None => String::new() })]
     RateLimited {
         /// Request path.
@@ -146,8 +156,9 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
 
-    /// Any other non-2xx HTTP status. 5xx is retryable.
-    #[error("{path}: HTTP status {status}: {excerpt:?}")]
+    /// Any other non-2xx HTTP status. A 5xx on a read is retryable; on a
+    /// write the outcome is unknown.
+    #[error("{path}: HTTP status {status}: {excerpt:?}{}", UnknownHint::new(path, *write && is_5xx(*status)))]
     Http {
         /// Request path.
         path: String,
@@ -155,34 +166,46 @@ pub enum Error {
         status: u16,
         /// The first ~200 characters of the body.
         excerpt: String,
+        /// Whether the request was a write (not idempotent).
+        write: bool,
     },
 
-    /// No response within the client's timeout. Retryable — but for a payment
-    /// or refund, query before sending anything again (the request may have
-    /// been processed).
-    #[error("{path}: no response within {} ms", after.as_millis())]
+    /// No response within the client's timeout. A read is retryable; a
+    /// write may have been processed: its outcome is unknown.
+    #[error("{path}: no response from {address} within {} ms{}", after.as_millis(), UnknownHint::new(path, *write))]
     Timeout {
         /// Request path.
         path: String,
+        /// The server's `host:port`.
+        address: String,
         /// The timeout that elapsed.
         after: Duration,
+        /// Whether the request was a write (not idempotent).
+        write: bool,
     },
 
-    /// The connection failed or broke. Retryable with the same caveat as
-    /// [`Error::Timeout`].
-    #[error("{path}: transport error: {source}")]
+    /// No response: the connection failed or broke. `kind` names the cause;
+    /// [`TransportErrorKind::may_have_been_sent`] tells whether a write's
+    /// outcome is unknown.
+    #[error("{path}: {}{}", Cause(*kind, address), UnknownHint::new(path, *write && kind.may_have_been_sent()))]
     Transport {
         /// Request path.
         path: String,
-        /// What the transport reported.
+        /// The server's `host:port`.
+        address: String,
+        /// What happened.
+        kind: TransportErrorKind,
+        /// Whether the request was a write (not idempotent).
+        write: bool,
+        /// The transport's underlying error (details; the cause is in the message).
         #[source]
-        source: TransportError,
+        source: Option<BoxError>,
     },
 
     /// The body could not be decoded into the endpoint's response type (not
-    /// JSON, or a field of the wrong shape).
+    /// JSON, or a field of the wrong shape). On a write the outcome is unknown.
     #[error(
-        "{path}: cannot decode the response (HTTP {status}): {source}; body starts {excerpt:?}"
+        "{path}: cannot decode the response (HTTP {status}): {source}; body starts {excerpt:?}{}", UnknownHint::new(path, *write)
     )]
     Decode {
         /// Request path.
@@ -191,34 +214,110 @@ pub enum Error {
         status: u16,
         /// The first ~200 characters of the body, decoded lossily.
         excerpt: String,
+        /// Whether the request was a write (not idempotent).
+        write: bool,
         /// The decoder's error (it names the field and position).
         #[source]
         source: serde_json::Error,
     },
 
     /// Response-signature verification is on and the response's `X-QF-SIGN`
-    /// does not match its body.
-    #[error("{path}: the response signature (X-QF-SIGN) does not match the body: {reason}")]
+    /// does not match its body: the reply cannot be trusted, so on a write
+    /// the outcome is unknown.
+    #[error("{path}: the response signature (X-QF-SIGN) does not match the body: {reason}{}", UnknownHint::new(path, *write))]
     ResponseSignature {
         /// Request path.
         path: String,
         /// What did not match (never the key or the expected signature).
         reason: Cow<'static, str>,
+        /// Whether the request was a write (not idempotent).
+        write: bool,
     },
 }
 
+fn is_5xx(status: u16) -> bool {
+    (500..=599).contains(&status)
+}
+
+/// `host:port` and the transport's cause, in words.
+struct Cause<'a>(TransportErrorKind, &'a str);
+
+impl fmt::Display for Cause<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.describe(self.1, f)
+    }
+}
+
+/// What to do when a write's outcome is unknown, appended to its message.
+struct UnknownHint<'a> {
+    path: &'a str,
+    unknown: bool,
+}
+
+impl<'a> UnknownHint<'a> {
+    fn new(path: &'a str, unknown: bool) -> Self {
+        UnknownHint { path, unknown }
+    }
+}
+
+impl fmt::Display for UnknownHint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.unknown {
+            return Ok(());
+        }
+        // Refund paths say "refund" (a refund has its own out_trade_no);
+        // every other write is about a payment or an operation on one.
+        let what = if self.path.contains("refund") {
+            "refund"
+        } else if self.path.contains("payment") || self.path.starts_with("/trade/") {
+            "payment"
+        } else {
+            "request"
+        };
+        write!(
+            f,
+            "; the {what} may have gone through: query by out_trade_no before sending it again"
+        )
+    }
+}
+
 impl Error {
-    /// Whether the failure is transient: rate limiting, a 5xx status, a
-    /// timeout or a connection error.
+    /// Whether a write (payment, refund, reversal, close, …) may have
+    /// reached QFPay and taken effect although no usable answer came back:
+    /// a timeout, a connection that broke after the request could have been
+    /// written, a 5xx status, or a reply that could not be decoded or
+    /// verified.
     ///
-    /// The client retries these by itself only for idempotent reads (queries,
-    /// the statement download). For a payment, refund, reversal or close a
-    /// transient error leaves the outcome unknown: query the transaction
-    /// (by `out_trade_no`) instead of sending it again.
+    /// Then **do not send it again**: query by `out_trade_no` (the payment
+    /// or refund, if made, is found under it) — or let
+    /// [`Client::wait_for_payment`](crate::Client::wait_for_payment) do it. Always
+    /// `false` for reads and for failures that happen before anything is
+    /// sent (DNS, refused connection, TLS handshake).
+    pub fn is_outcome_unknown(&self) -> bool {
+        match self {
+            Error::Timeout { write, .. }
+            | Error::Decode { write, .. }
+            | Error::ResponseSignature { write, .. } => *write,
+            Error::Transport { write, kind, .. } => *write && kind.may_have_been_sent(),
+            Error::Http { write, status, .. } => *write && is_5xx(*status),
+            _ => false,
+        }
+    }
+
+    /// Whether the same request may simply be sent again: rate limiting
+    /// (429), or a 5xx, timeout or connection error **on a read**, or a
+    /// connection that failed before anything was sent.
+    ///
+    /// Never `true` when [`is_outcome_unknown`](Self::is_outcome_unknown)
+    /// is: a payment that may have gone through is queried, not re-sent.
+    /// The client retries reads by itself (see [`RetryPolicy`](crate::RetryPolicy)).
     pub fn is_retryable(&self) -> bool {
+        if self.is_outcome_unknown() {
+            return false;
+        }
         match self {
             Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::Http { status, .. } => (500..=599).contains(status),
+            Error::Http { status, .. } => is_5xx(*status),
             _ => false,
         }
     }
@@ -226,7 +325,7 @@ impl Error {
     /// The request path the error is about, when it is about a request.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Error::Build(_) => None,
+            Error::Build(_) | Error::InvalidValue(_) | Error::Notification(_) => None,
             Error::InvalidRequest { path, .. }
             | Error::DuplicateParam { path, .. }
             | Error::Api { path, .. }
@@ -255,20 +354,117 @@ impl Error {
             _ => None,
         }
     }
+
+    /// A short, secret-free name of the error's kind, for logs and traces.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            Error::Build(_) => "build",
+            Error::InvalidValue(_) => "invalid_value",
+            Error::Notification(_) => "notification",
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::DuplicateParam { .. } => "duplicate_param",
+            Error::Api { .. } => "api",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Http { .. } => "http",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Decode { .. } => "decode",
+            Error::ResponseSignature { .. } => "response_signature",
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn timeout(write: bool) -> Error {
+        Error::Timeout {
+            path: "/trade/v1/payment".into(),
+            address: "127.0.0.1:9".into(),
+            after: Duration::from_secs(1),
+            write,
+        }
+    }
+
     #[test]
-    fn excerpt_is_bounded_and_escapes_controls() {
-        assert_eq!(excerpt(b"abc"), "abc");
-        let long = "x".repeat(500);
-        let e = excerpt(long.as_bytes());
-        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
-        assert!(e.ends_with('…'));
-        assert_eq!(excerpt(b"a\r\nb"), "a\\r\\nb");
-        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    fn a_write_that_timed_out_is_unknown_and_not_retryable() {
+        let e = timeout(true);
+        assert!(e.is_outcome_unknown());
+        assert!(!e.is_retryable());
+        assert_eq!(
+            e.to_string(),
+            "/trade/v1/payment: no response from 127.0.0.1:9 within 1000 ms; the payment may \
+             have gone through: query by out_trade_no before sending it again"
+        );
+        let read = timeout(false);
+        assert!(!read.is_outcome_unknown());
+        assert!(read.is_retryable());
+        assert!(!read.to_string().contains("gone through"));
+    }
+
+    #[test]
+    fn transport_errors_name_the_cause_once() {
+        let e = Error::Transport {
+            path: "/trade/v1/payment".into(),
+            address: "127.0.0.1:9".into(),
+            kind: TransportErrorKind::Refused,
+            write: true,
+            source: Some("tcp connect error".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "/trade/v1/payment: connection refused by 127.0.0.1:9"
+        );
+        // Refused before anything was sent: known not made, safe to send again.
+        assert!(!e.is_outcome_unknown());
+        assert!(e.is_retryable());
+        let source = std::error::Error::source(&e).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("tcp connect error"));
+
+        let reset = Error::Transport {
+            path: "/trade/v1/refund".into(),
+            address: "example.com:443".into(),
+            kind: TransportErrorKind::Reset,
+            write: true,
+            source: None,
+        };
+        assert!(reset.is_outcome_unknown());
+        assert!(!reset.is_retryable());
+        assert!(
+            reset.to_string().ends_with(
+                "the refund may have gone through: query by out_trade_no before sending it again"
+            ),
+            "{reset}"
+        );
+    }
+
+    #[test]
+    fn a_5xx_is_unknown_only_on_a_write() {
+        let http = |status, write| Error::Http {
+            path: "/trade/v1/payment".into(),
+            status,
+            excerpt: String::new(),
+            write,
+        };
+        assert!(http(502, true).is_outcome_unknown());
+        assert!(!http(502, true).is_retryable());
+        assert!(http(502, false).is_retryable());
+        assert!(!http(404, true).is_outcome_unknown());
+        assert!(!http(404, true).is_retryable());
+    }
+
+    #[test]
+    fn domain_errors_convert() {
+        fn parse(id: &str) -> Result<crate::types::OutTradeNo, Error> {
+            Ok(crate::types::OutTradeNo::new(id)?)
+        }
+        let e = parse("").unwrap_err();
+        assert!(
+            matches!(e, Error::InvalidValue(ref p) if p.name == "out_trade_no"),
+            "{e:?}"
+        );
+        let n: Error = NotifyError::BadSignature.into();
+        assert!(matches!(n, Error::Notification(NotifyError::BadSignature)));
     }
 }

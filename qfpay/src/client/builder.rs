@@ -256,12 +256,13 @@ impl ClientBuilder {
         let user_agent_header = header_value("user_agent", &user_agent)?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
-            None => Arc::new(ReqwestTransport::new(
-                &user_agent,
-                self.timeout.min(MAX_CONNECT_TIMEOUT),
-            )?),
+            None => Arc::new(
+                ReqwestTransport::new(&user_agent, self.timeout.min(MAX_CONNECT_TIMEOUT))
+                    .map_err(|e| BuildError::HttpClient(Box::new(e)))?,
+            ),
         };
         let base_url = environment.base_url().to_owned();
+        let address = environment.address();
         Ok(Client {
             inner: Arc::new(Inner {
                 app_code,
@@ -270,6 +271,7 @@ impl ClientBuilder {
                 mchid,
                 environment,
                 base_url,
+                address,
                 sign_type: self.sign_type,
                 timeout: self.timeout,
                 user_agent,

@@ -48,6 +48,33 @@ impl Environment {
         }
     }
 
+    /// `host:port` of the base URL (the scheme's default port when none is
+    /// written), for error messages.
+    pub(crate) fn address(&self) -> String {
+        let url = self.base_url();
+        let (rest, default_port) = match url.strip_prefix("https://") {
+            Some(rest) => (rest, 443),
+            None => (url.strip_prefix("http://").unwrap_or(url), 80),
+        };
+        let authority = rest.split('/').next().unwrap_or(rest);
+        // Credentials in a URL (`user:pass@host`) stay out of messages.
+        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let has_port = match host_port.rsplit_once(':') {
+            // `[::1]` has colons but no port; `[::1]:8080` has one.
+            Some((host, port)) => {
+                !port.is_empty()
+                    && port.bytes().all(|b| b.is_ascii_digit())
+                    && (!host.starts_with('[') || host.ends_with(']'))
+            }
+            None => false,
+        };
+        if has_port {
+            host_port.to_owned()
+        } else {
+            format!("{host_port}:{default_port}")
+        }
+    }
+
     /// Checks a custom base URL; the named hosts are always valid.
     pub(crate) fn validate(&self) -> Result<(), BuildError> {
         let Environment::Custom(url) = self else {
@@ -120,6 +147,23 @@ impl std::str::FromStr for Environment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn address_has_host_and_port() {
+        assert_eq!(
+            Environment::Production.address(),
+            "openapi-hk.qfapi.com:443"
+        );
+        let custom = |u: &str| Environment::Custom(u.into()).address();
+        assert_eq!(custom("http://127.0.0.1:8080/"), "127.0.0.1:8080");
+        assert_eq!(custom("http://localhost/api"), "localhost:80");
+        assert_eq!(
+            custom("https://user:secret@host.example"),
+            "host.example:443"
+        );
+        assert_eq!(custom("http://[::1]"), "[::1]:80");
+        assert_eq!(custom("http://[::1]:9000"), "[::1]:9000");
+    }
 
     #[test]
     fn custom_urls_are_checked() {

@@ -1,30 +1,36 @@
 //! The async client: signs and sends any [`Endpoint`], decodes the answer.
 
+//!
+//! A call is three named steps: [`prepare`](Client::prepare) (encode, sign,
+//! build the HTTP request — `prepare.rs`), [`send`](Client::send) (one
+//! exchange under the timeout, transport failures typed — here) and
+//! [`decode`](Client::decode) (status, envelope, typed value — `decode.rs`);
+//! [`execute`](Client::execute) repeats send + decode for reads only.
+
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::endpoint::{Endpoint, EndpointSpec, Method};
-use crate::error::{Error, excerpt};
-use crate::param::PairSink;
-use crate::raw::RawParams;
+use crate::endpoint::Endpoint;
+use crate::error::Error;
 use crate::response::DecodeResponse;
-use crate::sign::{ClientKey, EncodeError, SignBuffer, SignType, Signature, canonical_string};
-use crate::transport::{
-    HeaderMap, HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, TransportError,
-};
+use crate::sign::{ClientKey, SignType};
+use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Transport, TransportError};
 use crate::types::{MchId, RespCode};
 
 mod builder;
+mod decode;
 mod environment;
 mod from_env;
 mod poll;
+mod prepare;
 mod retry;
+
+use prepare::{ParamNames, Prepared};
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use environment::Environment;
@@ -33,16 +39,6 @@ pub use from_env::{
 };
 pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
 pub use retry::RetryPolicy;
-
-/// The form body's content type (reference §3).
-const FORM_CONTENT_TYPE: HeaderValue =
-    HeaderValue::from_static("application/x-www-form-urlencoded; charset=UTF-8");
-
-// Request header names, made at compile time (`HeaderName`s are lower case;
-// HTTP/1 sends them so whatever case they are written in).
-const X_QF_APPCODE: HeaderName = HeaderName::from_static("x-qf-appcode");
-const X_QF_SIGN: HeaderName = HeaderName::from_static("x-qf-sign");
-const X_QF_SIGNTYPE: HeaderName = HeaderName::from_static("x-qf-signtype");
 
 /// An async QFPay client: signs and sends any [`Endpoint`] and decodes the
 /// typed response.
@@ -63,7 +59,9 @@ const X_QF_SIGNTYPE: HeaderName = HeaderName::from_static("x-qf-signtype");
 /// Only idempotent reads (the query endpoints, the statement download) are
 /// retried — on HTTP 429, 5xx, timeouts and connection errors, per the
 /// [`RetryPolicy`]. A payment, refund, reversal or close is sent exactly once;
-/// when its outcome is unknown (timeout), query it by `out_trade_no`.
+/// when its outcome is unknown ([`Error::is_outcome_unknown`]: a timeout, a
+/// connection lost after sending, a 5xx, an unreadable reply) query it by
+/// `out_trade_no` — never send it again.
 ///
 /// ```no_run
 /// use qfpay::{Client, Environment, Method, RawParams, RawRequest, SignType};
@@ -100,6 +98,8 @@ struct Inner {
     mchid: Option<MchId>,
     environment: Environment,
     base_url: String,
+    /// `host:port` of `base_url`, named by transport errors.
+    address: String,
     sign_type: SignType,
     timeout: Duration,
     user_agent: String,
@@ -125,15 +125,6 @@ impl fmt::Debug for Client {
             .field("verify_response_signatures", &i.verify_response_signatures)
             .finish_non_exhaustive()
     }
-}
-
-/// What encoding a request produced: everything needed to send it, owned,
-/// so the returned future does not borrow the request.
-struct Prepared {
-    path: String,
-    method: Method,
-    http: HttpRequest,
-    idempotent: bool,
 }
 
 impl Client {
@@ -205,7 +196,7 @@ impl Client {
     ///     Ok(response) if response.envelope.respcd.is_pending() => { /* query it later */ }
     ///     Ok(response) => println!("refunded as {:?}", response.get("syssn")),
     ///     Err(qfpay::Error::Api { respcd, .. }) => println!("refused: {respcd}"),
-    ///     Err(e) if e.is_retryable() => { /* outcome unknown: query by out_trade_no */ }
+    ///     Err(e) if e.is_outcome_unknown() => { /* may have gone through: query by out_trade_no */ }
     ///     Err(e) => return Err(e),
     /// }
     /// # Ok(()) }
@@ -233,70 +224,6 @@ impl Client {
         .instrument(span)
     }
 
-    /// Encodes, signs and builds the HTTP request; nothing is sent.
-    fn prepare<E: Endpoint + ?Sized>(&self, request: &E) -> Result<Prepared, Error> {
-        let inner = &*self.inner;
-        let spec = request.spec();
-        check_spec(&spec)?;
-        let path = spec.path;
-        let method = spec.method;
-        let extra = if spec.sends_mchid {
-            inner.mchid.as_ref().map(|m| ("mchid", m.as_str()))
-        } else {
-            None
-        };
-        let sign_type = spec.sign_type_for(inner.sign_type);
-        let mut buf = SignBuffer::new();
-        let signature = buf
-            .encode_signed(request, extra, &inner.key, sign_type)
-            .map_err(|e| encode_error(path, e))?;
-
-        // The only per-call header allocation is the signature's hex; the
-        // names are static and the other values shared.
-        let signature =
-            HeaderValue::try_from(signature.to_string()).map_err(|_| Error::InvalidRequest {
-                path: path.to_owned(),
-                field: "X-QF-SIGN",
-                reason: "the signature is not a valid header value".into(),
-            })?;
-        let mut headers = HeaderMap::with_capacity(5);
-        headers.insert(X_QF_APPCODE, inner.app_code_header.clone());
-        headers.insert(X_QF_SIGN, signature);
-        if let Some(value) = sign_type.header_value() {
-            headers.insert(X_QF_SIGNTYPE, HeaderValue::from_static(value));
-        }
-        headers.insert(http::header::USER_AGENT, inner.user_agent_header.clone());
-
-        let mut url = String::with_capacity(inner.base_url.len() + path.len() + 1);
-        url.push_str(&inner.base_url);
-        url.push_str(path);
-        let body = match method {
-            Method::Get => {
-                if !buf.body().is_empty() {
-                    url.push('?');
-                    url.push_str(buf.body());
-                }
-                Vec::new()
-            }
-            Method::Post => {
-                headers.insert(http::header::CONTENT_TYPE, FORM_CONTENT_TYPE);
-                buf.take_body().into_bytes()
-            }
-        };
-        Ok(Prepared {
-            path: path.to_owned(),
-            method,
-            http: HttpRequest {
-                method,
-                url,
-                headers,
-                body,
-                timeout: inner.timeout,
-            },
-            idempotent: spec.idempotent,
-        })
-    }
-
     /// Sends with retries (idempotent reads only) and decodes.
     async fn execute<R: DecodeResponse>(&self, prepared: Prepared) -> Result<R, Error> {
         let span = tracing::Span::current();
@@ -308,19 +235,23 @@ impl Client {
             1
         };
         let Prepared {
-            path, method, http, ..
+            path,
+            method,
+            http,
+            idempotent,
         } = prepared;
+        let write = !idempotent;
         let mut attempt = 1;
         let result = loop {
             span.record("attempt", attempt);
             if attempt >= max_attempts {
                 // The last (for a payment, the only) attempt takes the
                 // request itself: no copy of headers and body.
-                break self.attempt::<R>(&path, http).await;
+                break self.attempt::<R>(&path, write, http).await;
             }
             // The decoded value leaves the loop at once, so only `Error`
             // (which is `Send`) lives across the back-off sleep.
-            let error = match self.attempt::<R>(&path, http.clone()).await {
+            let error = match self.attempt::<R>(&path, write, http.clone()).await {
                 Ok(value) => break Ok(value),
                 Err(error) => error,
             };
@@ -337,7 +268,7 @@ impl Client {
             tracing::warn!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                error = error_kind(&error),
+                error = error.kind_name(),
                 status = error.status(),
                 "qfpay: retrying an idempotent request",
             );
@@ -364,9 +295,10 @@ impl Client {
                     method = method.as_str(),
                     attempts = attempt,
                     duration_ms,
-                    error = error_kind(error),
+                    error = error.kind_name(),
                     status = error.status(),
                     respcd = error.respcd().map(RespCode::as_str),
+                    outcome_unknown = error.is_outcome_unknown(),
                     "qfpay call failed"
                 );
             }
@@ -374,309 +306,54 @@ impl Client {
         result
     }
 
-    /// One exchange: send, enforce the timeout, decode.
+    /// One exchange: [`send`](Self::send), then [`decode`](Self::decode).
+    async fn attempt<R: DecodeResponse>(
+        &self,
+        path: &str,
+        write: bool,
+        http: HttpRequest,
+    ) -> Result<R, Error> {
+        let response = self.send(path, write, http).await?;
+        tracing::Span::current().record("status", response.status);
+        self.decode(path, write, response)
+    }
+
+    /// Sends one request under the timeout; a failure becomes a typed error
+    /// that names its cause and the server's `host:port`.
     ///
     /// The only timer of the attempt: it bounds the transport's whole future
     /// (connect, send, the last body byte), whatever the transport.
-    async fn attempt<R: DecodeResponse>(&self, path: &str, http: HttpRequest) -> Result<R, Error> {
+    async fn send(
+        &self,
+        path: &str,
+        write: bool,
+        http: HttpRequest,
+    ) -> Result<HttpResponse, Error> {
         let inner = &*self.inner;
-        let sent = tokio::time::timeout(inner.timeout, inner.transport.send(http)).await;
-        let response = match sent {
-            Err(_) | Ok(Err(TransportError::Timeout)) => {
-                return Err(Error::Timeout {
-                    path: path.to_owned(),
-                    after: inner.timeout,
-                });
-            }
-            Ok(Err(source)) => {
-                return Err(Error::Transport {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
-            Ok(Ok(response)) => response,
-        };
-        tracing::Span::current().record("status", response.status);
-        self.decode(path, response)
-    }
-
-    /// Turns a response into the typed value or a typed error.
-    fn decode<R: DecodeResponse>(&self, path: &str, response: HttpResponse) -> Result<R, Error> {
-        let status = response.status;
-        if status == 429 {
-            return Err(Error::RateLimited {
-                path: path.to_owned(),
-                retry_after: response
-                    .header("Retry-After")
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(Duration::from_secs),
-            });
-        }
-        if !response.is_success() {
-            return Err(Error::Http {
-                path: path.to_owned(),
-                status,
-                excerpt: excerpt(&response.body),
-            });
-        }
-        if self.inner.verify_response_signatures {
-            self.verify_response_signature(path, &response)?;
-        }
-        let decode_error = |source: serde_json::Error| Error::Decode {
+        let timed_out = || Error::Timeout {
             path: path.to_owned(),
-            status,
-            excerpt: excerpt(&response.body),
-            source,
+            address: inner.address.clone(),
+            after: inner.timeout,
+            write,
         };
-        let body = response.body.as_slice();
-        if body.trim_ascii_start().starts_with(b"{") {
-            // One pass in the common case: the typed response is decoded while
-            // its top-level `respcd` is read; `Some` only when that code is
-            // success or pending and the envelope unambiguous.
-            if let Some((value, respcd)) = R::__decode_accepted(body) {
-                tracing::Span::current().record("respcd", respcd.as_str());
-                return Ok(value);
+        match tokio::time::timeout(inner.timeout, inner.transport.send(http)).await {
+            Ok(Ok(response)) => Ok(response),
+            Err(_) => Err(timed_out()),
+            Ok(Err(error)) if error.kind() == crate::transport::TransportErrorKind::Timeout => {
+                Err(timed_out())
             }
-            // Anything else (a failure code, no `respcd`, a body the type
-            // refuses, …) goes the careful way: the lenient envelope first,
-            // so a failure code is an `Error::Api` even when the body does not
-            // fit the response type.
-            let envelope: LenientEnvelope = serde_json::from_slice(body).map_err(decode_error)?;
-            if let Some(respcd) = envelope.respcd {
-                tracing::Span::current().record("respcd", respcd.as_str());
-                if !(respcd.is_success() || respcd.is_pending()) {
-                    return Err(Error::Api {
-                        path: path.to_owned(),
-                        respcd,
-                        resperr: envelope.resperr,
-                        respmsg: envelope.respmsg,
-                    });
-                }
-            }
+            Ok(Err(error)) => Err(transport_error(path, &inner.address, write, error)),
         }
-        R::decode(body).map_err(decode_error)
-    }
-
-    /// Best-effort check of `X-QF-SIGN` on a response (see
-    /// [`ClientBuilder::verify_response_signatures`]).
-    fn verify_response_signature(&self, path: &str, response: &HttpResponse) -> Result<(), Error> {
-        // Lossy, so that a value that is not ASCII is a mismatch, not absent.
-        let Some(claimed) = response.header_lossy("X-QF-SIGN") else {
-            return Ok(());
-        };
-        let claimed = claimed.trim();
-        if claimed.is_empty() {
-            return Ok(());
-        }
-        let fail = |reason: &'static str| Error::ResponseSignature {
-            path: path.to_owned(),
-            reason: reason.into(),
-        };
-        let claimed = Signature::from_hex(claimed)
-            .map_err(|_| fail("X-QF-SIGN is not the hex of an MD5 or SHA-256 digest"))?;
-        let sign_type = claimed.sign_type();
-        if let Some(declared) = response.header_lossy("X-QF-SIGNTYPE") {
-            match SignType::from_header(Some(&declared)) {
-                Some(t) if t == sign_type => {}
-                Some(_) => {
-                    return Err(fail("X-QF-SIGNTYPE disagrees with the length of X-QF-SIGN"));
-                }
-                None => return Err(fail("X-QF-SIGNTYPE names an unknown algorithm")),
-            }
-        }
-        let key = &self.inner.key;
-        if Signature::compute(sign_type, &response.body, key) == claimed {
-            return Ok(());
-        }
-        if let Some(canonical) = response_fields_canonical(&response.body)
-            && Signature::compute(sign_type, canonical.as_bytes(), key) == claimed
-        {
-            return Ok(());
-        }
-        Err(fail(
-            "it matches neither the raw body nor the sorted response fields signed with the client key",
-        ))
     }
 }
 
-/// The envelope, tolerant of a missing `respcd` (a JSON response that has
-/// none is handed to the response type as it is).
-#[derive(Deserialize)]
-struct LenientEnvelope {
-    #[serde(default)]
-    respcd: Option<RespCode>,
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    resperr: String,
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    respmsg: String,
-}
-
-/// The second response-signature variant: the canonical string of the
-/// fields of `data` (or of the top level without a `data` object), `null`s
-/// left out, other values as their text (strings) or JSON.
-fn response_fields_canonical(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let object = value.as_object()?;
-    let fields = match object.get("data") {
-        Some(serde_json::Value::Object(data)) => data,
-        _ => object,
-    };
-    let pairs = fields.iter().filter_map(|(k, v)| match v {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some((k.as_str(), s.clone())),
-        other => Some((k.as_str(), other.to_string())),
-    });
-    Some(canonical_string(&RawParams::from_pairs(pairs)))
-}
-
-/// Refuses a path that cannot be sent, and a method the catalogue does not
-/// give that path (a `RawRequest` by hand, or a user's own endpoint).
-fn check_spec(spec: &EndpointSpec<'_>) -> Result<(), Error> {
-    let path = spec.path;
-    let invalid = |reason: String| Error::InvalidRequest {
+/// [`Error::Transport`] from what the transport reported.
+fn transport_error(path: &str, address: &str, write: bool, error: TransportError) -> Error {
+    Error::Transport {
         path: path.to_owned(),
-        field: "path",
-        reason: reason.into(),
-    };
-    if let Some(known) = crate::api::lookup(path)
-        && !known.accepts(spec.method)
-    {
-        return Err(Error::InvalidRequest {
-            path: path.to_owned(),
-            field: "method",
-            reason: format!(
-                "QFPay takes `{path}` by {}, not {}",
-                known.method.as_str(),
-                spec.method.as_str()
-            )
-            .into(),
-        });
-    }
-    if !path.starts_with('/') {
-        return Err(invalid("must start with `/`".to_owned()));
-    }
-    if path
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
-    {
-        return Err(invalid(
-            "must not contain whitespace, control characters, `?` or `#`".to_owned(),
-        ));
-    }
-    Ok(())
-}
-
-fn encode_error(path: &str, error: EncodeError) -> Error {
-    match error {
-        EncodeError::Rejected(invalid) => Error::InvalidRequest {
-            path: path.to_owned(),
-            field: invalid.name,
-            reason: invalid.reason,
-        },
-        EncodeError::Duplicate(dup) => Error::DuplicateParam {
-            path: path.to_owned(),
-            field: dup.name,
-        },
-    }
-}
-
-/// A short, secret-free name of an error's kind, for logs.
-fn error_kind(error: &Error) -> &'static str {
-    match error {
-        Error::Build(_) => "build",
-        Error::InvalidRequest { .. } => "invalid_request",
-        Error::DuplicateParam { .. } => "duplicate_param",
-        Error::Api { .. } => "api",
-        Error::RateLimited { .. } => "rate_limited",
-        Error::Http { .. } => "http",
-        Error::Timeout { .. } => "timeout",
-        Error::Transport { .. } => "transport",
-        Error::Decode { .. } => "decode",
-        Error::ResponseSignature { .. } => "response_signature",
-    }
-}
-
-/// Displays the wire names a request sends (never the values), comma-separated.
-struct ParamNames<'a, E: ?Sized>(&'a E);
-
-impl<E: Endpoint + ?Sized> fmt::Display for ParamNames<'_, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Names<'f, 'g> {
-            f: &'f mut fmt::Formatter<'g>,
-            first: bool,
-            result: fmt::Result,
-        }
-        impl PairSink for Names<'_, '_> {
-            fn pair(&mut self, name: &str, value: &str) {
-                if value.is_empty() || self.result.is_err() {
-                    return;
-                }
-                if !self.first {
-                    self.result = self.f.write_str(",");
-                }
-                self.first = false;
-                if self.result.is_ok() {
-                    self.result = self.f.write_str(name);
-                }
-            }
-        }
-        let mut names = Names {
-            f,
-            first: true,
-            result: Ok(()),
-        };
-        self.0.write_params(&mut names);
-        names.result
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn canonical_response_fields() {
-        let body = br#"{"respcd":"0000","data":{"b":"2","a":1,"c":"","d":null,"e":{"x":1}}}"#;
-        assert_eq!(
-            response_fields_canonical(body).as_deref(),
-            Some(r#"a=1&b=2&e={"x":1}"#)
-        );
-        let body = br#"{"respcd":"0000","resperr":"ok"}"#;
-        assert_eq!(
-            response_fields_canonical(body).as_deref(),
-            Some("respcd=0000&resperr=ok")
-        );
-        assert_eq!(response_fields_canonical(b"PK\x03\x04"), None);
-    }
-
-    #[test]
-    fn paths_are_checked() {
-        let post = |path| EndpointSpec::new(path, Method::Post);
-        assert!(check_spec(&post("/trade/v1/query")).is_ok());
-        assert!(check_spec(&post("/not/in/the/catalogue")).is_ok());
-        for bad in ["trade", "/a b", "/a?b=1", "/a\n"] {
-            assert!(matches!(
-                check_spec(&post(bad)),
-                Err(Error::InvalidRequest { field: "path", .. })
-            ));
-        }
-    }
-
-    /// A method the catalogue does not give a path is refused before sending.
-    #[test]
-    fn catalogue_methods_are_checked() {
-        let wrong = EndpointSpec::new("/download/v1/trade_bill", Method::Post);
-        match check_spec(&wrong) {
-            Err(Error::InvalidRequest {
-                field: "method",
-                reason,
-                ..
-            }) => {
-                assert!(reason.contains("by GET, not POST"), "{reason}");
-            }
-            other => panic!("{other:?}"),
-        }
-        let right = EndpointSpec::new("/download/v1/trade_bill", Method::Get);
-        assert!(check_spec(&right).is_ok());
+        address: address.to_owned(),
+        kind: error.kind(),
+        write,
+        source: error.into_source(),
     }
 }

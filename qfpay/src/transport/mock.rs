@@ -54,7 +54,7 @@ struct State {
 /// Cheap to clone; clones share the queue and the record, so keep one clone
 /// to inspect after handing the other to
 /// [`ClientBuilder::transport`](crate::ClientBuilder::transport). When the
-/// queue is empty a request fails with [`TransportError::Other`].
+/// queue is empty a request fails with a [`TransportErrorKind::Other`](super::TransportErrorKind::Other) error.
 #[derive(Clone, Default)]
 pub struct RecordingTransport {
     state: Arc<Mutex<State>>,
@@ -153,7 +153,7 @@ impl Transport for RecordingTransport {
                 }
                 Some(Reply::Hang) => {
                     std::future::pending::<()>().await;
-                    Err(TransportError::Timeout)
+                    Err(TransportError::timeout())
                 }
                 None => Err(TransportError::other(
                     "RecordingTransport: no response queued for this request",

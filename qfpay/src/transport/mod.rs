@@ -56,9 +56,11 @@ pub use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::endpoint::Method;
 
+mod error;
 pub mod mock;
 mod reqwest_impl;
 
+pub use error::{TransportError, TransportErrorKind};
 pub use reqwest_impl::ReqwestTransport;
 
 /// A boxed, `Send` future, as returned by [`Transport::send`].
@@ -76,9 +78,11 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the full response body.
     ///
-    /// Report a timeout as [`TransportError::Timeout`] and a failed
-    /// connection as [`TransportError::Connect`]; a non-2xx status is a
-    /// normal [`HttpResponse`], not an error.
+    /// Report a failure with the [`TransportErrorKind`] that names its
+    /// cause (a timeout as [`TransportErrorKind::Timeout`], a refused
+    /// connection as [`TransportErrorKind::Refused`], …): the client decides
+    /// from it whether a payment can have gone through. A non-2xx status is
+    /// a normal [`HttpResponse`], not an error.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 }
 
@@ -209,9 +213,34 @@ impl fmt::Debug for HttpResponse {
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
             .field("headers", &self.headers)
-            .field("body", &crate::error::excerpt(&self.body))
+            .field("body", &excerpt(&self.body))
             .finish()
     }
+}
+
+/// How many characters of a response body an error keeps.
+pub(crate) const EXCERPT_CHARS: usize = 200;
+
+/// The first [`EXCERPT_CHARS`] characters of `body`, decoded lossily, with
+/// control characters (other than space) shown as `\u{..}` so a binary body
+/// cannot garble a log line.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    // Decode at most a little more than needed: 4 bytes per char at worst.
+    let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out = String::with_capacity(EXCERPT_CHARS.min(text.len()) + 16);
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(EXCERPT_CHARS) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if chars.next().is_some() || head.len() < body.len() {
+        out.push('…');
+    }
+    out
 }
 
 fn find_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -219,31 +248,20 @@ fn find_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Why a transport could not deliver a response.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TransportError {
-    /// The request timed out.
-    #[error("timed out")]
-    Timeout,
-    /// The connection could not be established (DNS, refused, TLS handshake).
-    #[error("could not connect: {0}")]
-    Connect(#[source] BoxError),
-    /// Anything else: the connection broke, the body could not be read, …
-    #[error("{0}")]
-    Other(#[source] BoxError),
-}
-
-impl TransportError {
-    /// An [`TransportError::Other`] from a message.
-    pub fn other(message: impl Into<String>) -> Self {
-        TransportError::Other(message.into().into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_escapes_controls() {
+        assert_eq!(excerpt(b"abc"), "abc");
+        let long = "x".repeat(500);
+        let e = excerpt(long.as_bytes());
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt(b"a\r\nb"), "a\\r\\nb");
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
 
     #[test]
     fn request_path_and_query() {

@@ -3,9 +3,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use crate::endpoint::Method;
-use crate::error::BuildError;
 
 /// The default [`Transport`]: a `reqwest` client (rustls, no OpenSSL) with
 /// one connection pool, shared by every clone of the [`Client`](crate::Client).
@@ -68,13 +67,14 @@ impl UrlCache {
 
 impl ReqwestTransport {
     /// A transport with the given `User-Agent` and connect timeout.
-    pub fn new(user_agent: &str, connect_timeout: Duration) -> Result<Self, BuildError> {
+    ///
+    /// Fails when `reqwest` cannot create its client (TLS roots, …).
+    pub fn new(user_agent: &str, connect_timeout: Duration) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| BuildError::HttpClient(Box::new(e)))?;
+            .build()?;
         Ok(Self::from_client(client))
     }
 
@@ -91,12 +91,72 @@ impl ReqwestTransport {
 fn map_error(error: reqwest::Error) -> TransportError {
     // The URL of a GET carries parameter values; keep it out of errors and logs.
     let error = error.without_url();
-    if error.is_timeout() {
-        TransportError::Timeout
-    } else if error.is_connect() {
-        TransportError::Connect(Box::new(error))
+    let kind = classify(&error, error.is_connect(), error.is_timeout());
+    TransportError::new(kind, error)
+}
+
+/// The cause of a `reqwest` failure, read from its error chain: `reqwest`
+/// says whether it happened while connecting and whether it was a timeout;
+/// the I/O error at the bottom (or hyper's and rustls' messages) say which.
+fn classify(
+    error: &(dyn std::error::Error + 'static),
+    connecting: bool,
+    timed_out: bool,
+) -> TransportErrorKind {
+    let mut io_kind = None;
+    let mut text = String::new();
+    let mut link = Some(error);
+    while let Some(e) = link {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            io_kind = Some(io.kind());
+        }
+        text.push_str(&e.to_string().to_ascii_lowercase());
+        text.push('\n');
+        link = e.source();
+    }
+    use std::io::ErrorKind as Io;
+    match (connecting, timed_out) {
+        (true, true) => return TransportErrorKind::ConnectTimeout,
+        (false, true) => return TransportErrorKind::Timeout,
+        _ => {}
+    }
+    if text.contains("dns error") || text.contains("failed to lookup address") {
+        return TransportErrorKind::Dns;
+    }
+    match io_kind {
+        Some(Io::ConnectionRefused) => return TransportErrorKind::Refused,
+        Some(Io::TimedOut) if connecting => return TransportErrorKind::ConnectTimeout,
+        Some(Io::TimedOut) => return TransportErrorKind::Timeout,
+        // tokio-rustls reports every TLS failure as `InvalidData`.
+        Some(Io::InvalidData) if connecting => return TransportErrorKind::Tls,
+        Some(Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof)
+            if !connecting =>
+        {
+            return TransportErrorKind::Reset;
+        }
+        _ => {}
+    }
+    if [
+        "certificate",
+        "tls",
+        "handshake",
+        "alert",
+        "corrupt message",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+    {
+        return TransportErrorKind::Tls;
+    }
+    if connecting {
+        TransportErrorKind::Connect
+    } else if text.contains("connection closed")
+        || text.contains("incomplete message")
+        || text.contains("connection reset")
+    {
+        TransportErrorKind::Reset
     } else {
-        TransportError::Other(Box::new(error))
+        TransportErrorKind::Other
     }
 }
 
@@ -143,7 +203,63 @@ impl Transport for ReqwestTransport {
 
 #[cfg(test)]
 mod tests {
-    use super::UrlCache;
+    use super::{TransportErrorKind as K, UrlCache, classify};
+
+    /// An error with a message and an optional cause, like the layers of a
+    /// `reqwest` error.
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<dyn std::error::Error + 'static>>);
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref()
+        }
+    }
+
+    fn over(io: std::io::Error) -> Layer {
+        Layer(
+            "error sending request",
+            Some(Box::new(Layer(
+                "client error (Connect)",
+                Some(Box::new(io)),
+            ))),
+        )
+    }
+
+    #[test]
+    fn causes_are_read_from_the_chain() {
+        use std::io::{Error, ErrorKind};
+        let refused = over(Error::from(ErrorKind::ConnectionRefused));
+        assert_eq!(classify(&refused, true, false), K::Refused);
+        let dns = Layer(
+            "error sending request",
+            Some(Box::new(Layer("dns error", None))),
+        );
+        assert_eq!(classify(&dns, true, false), K::Dns);
+        let tls = over(Error::new(
+            ErrorKind::InvalidData,
+            "invalid peer certificate: UnknownIssuer",
+        ));
+        assert_eq!(classify(&tls, true, false), K::Tls);
+        let reset = over(Error::from(ErrorKind::ConnectionReset));
+        assert_eq!(classify(&reset, false, false), K::Reset);
+        let closed = Layer(
+            "error sending request",
+            Some(Box::new(Layer(
+                "connection closed before message completed",
+                None,
+            ))),
+        );
+        assert_eq!(classify(&closed, false, false), K::Reset);
+        assert_eq!(classify(&refused, true, true), K::ConnectTimeout);
+        assert_eq!(classify(&Layer("x", None), false, true), K::Timeout);
+        assert_eq!(classify(&Layer("x", None), true, false), K::Connect);
+        assert_eq!(classify(&Layer("x", None), false, false), K::Other);
+    }
 
     #[test]
     fn url_cache_keeps_paths_not_queries() {
