@@ -123,6 +123,7 @@ fn process(
         scenarios: shared.config.scenarios,
         slow_reply: shared.config.slow_reply,
         now: TradeTime::now(),
+        newest_first: shared.config.newest_first,
     };
     let result = {
         let mut store = lock(&shared.store);

@@ -13,6 +13,7 @@ use crate::accept::accept_loop;
 use crate::config::{App, check_url};
 use crate::error::MockError;
 use crate::fault::Faults;
+use crate::history::{self, History};
 use crate::server::MockServer;
 use crate::state::{Config, Shared};
 use crate::store::{SeedOrder, Store};
@@ -41,6 +42,8 @@ pub struct MockServerBuilder {
     max_recorded_requests: usize,
     seeds: Vec<SeedOrder>,
     accept_connect: bool,
+    history: Option<History>,
+    newest_first: bool,
 }
 
 impl Default for MockServerBuilder {
@@ -56,6 +59,8 @@ impl Default for MockServerBuilder {
             max_recorded_requests: 10_000,
             seeds: Vec::new(),
             accept_connect: true,
+            history: None,
+            newest_first: false,
         }
     }
 }
@@ -151,6 +156,24 @@ impl MockServerBuilder {
         self
     }
 
+    /// Starts with a seeded, deterministic past of payments and refunds
+    /// over several months (see [`History`]), to page through by time range.
+    pub fn history(mut self, history: History) -> Self {
+        self.history = Some(history);
+        self
+    }
+
+    /// Lists a time-range query newest first (by `sysdtm`, latest created
+    /// first on a tie) instead of in creation order (the default). The
+    /// reference does not say in which order QFPay lists; newest first is
+    /// the order in which a payment made while a client pages pushes every
+    /// older record one place down — onto the next page — so a client's
+    /// duplicate removal can be tested for real.
+    pub fn newest_first(mut self, on: bool) -> Self {
+        self.newest_first = on;
+        self
+    }
+
     /// Binds the socket and starts serving on the current Tokio runtime.
     pub async fn start(self) -> Result<MockServer, MockError> {
         if self.apps.is_empty() {
@@ -200,6 +223,7 @@ impl MockServerBuilder {
                 max_recorded: self.max_recorded_requests,
                 max_body: 1 << 20,
                 accept_connect: self.accept_connect,
+                newest_first: self.newest_first,
             },
             base_url,
             default_notify_url: Mutex::new(self.notify_url),
@@ -214,6 +238,9 @@ impl MockServerBuilder {
             shutdown: shutdown_rx.clone(),
             tls: std::sync::OnceLock::new(),
         });
+        if let Some(h) = &self.history {
+            history::fill(&shared, h)?;
+        }
         for seed in self.seeds {
             operations::seed(&shared, seed)?;
         }

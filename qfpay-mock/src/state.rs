@@ -33,6 +33,8 @@ pub(crate) struct Config {
     pub max_recorded: usize,
     pub max_body: usize,
     pub accept_connect: bool,
+    /// Time-range listings newest first (see the builder).
+    pub newest_first: bool,
 }
 
 pub(crate) struct Shared {

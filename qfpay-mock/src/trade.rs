@@ -21,6 +21,8 @@ pub(crate) struct Ctx<'a> {
     pub scenarios: bool,
     pub slow_reply: Duration,
     pub now: TradeTime,
+    /// List a time range newest first (see the builder).
+    pub newest_first: bool,
 }
 
 /// A successful handling: the JSON to answer, what to notify, how long to wait.
@@ -134,6 +136,9 @@ pub(crate) fn query(
     if page_size == 0 {
         return Err(ApiError::param("`page_size` must be at least 1"));
     }
+    // The English table says "max 100" without saying what happens above;
+    // the Chinese page says larger values are capped at 100. The tolerant
+    // reading: cap (and answer the capped `page_size`), never refuse.
     let page_size = page_size.min(100);
     let start = p.opt_time("start_time")?;
     let end = p.opt_time("end_time")?;
@@ -183,7 +188,7 @@ pub(crate) fn query(
     };
     candidates.sort_unstable();
     candidates.dedup();
-    let matches: Vec<usize> = candidates
+    let mut matches: Vec<usize> = candidates
         .into_iter()
         .filter(|&i| {
             store.get(i).is_some_and(|t| {
@@ -200,7 +205,14 @@ pub(crate) fn query(
             })
         })
         .collect();
+    if ctx.newest_first && syssns.is_empty() && out_trade_nos.is_empty() {
+        matches.sort_by(|&a, &b| {
+            let key = |i| store.get(i).map(|t| t.order.sysdtm.as_str());
+            key(b).cmp(&key(a)).then(b.cmp(&a))
+        });
+    }
 
+    // A page beyond the end answers an empty list (not an error).
     let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
     let take = usize::try_from(page_size).unwrap_or(100);
     let mut events = Vec::new();
