@@ -68,6 +68,8 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, PaymentOutcome,
     PaymentRef, PollPolicy, RetryPolicy,
 };
+pub use client::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transactions};
+
 pub use endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
 
 /// The names of the environment variables [`Client::from_env`] reads (the

@@ -29,6 +29,7 @@ mod from_env;
 mod poll;
 mod prepare;
 mod retry;
+mod transactions;
 
 use prepare::{ParamNames, Prepared};
 
@@ -39,6 +40,7 @@ pub use from_env::{
 };
 pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
 pub use retry::RetryPolicy;
+pub use transactions::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transactions};
 
 /// An async QFPay client: signs and sends any [`Endpoint`] and decodes the
 /// typed response.
