@@ -57,6 +57,7 @@ pub mod notify;
 mod param;
 mod param_error;
 mod raw;
+pub mod reconcile;
 mod response;
 pub mod sign;
 mod sign_type;
