@@ -1,17 +1,51 @@
-//! Where the client key comes from: `--key`, `--key-file` or `QFPAY_CLIENT_KEY`.
+//! Where the client key comes from: `--key`, `--key-file`, `QFPAY_CLIENT_KEY`
+//! or `QFPAY_CLIENT_KEY_FILE`, in that order (flags over variables, as the
+//! SDK's `Client::from_env()` reads the same variables).
 //!
-//! The key is wrapped in a [`ClientKey`] (redacted `Debug`, no `Display`,
-//! zeroed on drop) as soon as it is read; errors name the source, never the
-//! value.
+//! The key is wrapped as soon as it is read ([`KeyText`]: redacted `Debug`,
+//! no `Display`, zeroed on drop); errors name the source, never the value.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use qfpay::ClientKey;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::failure::Failure;
 
 /// The environment variable the key is read from when no flag gives it.
 pub const KEY_ENV: &str = "QFPAY_CLIENT_KEY";
+/// The environment variable naming a key file, read after [`KEY_ENV`].
+pub const KEY_FILE_ENV: &str = "QFPAY_CLIENT_KEY_FILE";
+
+const HEADING: &str = "Client key (--key, --key-file, QFPAY_CLIENT_KEY or QFPAY_CLIENT_KEY_FILE)";
+
+/// The client key's text, for the commands that need more than a
+/// [`ClientKey`] (the doctor tries the key with mistakes around it).
+#[derive(Clone)]
+pub struct KeyText(SecretString);
+
+impl KeyText {
+    fn new(text: &str) -> Self {
+        KeyText(SecretString::from(text))
+    }
+
+    /// The key's text. Never print it.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The key for the SDK.
+    pub fn client_key(&self) -> ClientKey {
+        ClientKey::new(self.expose())
+    }
+}
+
+impl fmt::Debug for KeyText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KeyText(<redacted>)")
+    }
+}
 
 /// `--key` / `--key-file`, shared by every command that signs or verifies.
 #[derive(Clone, Debug, clap::Args)]
@@ -24,9 +58,9 @@ pub struct KeyArgs {
         value_name = "KEY",
         value_parser = parse_key,
         conflicts_with = "key_file",
-        help_heading = "Client key (--key, --key-file, or the QFPAY_CLIENT_KEY variable)"
+        help_heading = HEADING
     )]
-    key: Option<ClientKey>,
+    key: Option<KeyText>,
 
     /// Read the client key from FILE (surrounding whitespace, such as the
     /// final newline, is ignored).
@@ -34,47 +68,59 @@ pub struct KeyArgs {
         long = "key-file",
         visible_alias = "client-key-file",
         value_name = "FILE",
-        help_heading = "Client key (--key, --key-file, or the QFPAY_CLIENT_KEY variable)"
+        help_heading = HEADING
     )]
     key_file: Option<PathBuf>,
 }
 
-fn parse_key(text: &str) -> Result<ClientKey, String> {
+fn parse_key(text: &str) -> Result<KeyText, String> {
     if text.is_empty() {
         return Err("the client key is empty".to_owned());
     }
-    Ok(ClientKey::new(text))
+    Ok(KeyText::new(text))
 }
 
 impl KeyArgs {
-    /// The key from `--key`, else `--key-file`, else `QFPAY_CLIENT_KEY`.
+    /// The key from `--key`, else `--key-file`, else `QFPAY_CLIENT_KEY`,
+    /// else the file named by `QFPAY_CLIENT_KEY_FILE`.
     pub fn resolve(&self) -> Result<ClientKey, Failure> {
+        self.resolve_text().map(|k| k.client_key())
+    }
+
+    /// As [`resolve`](Self::resolve), the key's text.
+    pub fn resolve_text(&self) -> Result<KeyText, Failure> {
         if let Some(key) = &self.key {
             return Ok(key.clone());
         }
         if let Some(path) = &self.key_file {
             return read_key_file(path);
         }
-        match std::env::var_os(KEY_ENV) {
-            Some(value) => match value.into_string() {
-                Ok(text) if !text.trim().is_empty() => Ok(ClientKey::new(text.trim())),
+        if let Some(value) = std::env::var_os(KEY_ENV) {
+            return match value.into_string() {
+                Ok(text) if !text.trim().is_empty() => Ok(KeyText::new(text.trim())),
                 Ok(_) => Err(Failure::usage(format!(
                     "{KEY_ENV} is set but empty; give the client key with --key, --key-file or {KEY_ENV}"
                 ))),
                 Err(_) => Err(Failure::usage(format!("{KEY_ENV} is not valid UTF-8"))),
-            },
+            };
+        }
+        match std::env::var_os(KEY_FILE_ENV) {
+            Some(path) if !path.is_empty() => read_key_file(Path::new(&path)),
+            Some(_) => Err(Failure::usage(format!("{KEY_FILE_ENV} is set but empty"))),
             None => Err(Failure::usage(format!(
-                "no client key: give --key KEY, --key-file FILE, or set {KEY_ENV}"
+                "no client key: give --key KEY, --key-file FILE, or set {KEY_ENV} or {KEY_FILE_ENV}"
             ))),
         }
     }
 }
 
-fn read_key_file(path: &Path) -> Result<ClientKey, Failure> {
+fn read_key_file(path: &Path) -> Result<KeyText, Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::io(format!("cannot read key file `{}`: {e}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Failure::usage(format!("key file `{}` is not UTF-8 text", path.display())))?;
+    let text =
+        zeroize::Zeroizing::new(String::from_utf8(bytes).map_err(|_| {
+            Failure::usage(format!("key file `{}` is not UTF-8 text", path.display()))
+        })?);
     let key = text.trim();
     if key.is_empty() {
         return Err(Failure::usage(format!(
@@ -82,5 +128,5 @@ fn read_key_file(path: &Path) -> Result<ClientKey, Failure> {
             path.display()
         )));
     }
-    Ok(ClientKey::new(key))
+    Ok(KeyText::new(key))
 }

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod call_cmd;
+mod doctor;
 mod failure;
 mod key;
 mod mock_cmd;
@@ -40,6 +41,7 @@ enum Command {
     // The about and long help of each subcommand are on its argument struct
     // (a doc comment here would replace them).
     Sign(sign_cmd::SignArgs),
+    Doctor(doctor::DoctorArgs),
     VerifyNotification(verify_cmd::VerifyArgs),
     Call(call_cmd::CallArgs),
     Pay(shortcuts::PayArgs),
@@ -65,6 +67,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Sign(args) => sign_cmd::run(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::VerifyNotification(args) => verify_cmd::run(args),
         Command::Call(args) => runtime()?.block_on(call_cmd::run_call(args)),
         Command::Pay(args) => runtime()?.block_on(shortcuts::run_pay(args)),

@@ -102,6 +102,23 @@ fn write_colored(value: &Value, indent: usize, out: &mut String) {
     }
 }
 
+/// Shows control characters escaped so one value cannot break the layout.
+pub fn visible(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Writes `text` to standard output and flushes it.
 ///
 /// A closed pipe (`qfpay … | head -1`) is not an error: the reader has all
@@ -155,6 +172,12 @@ mod tests {
             stripped = stripped.replace(code, "");
         }
         assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_display() {
+        assert_eq!(visible("a\nb"), "a\\nb");
+        assert_eq!(visible("測試 x \"q\""), "測試 x \"q\"");
     }
 
     #[test]

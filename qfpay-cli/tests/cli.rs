@@ -4,76 +4,17 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use qfpay_mock::MockServer;
 use serde::Deserialize;
 
-const BIN: &str = env!("CARGO_BIN_EXE_qfpay");
-
-const APP: &str = "APPCODE0001";
-const KEY: &str = "CLIENTKEY0001SECRET";
+mod support;
+use support::*;
 
 // ---------------------------------------------------------------------------
-// helpers
+// signing vectors
 // ---------------------------------------------------------------------------
-
-/// The `qfpay` command with a clean environment (no QFPAY_* from the caller).
-fn qfpay() -> Command {
-    let mut cmd = Command::new(BIN);
-    for var in [
-        "QFPAY_CLIENT_KEY",
-        "QFPAY_APP_CODE",
-        "QFPAY_MCHID",
-        "NO_COLOR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.stdin(Stdio::null());
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    match cmd.output() {
-        Ok(output) => output,
-        Err(e) => panic!("cannot run {BIN}: {e}"),
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(o: &Output, code: i32) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "expected exit {code}\n--- stdout\n{}\n--- stderr\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
-
-fn workspace_file(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(rel)
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qfpay-cli-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
 
 #[derive(Deserialize)]
 struct Vectors {
@@ -114,45 +55,6 @@ impl RequestVector {
     fn has_empty_value(&self) -> bool {
         self.params.values().any(|v| v.as_str() == Some(""))
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn start_mock(rt: &tokio::runtime::Runtime) -> MockServer {
-    rt.block_on(MockServer::builder().app(APP, KEY, None).start())
-        .unwrap()
-}
-
-/// `qfpay <sub>` pointed at `base_url` with the test credentials from the environment.
-fn against(base_url: &str, sub: &str) -> Command {
-    let mut cmd = qfpay();
-    cmd.arg(sub)
-        .arg("--base-url")
-        .arg(base_url)
-        .env("QFPAY_APP_CODE", APP)
-        .env("QFPAY_CLIENT_KEY", KEY);
-    cmd
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    match serde_json::from_slice(&o.stdout) {
-        Ok(v) => v,
-        Err(e) => panic!("stdout is not JSON ({e}):\n{}\n{}", stdout(o), stderr(o)),
-    }
-}
-
-/// A port on 127.0.0.1 nobody listens on.
-fn closed_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    port
 }
 
 // ---------------------------------------------------------------------------
@@ -869,6 +771,7 @@ fn help_documents_every_subcommand_and_the_exit_codes() {
         "query",
         "refund",
         "mock",
+        "doctor",
     ] {
         assert!(out.contains(sub), "{sub} missing:\n{out}");
         let o = run(qfpay().args([sub, "--help"]));
