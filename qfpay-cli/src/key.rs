@@ -118,7 +118,7 @@ fn read_key_file(path: &Path) -> Result<KeyText, Failure> {
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::io(format!("cannot read key file `{}`: {e}", path.display())))?;
     let text =
-        zeroize::Zeroizing::new(String::from_utf8(bytes).map_err(|_| {
+        secrecy::zeroize::Zeroizing::new(String::from_utf8(bytes).map_err(|_| {
             Failure::usage(format!("key file `{}` is not UTF-8 text", path.display()))
         })?);
     let key = text.trim();

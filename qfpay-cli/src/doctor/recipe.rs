@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use secrecy::zeroize::Zeroizing;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use zeroize::Zeroizing;
 
 /// Recipes with more departures from QFPay's rule than this are not tried:
 /// one or two mistakes explain real cases, more only invite coincidences.
