@@ -74,7 +74,7 @@ async fn run() -> Result<(), BoxError> {
         .syssn
         .clone()
         .ok_or("QFPay answered the payment without a syssn")?;
-    show("respcd", &created.respcd);
+    show("respcd", &created.envelope.respcd);
     show("out_trade_no", &out_trade_no);
     show("syssn", &syssn);
     show(
@@ -140,7 +140,7 @@ async fn run() -> Result<(), BoxError> {
         .txdtm(TradeTime::now())
         .build();
     let refunded = client.call(&refund).await?;
-    show("respcd", &refunded.respcd);
+    show("respcd", &refunded.envelope.respcd);
     if let Some(refund_syssn) = &refunded.syssn {
         show("refund syssn", refund_syssn);
     }

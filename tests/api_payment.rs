@@ -368,7 +368,7 @@ fn alipay_mpm_response() {
 }"#,
     )
     .unwrap();
-    assert_eq!(r.respcd, RespCode::Ok);
+    assert_eq!(r.envelope.respcd, RespCode::Ok);
     assert!(r.is_success() && !r.is_pending());
     assert_eq!(r.pay_type, Some(PayType::AlipayMpm));
     assert_eq!(r.txamt, Some(Amount::new(10)));
@@ -439,8 +439,8 @@ fn cpm_response_with_numeric_txamt_and_chinese_resperr() {
     )
     .unwrap();
     assert_eq!(r.txamt, Some(Amount::new(10)));
-    assert_eq!(r.resperr, "交易成功");
-    assert_eq!(r.respmsg, "OK");
+    assert_eq!(r.envelope.resperr, "交易成功");
+    assert_eq!(r.envelope.respmsg, "OK");
     assert_eq!(r.chnlsn, "4200000384201907223585006133");
     assert_eq!(r.pay_type, Some(PayType::AlipayCpm));
 }
@@ -551,7 +551,7 @@ fn payme_response_keeps_logo_and_empty_pay_url_is_none() {
         Some("https://shopfront.paymebiz.hsbc.com.hk/.../businessLogo_300x300.png")
     );
     assert_eq!(r.pay_url, None);
-    assert_eq!(r.respmsg, "PR001:Request for Payment Initiated");
+    assert_eq!(r.envelope.respmsg, "PR001:Request for Payment Initiated");
     assert_eq!(r.pay_type, Some(PayType::PaymeMpm));
 }
 
@@ -562,8 +562,11 @@ fn pending_and_unknown_fields_are_kept() {
     )
     .unwrap();
     assert!(r.is_pending());
-    assert_eq!(r.respcd, RespCode::NotPaidYet);
-    assert_eq!(r.extra["new_field"], serde_json::json!({"x": [1, 2]}));
+    assert_eq!(r.envelope.respcd, RespCode::NotPaidYet);
+    assert_eq!(
+        r.extra.value("new_field"),
+        Some(serde_json::json!({"x": [1, 2]}))
+    );
     assert_eq!(r.web_url.as_deref(), Some("https://w.example"));
     for code in ["1145", "1298"] {
         let r: PaymentResponse =
@@ -571,7 +574,7 @@ fn pending_and_unknown_fields_are_kept() {
         assert!(r.is_pending(), "{code}");
     }
     let r: PaymentResponse = serde_json::from_str(r#"{"respcd":"9999","resperr":"?"}"#).unwrap();
-    assert_eq!(r.respcd, RespCode::Other("9999".into()));
+    assert_eq!(r.envelope.respcd, RespCode::Other("9999".into()));
     assert!(!r.is_pending() && !r.is_success());
 }
 

@@ -104,8 +104,8 @@ const EXAMPLE: &str = r#"{
 #[test]
 fn example_response_of_the_docs() {
     let r: QueryResponse = serde_json::from_str(EXAMPLE).unwrap();
-    assert_eq!(r.respcd, RespCode::Ok);
-    assert_eq!(r.resperr, "请求成功");
+    assert_eq!(r.envelope.respcd, RespCode::Ok);
+    assert_eq!(r.envelope.resperr, "请求成功");
     assert_eq!((r.page, r.page_size), (Some(1), Some(10)));
     assert_eq!(r.data.len(), 1);
     let rec = &r.data[0];
@@ -155,11 +155,11 @@ fn the_docs_unquoted_respcd_is_invalid_json_but_a_numeric_code_is_read() {
     // A real number is read as the code it stands for.
     let numeric = EXAMPLE.replacen(r#""respcd": "0000","#, r#""respcd": 0,"#, 1);
     let r: QueryResponse = serde_json::from_str(&numeric).unwrap();
-    assert_eq!(r.respcd, RespCode::Ok);
+    assert_eq!(r.envelope.respcd, RespCode::Ok);
     let r: QueryResponse =
         serde_json::from_str(r#"{"respcd": 1143, "data": [{"respcd": 1145, "txamt": 10}]}"#)
             .unwrap();
-    assert_eq!(r.respcd, RespCode::NotPaidYet);
+    assert_eq!(r.envelope.respcd, RespCode::NotPaidYet);
     assert!(r.data[0].is_pending());
 }
 
@@ -180,7 +180,7 @@ fn lenient_shapes() {
     assert_eq!(rec.txamt, Some(Amount::new(5)));
     assert_eq!(rec.userid, "2605489");
     assert_eq!(rec.respcd, RespCode::Other(String::new()));
-    assert_eq!(rec.extra["brand_new"], serde_json::json!(true));
+    assert_eq!(rec.extra.value("brand_new"), Some(serde_json::json!(true)));
 
     let r: QueryResponse = serde_json::from_str(r#"{"respcd":"0000","data":[]}"#).unwrap();
     assert!(r.data.is_empty());

@@ -53,7 +53,7 @@ fn payment_intent() {
     // The docs' placeholder currency is kept, not rejected.
     assert_eq!(resp.txcurrcd, Some(Currency::Other("123".into())));
     assert_eq!(resp.txamt, Some(Amount::new(123)));
-    assert_eq!(resp.resperr, "");
+    assert_eq!(resp.envelope.resperr, "");
 }
 
 #[test]
@@ -85,12 +85,10 @@ fn token_intent() {
 
 #[test]
 fn customers() {
-    let address = BillingAddress {
-        address1: Some("1 Queen's Road".into()),
-        city: Some("Hong Kong".into()),
-        country_code: Some("HK".into()),
-        ..Default::default()
-    };
+    let mut address = BillingAddress::default();
+    address.address1 = Some("1 Queen's Road".into());
+    address.city = Some("Hong Kong".into());
+    address.country_code = Some("HK".into());
     let c = CreateCustomer::builder()
         .name("Peter")
         .phone("+852 1234")
@@ -443,5 +441,5 @@ fn customs() {
         r#"{"respcd":"1145","syssn":"1","verify_department":"","verify_department_trade_id":""}"#,
     )
     .unwrap();
-    assert!(resp.respcd.is_pending());
+    assert!(resp.envelope.respcd.is_pending());
 }

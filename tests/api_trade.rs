@@ -66,7 +66,7 @@ fn refund_response_of_the_docs() {
 }"#,
     )
     .unwrap();
-    assert_eq!(r.respcd, RespCode::Ok);
+    assert_eq!(r.envelope.respcd, RespCode::Ok);
     assert!(!r.is_pending());
     assert_eq!(
         r.syssn.as_ref().unwrap().as_str(),
@@ -174,7 +174,7 @@ fn reversal_response_of_the_docs() {
     let c: CloseResponse = serde_json::from_str(r#"{"respcd":"1145"}"#).unwrap();
     assert!(c.is_pending());
     let c: CloseResponse = serde_json::from_str(r#"{"respcd":"1150","resperr":"T0"}"#).unwrap();
-    assert_eq!(c.respcd, RespCode::CancellationNotSupported);
+    assert_eq!(c.envelope.respcd, RespCode::CancellationNotSupported);
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn add_note_response_syssn_from_data_or_top_level() {
     )
     .unwrap();
     assert_eq!(r.syssn().unwrap().as_str(), "20190722000200020081084545");
-    assert_eq!(r.resperr, "Success");
+    assert_eq!(r.envelope.resperr, "Success");
     let r: AddNoteResponse =
         serde_json::from_str(r#"{"respcd":"0000","syssn":"20190722000200020081084545"}"#).unwrap();
     assert_eq!(r.syssn().unwrap().as_str(), "20190722000200020081084545");
@@ -300,7 +300,7 @@ fn capture_response_of_the_docs() {
 }"#,
     )
     .unwrap();
-    assert_eq!(r.respmsg, "Capture received");
+    assert_eq!(r.envelope.respmsg, "Capture received");
     assert_eq!(r.out_trade_no, None);
     assert_eq!(
         r.syssn.as_ref().unwrap().as_str(),
@@ -312,7 +312,7 @@ fn capture_response_of_the_docs() {
     );
     assert_eq!(r.txamt, Some(Amount::new(500)));
     assert_eq!(r.txdtm, Some(t("2024-02-26 07:04:11")));
-    assert_eq!(r.resperr, "交易成功");
+    assert_eq!(r.envelope.resperr, "交易成功");
     assert!(r.extra.is_empty(), "{:?}", r.extra);
     // The Alipay deduct example prints orig_syssn as a bare number.
     let r: PreAuthResponse = serde_json::from_str(

@@ -82,7 +82,7 @@ fn get_weixin_openid_request_and_response() {
     )
     .unwrap();
     assert_eq!(r.openid, "oo3Lss8d0hLOuyTuSJMVwLTk68JE");
-    assert_eq!(r.respcd, RespCode::Ok);
+    assert_eq!(r.envelope.respcd, RespCode::Ok);
     // The openid is usable as `sub_openid` right away.
     assert!(SubOpenid::new(r.openid).is_ok());
 }

@@ -110,7 +110,7 @@ async fn trade_endpoints_on_the_wire() {
     )
     .await;
     assert_eq!(r.txamt, Some(Amount::new(10)));
-    assert_eq!(r.resperr, "交易成功");
+    assert_eq!(r.envelope.resperr, "交易成功");
 
     // A pending payment is Ok, with the pending code on the response.
     let r = exchange(
@@ -256,7 +256,7 @@ async fn trade_endpoints_on_the_wire() {
         m,
     )
     .await;
-    assert_eq!(r.respmsg, "Capture received");
+    assert_eq!(r.envelope.respmsg, "Capture received");
     let unfreeze = Unfreeze::builder()
         .syssn(syssn("20240226180500020000014079"))
         .out_trade_no(OutTradeNo::new("P1").unwrap())
@@ -358,15 +358,11 @@ async fn element_recurring_and_customs_on_the_wire() {
     )
     .await;
 
+    let mut address = BillingAddress::default();
+    address.city = Some("Hong Kong".into());
     let customer = CreateCustomer::builder()
         .name("Peter")
-        .billing_address(
-            Json::new(BillingAddress {
-                city: Some("Hong Kong".into()),
-                ..Default::default()
-            })
-            .unwrap(),
-        )
+        .billing_address(Json::new(address).unwrap())
         .build();
     let r = exchange(
         &server,

@@ -179,8 +179,8 @@ fn python_escapes_verify_and_decode() {
     assert_eq!(ascii.out_trade_no, "ORDER-é-0001");
     assert_eq!(ascii.goods_info, "say \"hi\" \\ a/b\ttab 新年快樂 🧧🐉");
     assert_eq!(
-        ascii.extra.get("new_field_2026"),
-        Some(&serde_json::json!({"nested": ["x", 1, null, true]}))
+        ascii.extra.value("new_field_2026"),
+        Some(serde_json::json!({"nested": ["x", 1, null, true]}))
     );
     // The same data as raw UTF-8 has its own, also valid, signature and the
     // same content.
@@ -513,8 +513,8 @@ fn card_sample_without_notify_type_is_typed_by_order_type() {
     assert_eq!(p.pay_type, PayType::from_code("802801"));
     assert_eq!(p.status, "");
     assert!(p.is_success());
-    assert_eq!(p.extra["cardtp"], "5");
-    assert_eq!(p.extra["order_type"], "payment");
+    assert_eq!(p.extra.text("cardtp").as_deref(), Some("5"));
+    assert_eq!(p.extra.text("order_type").as_deref(), Some("payment"));
 }
 
 #[test]

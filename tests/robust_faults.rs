@@ -296,7 +296,7 @@ async fn a_connection_reset_mid_response() {
     let response = within(10, client.call(&query_by_otn(&otn())))
         .await
         .unwrap();
-    assert!(response.respcd.is_success());
+    assert!(response.envelope.respcd.is_success());
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }
 

@@ -42,7 +42,7 @@ async fn worker(client: Client, quota: usize, seed: usize) -> Report {
         let t = Instant::now();
         let paid = client.call(&cpm(&order, amount)).await.expect("payment");
         report.latencies.push(t.elapsed());
-        assert!(paid.respcd.is_success(), "{paid:?}");
+        assert!(paid.envelope.respcd.is_success(), "{paid:?}");
         let syssn = paid.syssn.clone().expect("a syssn");
         assert_eq!(paid.txamt, Some(Amount::new(amount)));
         if report.latencies.len() >= quota {
@@ -73,7 +73,7 @@ async fn worker(client: Client, quota: usize, seed: usize) -> Report {
             let t = Instant::now();
             let r = client.call(&refund).await.expect("refund");
             report.latencies.push(t.elapsed());
-            assert!(r.respcd.is_success(), "{r:?}");
+            assert!(r.envelope.respcd.is_success(), "{r:?}");
             refunded = amount / 2;
         }
         report.orders.push((

@@ -85,7 +85,7 @@ pub use form::form_body;
 pub use param::{PairSink, ParamValue};
 pub use param_error::{EncodeError, InvalidParam};
 pub use raw::{RawParams, RawRequest};
-pub use response::{DecodeResponse, Envelope, JsonResponse};
+pub use response::{DecodeResponse, Envelope, Extra, JsonResponse};
 pub use sign::{ClientKey, Signature, canonical_string, sign};
 pub use sign_type::SignType;
 

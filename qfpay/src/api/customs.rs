@@ -1,10 +1,9 @@
 //! Customs declaration (reference §20): push WeChat / Alipay payment data
 //! to Chinese customs for cross-border e-commerce.
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
-use crate::types::{Currency, CustomsActionType, CustomsTradeType, RespCode, Syssn};
+use crate::response::qf_object;
+use crate::types::{Currency, CustomsActionType, CustomsTradeType, Syssn};
 
 /// `POST /custom/v1/declare`: push a customs declaration.
 ///
@@ -123,72 +122,53 @@ pub struct CustomsRedeclare {
     pub sub_order_no: Option<String>,
 }
 
-/// The response of `/custom/v1/declare` and `/custom/v1/redeclare`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CustomsResponse {
-    /// `0000` success; `1143`/`1145` → query; else failed.
-    pub respcd: RespCode,
-    /// Result description.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The payment.
-    #[serde(default)]
-    pub syssn: Option<Syssn>,
-    /// Verifying department.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub verify_department: String,
-    /// The department's transaction id.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub verify_department_trade_id: String,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/custom/v1/declare` and `/custom/v1/redeclare`.
+    pub struct CustomsResponse {
+        /// The payment.
+        #[serde(default)]
+        pub syssn: Option<Syssn>,
+        /// Verifying department.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub verify_department: String,
+        /// The department's transaction id.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub verify_department_trade_id: String,
+    }
 }
 
-/// The response of `/custom/v1/query`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CustomsQueryResponse {
-    /// Result code.
-    pub respcd: RespCode,
-    /// Result description.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The payment.
-    #[serde(default)]
-    pub syssn: Option<Syssn>,
-    /// One entry per (sub-)order.
-    #[serde(default, deserialize_with = "super::serde_util::vec_or_one")]
-    pub data: Vec<CustomsDeclaration>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/custom/v1/query`.
+    pub struct CustomsQueryResponse {
+        /// The payment.
+        #[serde(default)]
+        pub syssn: Option<Syssn>,
+        /// One entry per (sub-)order.
+        #[serde(default, deserialize_with = "crate::types::de::vec_or_one")]
+        pub data: Vec<CustomsDeclaration>,
+    }
 }
 
-/// One declaration of a customs query.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomsDeclaration {
-    /// Sub-order number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub sub_order_no: String,
-    /// Verifying department (e.g. `OTHERS`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub verify_department: String,
-    /// The department's transaction id.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub verify_department_trade_id: String,
-    /// Result description of this declaration.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Error message (`null` when none).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub errmsg: String,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// One declaration of a customs query.
+    pub struct CustomsDeclaration {
+        /// Sub-order number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub sub_order_no: String,
+        /// Verifying department (e.g. `OTHERS`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub verify_department: String,
+        /// The department's transaction id.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub verify_department_trade_id: String,
+        /// Result description of this declaration.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub resperr: String,
+        /// Error message (`null` when none).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub errmsg: String,
+    }
 }

@@ -1,12 +1,9 @@
 //! Payment Element intents (reference §18): created server-side, then used
 //! by QFPay's browser SDK.
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
-use crate::types::{
-    Amount, Currency, NotifyUrl, OutTradeNo, PayType, RespCode, ReturnUrl, TradeTime,
-};
+use crate::response::qf_object;
+use crate::types::{Amount, Currency, NotifyUrl, OutTradeNo, PayType, ReturnUrl, TradeTime};
 
 /// `POST /payment_element/v1/create_payment_intent`: a payment intent for
 /// the Element JS SDK (`payment.pay` / `walletPay`).
@@ -34,38 +31,29 @@ pub struct CreatePaymentIntent {
     pub notify_url: Option<NotifyUrl>,
 }
 
-/// The response of `create_payment_intent` (§18.1).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PaymentIntentResponse {
-    /// Result code.
-    pub respcd: RespCode,
-    /// Result description.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The intent to hand to the browser SDK.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub payment_intent: String,
-    /// When the intent expires.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub intent_expiry: Option<TradeTime>,
-    /// Amount echo.
-    #[serde(default)]
-    pub txamt: Option<Amount>,
-    /// Currency echo (the docs' example shows the placeholder `"123"`).
-    #[serde(default)]
-    pub txcurrcd: Option<Currency>,
-    /// System time.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Merchant order number echo.
-    #[serde(default)]
-    pub out_trade_no: Option<OutTradeNo>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `create_payment_intent` (§18.1).
+    pub struct PaymentIntentResponse {
+        /// The intent to hand to the browser SDK.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub payment_intent: String,
+        /// When the intent expires.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub intent_expiry: Option<TradeTime>,
+        /// Amount echo.
+        #[serde(default)]
+        pub txamt: Option<Amount>,
+        /// Currency echo (the docs' example shows the placeholder `"123"`).
+        #[serde(default)]
+        pub txcurrcd: Option<Currency>,
+        /// System time.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+        /// Merchant order number echo.
+        #[serde(default)]
+        pub out_trade_no: Option<OutTradeNo>,
+    }
 }
 
 /// `POST /payment_element/v1/create_token_intent` (hidden page, §18.2): a
@@ -94,27 +82,18 @@ pub struct CreateTokenIntent {
     pub notify_url: Option<NotifyUrl>,
 }
 
-/// The response of `create_token_intent` (§18.2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TokenIntentResponse {
-    /// Result code.
-    pub respcd: RespCode,
-    /// Result description.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The intent to hand to the browser SDK.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub token_intent: String,
-    /// When the intent expires.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub intent_expiry: Option<TradeTime>,
-    /// System time.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `create_token_intent` (§18.2).
+    pub struct TokenIntentResponse {
+        /// The intent to hand to the browser SDK.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub token_intent: String,
+        /// When the intent expires.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub intent_expiry: Option<TradeTime>,
+        /// System time.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+    }
 }

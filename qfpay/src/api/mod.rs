@@ -57,7 +57,6 @@ mod records;
 mod recurring;
 mod refund;
 mod reversal;
-mod serde_util;
 mod wechat;
 
 pub use bill::{DownloadTradeBill, TradeBill, TradeDate};

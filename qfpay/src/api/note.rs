@@ -1,11 +1,10 @@
 //! `POST /trade/v1/add_note` (reference §13).
 
-use serde::{Deserialize, Serialize};
-
 use crate::param::{PairSink, ParamValue};
 use crate::qf_endpoint;
+use crate::response::qf_object;
 use crate::sign::InvalidParam;
-use crate::types::{RespCode, Syssn};
+use crate::types::Syssn;
 
 /// A remark of at most 200 characters (`note` of `/trade/v1/add_note`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -84,39 +83,29 @@ pub struct AddNote {
     pub note: Note,
 }
 
-/// The response of `/trade/v1/add_note` (§13). The table puts `syssn` at
-/// the top level, the example under `data`; [`AddNoteResponse::syssn`]
-/// reads either.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AddNoteResponse {
-    /// Result code.
-    pub respcd: RespCode,
-    /// Result description (English or Chinese; never branch on it).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// `syssn` at the top level (per the table).
-    #[serde(default, rename = "syssn")]
-    pub top_level_syssn: Option<Syssn>,
-    /// `data` (per the example).
-    #[serde(default)]
-    pub data: Option<AddNoteData>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/trade/v1/add_note` (§13). The table puts `syssn` at
+    /// the top level, the example under `data`; [`AddNoteResponse::syssn`]
+    /// reads either.
+    pub struct AddNoteResponse {
+        /// `syssn` at the top level (per the table).
+        #[serde(default, rename = "syssn")]
+        pub top_level_syssn: Option<Syssn>,
+        /// `data` (per the example).
+        #[serde(default)]
+        pub data: Option<AddNoteData>,
+    }
 }
 
-/// `data` of the add-note response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AddNoteData {
-    /// The annotated transaction.
-    #[serde(default)]
-    pub syssn: Option<Syssn>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// `data` of the add-note response.
+    pub struct AddNoteData {
+        /// The annotated transaction.
+        #[serde(default)]
+        pub syssn: Option<Syssn>,
+    }
 }
 
 impl AddNoteResponse {

@@ -4,10 +4,9 @@
 //! freeze with [`super::Payment`] and pay types `801801`–`801814`; the
 //! Alipay cancel with [`super::AlipayPreAuthCancel`].
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
-use crate::types::{Amount, Currency, OutTradeNo, RespCode, ReturnUrl, Syssn, TradeTime, Udid};
+use crate::response::qf_object;
+use crate::types::{Amount, Currency, OutTradeNo, ReturnUrl, Syssn, TradeTime, Udid};
 
 /// `POST /trade/v1/authtrade`: capture (part of) a card pre-authorisation.
 ///
@@ -66,51 +65,42 @@ pub struct Unfreeze {
     pub txdtm: TradeTime,
 }
 
-/// The response of `/trade/v1/authtrade` and `/trade/v1/unfreeze` (§15).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PreAuthResponse {
-    /// Result code.
-    pub respcd: RespCode,
-    /// Result description (English or Chinese; never branch on it).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message (`Capture received`, `Void received`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The capture's / release's own transaction number.
-    #[serde(default)]
-    pub syssn: Option<Syssn>,
-    /// The pre-authorisation's transaction number.
-    #[serde(default)]
-    pub orig_syssn: Option<Syssn>,
-    /// Merchant order number (often empty).
-    #[serde(default, deserialize_with = "crate::types::de::opt_text")]
-    pub out_trade_no: Option<String>,
-    /// Amount.
-    #[serde(default)]
-    pub txamt: Option<Amount>,
-    /// Currency.
-    #[serde(default)]
-    pub txcurrcd: Option<Currency>,
-    /// Request time echo (UTC in the docs' Node examples; not necessarily HK time).
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub txdtm: Option<TradeTime>,
-    /// System time (Hong Kong).
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Payment time.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub paydtm: Option<TradeTime>,
-    /// Wallet transaction number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub chnlsn: String,
-    /// Card / wallet account number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cardcd: String,
-    /// Device id echo.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub udid: String,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/trade/v1/authtrade` and `/trade/v1/unfreeze` (§15).
+    pub struct PreAuthResponse {
+        /// The capture's / release's own transaction number.
+        #[serde(default)]
+        pub syssn: Option<Syssn>,
+        /// The pre-authorisation's transaction number.
+        #[serde(default)]
+        pub orig_syssn: Option<Syssn>,
+        /// Merchant order number (often empty).
+        #[serde(default, deserialize_with = "crate::types::de::opt_text")]
+        pub out_trade_no: Option<String>,
+        /// Amount.
+        #[serde(default)]
+        pub txamt: Option<Amount>,
+        /// Currency.
+        #[serde(default)]
+        pub txcurrcd: Option<Currency>,
+        /// Request time echo (UTC in the docs' Node examples; not necessarily HK time).
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub txdtm: Option<TradeTime>,
+        /// System time (Hong Kong).
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+        /// Payment time.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub paydtm: Option<TradeTime>,
+        /// Wallet transaction number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub chnlsn: String,
+        /// Card / wallet account number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cardcd: String,
+        /// Device id echo.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub udid: String,
+    }
 }

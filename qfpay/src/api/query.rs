@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::param::{PairSink, ParamValue};
 use crate::qf_endpoint;
+use crate::response::qf_object;
 use crate::types::{OutTradeNo, PayType, RespCode, Syssn, TradeTime};
 
 use super::records::TradeRecord;
@@ -156,29 +155,20 @@ impl Query {
     }
 }
 
-/// The response of `/trade/v1/query` (§10).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QueryResponse {
-    /// Result code of the enquiry itself (each record has its own).
-    pub respcd: RespCode,
-    /// Result description (English or Chinese; never branch on it).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The records (a single object is read as one record).
-    #[serde(default, deserialize_with = "super::serde_util::vec_or_one")]
-    pub data: Vec<TradeRecord>,
-    /// Page number (a string or a number on the wire).
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub page: Option<u64>,
-    /// Page size (a string or a number on the wire).
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub page_size: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/trade/v1/query` (§10).
+    pub struct QueryResponse {
+        /// The records (a single object is read as one record).
+        #[serde(default, deserialize_with = "crate::types::de::vec_or_one")]
+        pub data: Vec<TradeRecord>,
+        /// Page number (a string or a number on the wire).
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub page: Option<u64>,
+        /// Page size (a string or a number on the wire).
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub page_size: Option<u64>,
+    }
 }
 
 impl QueryResponse {

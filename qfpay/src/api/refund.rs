@@ -1,9 +1,8 @@
 //! `POST /trade/v1/refund` (reference §11).
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
-use crate::types::{Amount, Currency, OutTradeNo, RespCode, Syssn, TradeTime, Udid};
+use crate::response::qf_object;
+use crate::types::{Amount, Currency, OutTradeNo, Syssn, TradeTime, Udid};
 
 /// `POST /trade/v1/refund`: refund all or part of a successful payment.
 ///
@@ -46,70 +45,54 @@ pub struct Refund {
     pub udid: Option<Udid>,
 }
 
-/// The response of `/trade/v1/refund` (§11).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RefundResponse {
-    /// `0000` accepted; `1143`/`1145` → query the refund; else failed.
-    pub respcd: RespCode,
-    /// Result description (English or Chinese; never branch on it).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The refund's own transaction number.
-    #[serde(default)]
-    pub syssn: Option<Syssn>,
-    /// The refunded payment's transaction number.
-    #[serde(default)]
-    pub orig_syssn: Option<Syssn>,
-    /// Refunded amount.
-    #[serde(default)]
-    pub txamt: Option<Amount>,
-    /// Currency.
-    #[serde(default)]
-    pub txcurrcd: Option<Currency>,
-    /// The refund's merchant number.
-    #[serde(default)]
-    pub out_trade_no: Option<OutTradeNo>,
-    /// Request time echo.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub txdtm: Option<TradeTime>,
-    /// System time.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Payment time.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub paydtm: Option<TradeTime>,
-    /// Wallet transaction number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub chnlsn: String,
-    /// Card / wallet account number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cardcd: String,
-    /// Device id echo.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub udid: String,
-    /// Amount the payer actually paid, as text.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cash_fee: String,
-    /// Currency of `cash_fee`.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cash_fee_type: String,
-    /// Amount actually refunded, as text.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cash_refund_fee: String,
-    /// Currency of `cash_refund_fee`.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cash_refund_fee_type: String,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl RefundResponse {
-    /// `true` for `1143`, `1145` and `1298`: query the refund until final.
-    pub fn is_pending(&self) -> bool {
-        self.respcd.is_pending()
+qf_object! {
+    reply
+    /// The response of `/trade/v1/refund` (§11).
+    pub struct RefundResponse {
+        /// The refund's own transaction number.
+        #[serde(default)]
+        pub syssn: Option<Syssn>,
+        /// The refunded payment's transaction number.
+        #[serde(default)]
+        pub orig_syssn: Option<Syssn>,
+        /// Refunded amount.
+        #[serde(default)]
+        pub txamt: Option<Amount>,
+        /// Currency.
+        #[serde(default)]
+        pub txcurrcd: Option<Currency>,
+        /// The refund's merchant number.
+        #[serde(default)]
+        pub out_trade_no: Option<OutTradeNo>,
+        /// Request time echo.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub txdtm: Option<TradeTime>,
+        /// System time.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+        /// Payment time.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub paydtm: Option<TradeTime>,
+        /// Wallet transaction number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub chnlsn: String,
+        /// Card / wallet account number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cardcd: String,
+        /// Device id echo.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub udid: String,
+        /// Amount the payer actually paid, as text.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cash_fee: String,
+        /// Currency of `cash_fee`.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cash_fee_type: String,
+        /// Amount actually refunded, as text.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cash_refund_fee: String,
+        /// Currency of `cash_refund_fee`.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cash_refund_fee_type: String,
     }
 }

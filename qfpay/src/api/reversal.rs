@@ -10,10 +10,9 @@
 //! for WeChat MPM; QFPay confirms per wallet. The docs' headings say GET but
 //! every sample sends POST; so does the SDK.
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
-use crate::types::{Amount, Currency, OutTradeNo, RespCode, Syssn, TradeTime, Udid};
+use crate::response::qf_object;
+use crate::types::{Amount, Currency, OutTradeNo, Syssn, TradeTime, Udid};
 
 use super::query::CommaSeparated;
 
@@ -106,68 +105,51 @@ pub struct AlipayPreAuthCancel {
     pub udid: Option<Udid>,
 }
 
-/// The response of `/trade/v1/reversal` and `/trade/v1/close` (§12).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReversalResponse {
-    /// `0000` done; `1143`/`1145` in progress; else failed (`1150`, `1263`,
-    /// `1264`: fall back to a refund if the payment succeeded).
-    pub respcd: RespCode,
-    /// Result description (English or Chinese; never branch on it).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The original transaction.
-    #[serde(default)]
-    pub orig_syssn: Option<Syssn>,
-    /// The reversal / close transaction's number.
-    #[serde(default)]
-    pub syssn: Option<Syssn>,
-    /// Merchant order number.
-    #[serde(default)]
-    pub out_trade_no: Option<OutTradeNo>,
-    /// Amount.
-    #[serde(default)]
-    pub txamt: Option<Amount>,
-    /// Currency.
-    #[serde(default)]
-    pub txcurrcd: Option<Currency>,
-    /// Request time echo.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub txdtm: Option<TradeTime>,
-    /// System time.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Wallet transaction number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub chnlsn: String,
-    /// Additional channel number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub chnlsn2: String,
-    /// Card / wallet account number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cardcd: String,
-    /// Device id echo.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub udid: String,
-    /// Surcharge fee, when present.
-    #[serde(default)]
-    pub surcharge_fee: Option<Amount>,
-    /// Surcharge rate, when present, as text.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub surcharge_rate: String,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/trade/v1/reversal` and `/trade/v1/close` (§12).
+    pub struct ReversalResponse {
+        /// The original transaction.
+        #[serde(default)]
+        pub orig_syssn: Option<Syssn>,
+        /// The reversal / close transaction's number.
+        #[serde(default)]
+        pub syssn: Option<Syssn>,
+        /// Merchant order number.
+        #[serde(default)]
+        pub out_trade_no: Option<OutTradeNo>,
+        /// Amount.
+        #[serde(default)]
+        pub txamt: Option<Amount>,
+        /// Currency.
+        #[serde(default)]
+        pub txcurrcd: Option<Currency>,
+        /// Request time echo.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub txdtm: Option<TradeTime>,
+        /// System time.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+        /// Wallet transaction number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub chnlsn: String,
+        /// Additional channel number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub chnlsn2: String,
+        /// Card / wallet account number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cardcd: String,
+        /// Device id echo.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub udid: String,
+        /// Surcharge fee, when present.
+        #[serde(default)]
+        pub surcharge_fee: Option<Amount>,
+        /// Surcharge rate, when present, as text.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub surcharge_rate: String,
+    }
 }
 
 /// The response of `/trade/v1/close`: the same shape as a reversal's.
 pub type CloseResponse = ReversalResponse;
-
-impl ReversalResponse {
-    /// `true` for `1143`, `1145` and `1298`: poll `/trade/v1/query`.
-    pub fn is_pending(&self) -> bool {
-        self.respcd.is_pending()
-    }
-}

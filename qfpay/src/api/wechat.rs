@@ -2,12 +2,11 @@
 //! (reference §16): the oauth-code redirect URL, the openid exchange and the
 //! hosted cashier (`q/direct`) URL.
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
 use crate::raw::RawParams;
+use crate::response::qf_object;
 use crate::sign::{ClientKey, SignBuffer, SignType, Signature};
-use crate::types::{Amount, Currency, MchId, RespCode};
+use crate::types::{Amount, Currency, MchId};
 
 use super::pay_params::WechatJsapiParams;
 
@@ -114,23 +113,14 @@ impl GetWeixinOpenid {
     }
 }
 
-/// The response of `/tool/v1/get_weixin_openid` (§16.2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WeixinOpenidResponse {
-    /// Result code.
-    pub respcd: RespCode,
-    /// Result description (English or Chinese; never branch on it).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub resperr: String,
-    /// Supplementary message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// The payer's WeChat openid.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub openid: String,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    reply
+    /// The response of `/tool/v1/get_weixin_openid` (§16.2).
+    pub struct WeixinOpenidResponse {
+        /// The payer's WeChat openid.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub openid: String,
+    }
 }
 
 /// The browser URL of QFPay's hosted WeChat cashier,
@@ -141,15 +131,7 @@ pub struct WeixinOpenidResponse {
 /// use qfpay::api::{WechatCashierUrl, WechatJsapiParams};
 /// use qfpay::types::{Amount, Currency};
 ///
-/// let params = WechatJsapiParams {
-///     app_id: "wx1".into(),
-///     time_stamp: "1593746074".into(),
-///     nonce_str: "n".into(),
-///     package: "prepay_id=wx03".into(),
-///     sign_type: "MD5".into(),
-///     pay_sign: "B0AE".into(),
-///     ..Default::default()
-/// };
+/// let params = WechatJsapiParams::new("wx1", "1593746074", "n", "prepay_id=wx03", "MD5", "B0AE");
 /// let url = WechatCashierUrl::new("Shop", Amount::new(100), Currency::from_code("HKD"), "https://m.example/done", &params)
 ///     .url();
 /// assert_eq!(

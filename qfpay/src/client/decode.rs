@@ -3,15 +3,12 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
-
 use super::Client;
 use crate::error::Error;
 use crate::raw::RawParams;
 use crate::response::DecodeResponse;
 use crate::sign::{SignType, Signature, canonical_string};
 use crate::transport::{HttpResponse, excerpt};
-use crate::types::RespCode;
 
 impl Client {
     /// Turns a response into the typed value or a typed error. `write`:
@@ -52,32 +49,29 @@ impl Client {
             source,
         };
         let body = response.body.as_slice();
-        if body.trim_ascii_start().starts_with(b"{") {
-            // One pass in the common case: the typed response is decoded while
-            // its top-level `respcd` is read; `Some` only when that code is
-            // success or pending and the envelope unambiguous.
-            if let Some((value, respcd)) = R::__decode_accepted(body) {
-                tracing::Span::current().record("respcd", respcd.as_str());
-                return Ok(value);
-            }
-            // Anything else (a failure code, no `respcd`, a body the type
-            // refuses, …) goes the careful way: the lenient envelope first,
-            // so a failure code is an `Error::Api` even when the body does not
-            // fit the response type.
-            let envelope: LenientEnvelope = serde_json::from_slice(body).map_err(decode_error)?;
-            if let Some(respcd) = envelope.respcd {
-                tracing::Span::current().record("respcd", respcd.as_str());
-                if !(respcd.is_success() || respcd.is_pending()) {
-                    return Err(Error::Api {
-                        path: path.to_owned(),
-                        respcd,
-                        resperr: envelope.resperr,
-                        respmsg: envelope.respmsg,
-                    });
-                }
+        // One parse: the typed value and the top-level envelope together.
+        // A failure code is an `Error::Api`; a body that does not fit the
+        // type is read again for its envelope only, so that a failure code
+        // is an `Error::Api` even then.
+        let (value, envelope) = match R::__decode_with_envelope(body) {
+            Ok(decoded) => (Ok(decoded.0), decoded.1),
+            Err(error) => (
+                Err(decode_error(error)),
+                crate::response::read_envelope(body).ok().flatten(),
+            ),
+        };
+        if let Some(envelope) = envelope {
+            tracing::Span::current().record("respcd", envelope.respcd.as_str());
+            if !(envelope.respcd.is_success() || envelope.respcd.is_pending()) {
+                return Err(Error::Api {
+                    path: path.to_owned(),
+                    respcd: envelope.respcd,
+                    resperr: envelope.resperr,
+                    respmsg: envelope.respmsg,
+                });
             }
         }
-        R::decode(body).map_err(decode_error)
+        value
     }
 
     /// Best-effort check of `X-QF-SIGN` on a response (see
@@ -126,18 +120,6 @@ impl Client {
             "it matches neither the raw body nor the sorted response fields signed with the client key",
         ))
     }
-}
-
-/// The envelope, tolerant of a missing `respcd` (a JSON response that has
-/// none is handed to the response type as it is).
-#[derive(Deserialize)]
-struct LenientEnvelope {
-    #[serde(default)]
-    respcd: Option<RespCode>,
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    resperr: String,
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    respmsg: String,
 }
 
 /// The second response-signature variant: the canonical string of the

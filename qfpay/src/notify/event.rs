@@ -1,7 +1,9 @@
 //! The typed notification events (reference §22.2, §22.4, §22.5).
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+
+use crate::response::{Extra, qf_object};
 
 use crate::types::{
     Amount, CancelState, Currency, NotifyType, OutTradeNo, PayType, PaymentTokenEvent, RespCode,
@@ -78,19 +80,31 @@ impl Notification {
     /// Python's `json.dumps` writes for a string holding one) is read as
     /// U+FFFD instead of failing the whole notification.
     pub fn from_json(body: &[u8]) -> Result<Notification, serde_json::Error> {
-        let value: Value = match serde_json::from_slice(body) {
-            Ok(value) => value,
+        match serde_json::from_slice(body) {
+            Ok(value) => Ok(Self::classify(value, Some(body))),
             Err(error) => match replace_lone_surrogates(body) {
-                Some(repaired) => serde_json::from_slice(&repaired).map_err(|_| error)?,
-                None => return Err(error),
+                Some(repaired) => {
+                    let value = serde_json::from_slice(&repaired).map_err(|_| error)?;
+                    Ok(Self::classify(value, Some(&repaired)))
+                }
+                None => Err(error),
             },
-        };
-        Ok(Self::from_value(value))
+        }
     }
 
     /// Types an already-parsed (and verified) notification body.
+    ///
+    /// [`from_json`](Self::from_json) is exact where this cannot be: a
+    /// `Value` already holds a bare integer beyond 64 bits as a float.
     pub fn from_value(value: Value) -> Notification {
-        let Value::Object(mut map) = value else {
+        Self::classify(value, None)
+    }
+
+    /// Types `value` by its `notify_type`; a typed event is decoded from
+    /// `body`, the same JSON as text, when there is one, so that its
+    /// identifiers keep every digit.
+    fn classify(value: Value, body: Option<&[u8]>) -> Notification {
+        let Value::Object(map) = value else {
             return Notification::Other {
                 notify_type: None,
                 raw: value,
@@ -110,26 +124,40 @@ impl Notification {
             },
             (None, _) => return Self::other(wire_type, map),
         };
-        // The variant says the type; keep it out of `extra`.
-        let removed = map.remove("notify_type");
+        let source = (&map, body);
         let typed = match kind {
-            NotifyType::Payment => decode(&map).map(Notification::Payment),
-            NotifyType::Refund => decode(&map).map(Notification::Refund),
-            NotifyType::Unfreeze => decode(&map).map(Notification::PreAuth),
-            NotifyType::PaymentToken => decode(&map).map(Notification::PaymentToken),
-            NotifyType::Subscription => decode(&map).map(Notification::Subscription),
-            NotifyType::SubscriptionPayment => decode(&map).map(Notification::SubscriptionPayment),
+            NotifyType::Payment => decode(source).map(Notification::Payment),
+            NotifyType::Refund => decode(source).map(Notification::Refund),
+            NotifyType::Unfreeze => decode(source).map(Notification::PreAuth),
+            NotifyType::PaymentToken => decode(source).map(Notification::PaymentToken),
+            NotifyType::Subscription => decode(source).map(Notification::Subscription),
+            NotifyType::SubscriptionPayment => {
+                decode(source).map(Notification::SubscriptionPayment)
+            }
             _ => None,
         };
         match typed {
-            Some(event) => event,
-            None => {
-                if let Some(removed) = removed {
-                    map.insert("notify_type".to_owned(), removed);
+            Some(mut event) => {
+                // The variant says the type; keep it out of `extra`.
+                if let Some(extra) = event.extra_mut() {
+                    extra.remove("notify_type");
                 }
-                Self::other(wire_type, map)
+                event
             }
+            None => Self::other(wire_type, map),
         }
+    }
+
+    fn extra_mut(&mut self) -> Option<&mut Extra> {
+        Some(match self {
+            Notification::Payment(n) => &mut n.extra,
+            Notification::Refund(n) => &mut n.extra,
+            Notification::PreAuth(n) => &mut n.extra,
+            Notification::PaymentToken(n) => &mut n.extra,
+            Notification::Subscription(n) => &mut n.extra,
+            Notification::SubscriptionPayment(n) => &mut n.extra,
+            Notification::Other { .. } => return None,
+        })
     }
 
     fn other(notify_type: Option<String>, map: Map<String, Value>) -> Notification {
@@ -248,8 +276,14 @@ fn replace_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
     changed.then_some(out)
 }
 
-fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Option<T> {
-    match T::deserialize(map) {
+fn decode<T: serde::de::DeserializeOwned>(
+    (map, body): (&Map<String, Value>, Option<&[u8]>),
+) -> Option<T> {
+    let decoded = match body {
+        Some(body) => serde_json::from_slice(body),
+        None => T::deserialize(map),
+    };
+    match decoded {
         Ok(event) => Some(event),
         Err(error) => {
             // The error may quote a field's value; it stays at debug level.
@@ -261,7 +295,7 @@ fn decode<T: serde::de::DeserializeOwned>(map: &Map<String, Value>) -> Option<T>
 
 /// An optional `syssn`: absent, `null` or empty gives `None`.
 fn opt_syssn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Syssn>, D::Error> {
-    let text = crate::types::de::text_or_json(d)?;
+    let text = crate::types::de::text(d)?;
     if text.trim().is_empty() {
         return Ok(None);
     }
@@ -270,96 +304,90 @@ fn opt_syssn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Syssn>, D::Error>
         .map_err(serde::de::Error::custom)
 }
 
-fn missing_code() -> RespCode {
-    RespCode::Other(String::new())
-}
-
 /// The fields of a payment, refund or pre-authorisation notification
 /// (reference §22.2, §22.4), shared by three structs so each variant has its
 /// own type.
 macro_rules! trade_notification {
     ($( $(#[$doc:meta])* $name:ident; )*) => {$(
-        $(#[$doc])*
-        ///
-        /// Fields the reference marks "always" are required (a body without
-        /// one is kept as [`Notification::Other`]); the others default to
-        /// empty. Unknown fields are kept in `extra`.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[non_exhaustive]
-        pub struct $name {
-            /// QFPay transaction number of this transaction (for a refund,
-            /// the refund's own).
-            pub syssn: Syssn,
-            /// The merchant's order number.
-            pub out_trade_no: OutTradeNo,
-            /// Amount in minor units (a string on the wire).
-            pub txamt: Amount,
-            /// Currency.
-            pub txcurrcd: Currency,
-            /// Payment type.
-            pub pay_type: PayType,
-            /// Result code; always `0000` (only successes are notified).
-            pub respcd: RespCode,
-            /// Cancellation / refund state (§23.2).
-            pub cancel: CancelState,
-            /// `1` = success. Empty when absent (the card sample has none).
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub status: String,
-            /// System creation time (settlement cut-off), Hong Kong time;
-            /// `None` when absent or not `YYYY-MM-DD hh:mm:ss`.
-            #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-            pub sysdtm: Option<TradeTime>,
-            /// Payment time; `None` when absent or unreadable.
-            #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-            pub paydtm: Option<TradeTime>,
-            /// The merchant's request time; `None` when absent or unreadable.
-            #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-            pub txdtm: Option<TradeTime>,
-            /// Merchant id: sent to agents only.
-            #[serde(default, deserialize_with = "crate::types::de::opt_text", skip_serializing_if = "Option::is_none")]
-            pub mchid: Option<String>,
-            /// Refunds: the `syssn` of the refunded payment, when sent (not
-            /// in the reference's field list; `origssn` is accepted too).
-            #[serde(
-                default,
-                alias = "origssn",
-                deserialize_with = "opt_syssn",
-                skip_serializing_if = "Option::is_none"
-            )]
-            pub orig_syssn: Option<Syssn>,
-            /// Goods name.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub goods_name: String,
-            /// Goods information.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub goods_info: String,
-            /// Applied exchange rate, as text.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub exchange_rate: String,
-            /// Wallet transaction number.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub chnlsn: String,
-            /// Extra channel number.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub chnlsn2: String,
-            /// Card or wallet account (masked).
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub cardcd: String,
-            /// Amount the payer actually paid, as text.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub cash_fee: String,
-            /// Currency of `cash_fee`.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub cash_fee_type: String,
-            /// Amount actually refunded, as text.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub cash_refund_fee: String,
-            /// Currency of `cash_refund_fee`.
-            #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-            pub cash_refund_fee_type: String,
-            /// Fields not modelled above, as received.
-            #[serde(flatten)]
-            pub extra: Map<String, Value>,
+        $crate::response::qf_object! {
+            record
+            $(#[$doc])*
+            ///
+            /// Fields the reference marks "always" are required (a body without
+            /// one is kept as [`Notification::Other`]); the others default to
+            /// empty. Unknown fields are kept in `extra`.
+            pub struct $name {
+                /// QFPay transaction number of this transaction (for a refund,
+                /// the refund's own).
+                pub syssn: Syssn,
+                /// The merchant's order number.
+                pub out_trade_no: OutTradeNo,
+                /// Amount in minor units (a string on the wire).
+                pub txamt: Amount,
+                /// Currency.
+                pub txcurrcd: Currency,
+                /// Payment type.
+                pub pay_type: PayType,
+                /// Result code; always `0000` (only successes are notified).
+                pub respcd: RespCode,
+                /// Cancellation / refund state (§23.2).
+                pub cancel: CancelState,
+                /// `1` = success. Empty when absent (the card sample has none).
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub status: String,
+                /// System creation time (settlement cut-off), Hong Kong time;
+                /// `None` when absent or not `YYYY-MM-DD hh:mm:ss`.
+                #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+                pub sysdtm: Option<TradeTime>,
+                /// Payment time; `None` when absent or unreadable.
+                #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+                pub paydtm: Option<TradeTime>,
+                /// The merchant's request time; `None` when absent or unreadable.
+                #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+                pub txdtm: Option<TradeTime>,
+                /// Merchant id: sent to agents only.
+                #[serde(default, deserialize_with = "crate::types::de::opt_text", skip_serializing_if = "Option::is_none")]
+                pub mchid: Option<String>,
+                /// Refunds: the `syssn` of the refunded payment, when sent (not
+                /// in the reference's field list; `origssn` is accepted too).
+                #[serde(
+                    default,
+                    alias = "origssn",
+                    deserialize_with = "opt_syssn",
+                    skip_serializing_if = "Option::is_none"
+                )]
+                pub orig_syssn: Option<Syssn>,
+                /// Goods name.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub goods_name: String,
+                /// Goods information.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub goods_info: String,
+                /// Applied exchange rate, as text.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub exchange_rate: String,
+                /// Wallet transaction number.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub chnlsn: String,
+                /// Extra channel number.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub chnlsn2: String,
+                /// Card or wallet account (masked).
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub cardcd: String,
+                /// Amount the payer actually paid, as text.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub cash_fee: String,
+                /// Currency of `cash_fee`.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub cash_fee_type: String,
+                /// Amount actually refunded, as text.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub cash_refund_fee: String,
+                /// Currency of `cash_refund_fee`.
+                #[serde(default, deserialize_with = "crate::types::de::text")]
+                pub cash_refund_fee_type: String,
+            }
         }
 
         impl $name {
@@ -383,140 +411,134 @@ trade_notification! {
     PreAuthNotification;
 }
 
-/// A card tokenised for recurring payments (`notify_type` `payment_token`,
-/// reference §22.5).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PaymentTokenNotification {
-    /// The token (`tk_…`). Note the spelling: `tokenid` here, `token_id`
-    /// in the subscription APIs.
-    pub tokenid: String,
-    /// `NEW`, `MATCH` (card already tokenised) or `CONFLICT` (card known,
-    /// data differs).
-    pub event: PaymentTokenEvent,
-    /// QFPay store id.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub userid: String,
-    /// Token expiry; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub token_expiry_date: Option<TradeTime>,
-    /// Masked card number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cardcd: String,
-    /// Card scheme, e.g. `VISA`, `ECMC_DEBIT`.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub card_scheme: String,
-    /// Result code (an empty `Other` code when absent).
-    #[serde(default = "missing_code")]
-    pub respcd: RespCode,
-    /// Result message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// Event time; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Customer id, if available.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub customer_id: Option<String>,
-    /// Token reason, if available.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub token_reason: Option<String>,
-    /// Token reference, if available.
-    #[serde(
-        default,
-        deserialize_with = "crate::types::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub token_reference: Option<String>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+qf_object! {
+    record
+    /// A card tokenised for recurring payments (`notify_type` `payment_token`,
+    /// reference §22.5).
+    pub struct PaymentTokenNotification {
+        /// The token (`tk_…`). Note the spelling: `tokenid` here, `token_id`
+        /// in the subscription APIs.
+        pub tokenid: String,
+        /// `NEW`, `MATCH` (card already tokenised) or `CONFLICT` (card known,
+        /// data differs).
+        pub event: PaymentTokenEvent,
+        /// QFPay store id.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub userid: String,
+        /// Token expiry; `None` when absent or unreadable.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub token_expiry_date: Option<TradeTime>,
+        /// Masked card number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cardcd: String,
+        /// Card scheme, e.g. `VISA`, `ECMC_DEBIT`.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub card_scheme: String,
+        /// Result code (an empty `Other` code when absent).
+        #[serde(default = "crate::types::de::missing_code")]
+        pub respcd: RespCode,
+        /// Result message.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub respmsg: String,
+        /// Event time; `None` when absent or unreadable.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+        /// Customer id, if available.
+        #[serde(
+            default,
+            deserialize_with = "crate::types::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub customer_id: Option<String>,
+        /// Token reason, if available.
+        #[serde(
+            default,
+            deserialize_with = "crate::types::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub token_reason: Option<String>,
+        /// Token reference, if available.
+        #[serde(
+            default,
+            deserialize_with = "crate::types::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub token_reference: Option<String>,
+    }
 }
 
-/// A subscription changed state (`notify_type` `subscription`, reference §22.5).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SubscriptionNotification {
-    /// The subscription (`sub_…`).
-    pub subscription_id: String,
-    /// Its new state (§23.6).
-    pub state: SubscriptionState,
-    /// Event time; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub sysdtm: Option<TradeTime>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+qf_object! {
+    record
+    /// A subscription changed state (`notify_type` `subscription`, reference §22.5).
+    pub struct SubscriptionNotification {
+        /// The subscription (`sub_…`).
+        pub subscription_id: String,
+        /// Its new state (§23.6).
+        pub state: SubscriptionState,
+        /// Event time; `None` when absent or unreadable.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub sysdtm: Option<TradeTime>,
+    }
 }
 
-/// A subscription billing attempt (`notify_type` `subscription_payment`,
-/// reference §22.5). Sent for failed attempts too: check
-/// [`is_success`](Self::is_success).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SubscriptionPaymentNotification {
-    /// The subscription (`sub_…`).
-    pub subscription_id: String,
-    /// The billing order (an opaque string; documented as
-    /// `sub_ord_<id>_<iteration>`, not so in the example).
-    pub subscription_order_id: String,
-    /// Result of the attempt: `0000` when paid.
-    #[serde(default = "missing_code")]
-    pub respcd: RespCode,
-    /// Result message.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub respmsg: String,
-    /// Reason given by the card processor, e.g. `AUTHORISED` (in the example, undocumented).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub reason: String,
-    /// QFPay transaction number of the attempt; `None` when absent or empty.
-    #[serde(
-        default,
-        deserialize_with = "opt_syssn",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub syssn: Option<Syssn>,
-    /// Amount in minor units.
-    pub txamt: Amount,
-    /// Currency.
-    pub txcurrcd: Currency,
-    /// Request time; `None` when absent or unreadable.
-    #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-    pub txdtm: Option<TradeTime>,
-    /// Customer id.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub customer_id: String,
-    /// Product ids, comma-separated: see [`product_ids`](Self::product_ids).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub product_id: String,
-    /// Masked card number.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub cardcd: String,
-    /// Card scheme (only when the attempt succeeded).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::de::opt_text",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub card_scheme: Option<String>,
-    /// Billing iteration, from 1 (a string or a number on the wire).
-    #[serde(
-        default,
-        deserialize_with = "crate::types::de::opt_u64_lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_iteration: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+qf_object! {
+    record
+    /// A subscription billing attempt (`notify_type` `subscription_payment`,
+    /// reference §22.5). Sent for failed attempts too: check
+    /// [`is_success`](Self::is_success).
+    pub struct SubscriptionPaymentNotification {
+        /// The subscription (`sub_…`).
+        pub subscription_id: String,
+        /// The billing order (an opaque string; documented as
+        /// `sub_ord_<id>_<iteration>`, not so in the example).
+        pub subscription_order_id: String,
+        /// Result of the attempt: `0000` when paid.
+        #[serde(default = "crate::types::de::missing_code")]
+        pub respcd: RespCode,
+        /// Result message.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub respmsg: String,
+        /// Reason given by the card processor, e.g. `AUTHORISED` (in the example, undocumented).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub reason: String,
+        /// QFPay transaction number of the attempt; `None` when absent or empty.
+        #[serde(
+            default,
+            deserialize_with = "opt_syssn",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub syssn: Option<Syssn>,
+        /// Amount in minor units.
+        pub txamt: Amount,
+        /// Currency.
+        pub txcurrcd: Currency,
+        /// Request time; `None` when absent or unreadable.
+        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
+        pub txdtm: Option<TradeTime>,
+        /// Customer id.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub customer_id: String,
+        /// Product ids, comma-separated: see [`product_ids`](Self::product_ids).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub product_id: String,
+        /// Masked card number.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub cardcd: String,
+        /// Card scheme (only when the attempt succeeded).
+        #[serde(
+            default,
+            deserialize_with = "crate::types::de::opt_text",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub card_scheme: Option<String>,
+        /// Billing iteration, from 1 (a string or a number on the wire).
+        #[serde(
+            default,
+            deserialize_with = "crate::types::de::opt_u64_lenient",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub current_iteration: Option<u64>,
+    }
 }
 
 impl SubscriptionPaymentNotification {
@@ -557,7 +579,7 @@ mod tests {
         };
         assert_eq!(p.txamt, Amount::new(5));
         assert_eq!((p.sysdtm, p.paydtm, p.txdtm), (None, None, None));
-        assert_eq!(p.extra.get("new"), Some(&Value::from(1)));
+        assert_eq!(p.extra.text("new").as_deref(), Some("1"));
         assert!(!p.extra.contains_key("notify_type"));
         assert!(p.is_success());
     }

@@ -186,66 +186,20 @@ macro_rules! code_enum {
             }
         }
 
+        /// A string, or an integer: a documented code by its value
+        /// (`0` is `0000`), any other number as its exact text.
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
                 D: ::serde::Deserializer<'de>,
             {
-                struct CodeVisitor;
-
-                impl ::serde::de::Visitor<'_> for CodeVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(concat!(
-                            "a QFPay ",
-                            stringify!($name),
-                            " code as a string or an integer"
-                        ))
-                    }
-
-                    fn visit_str<E>(self, v: &str) -> ::core::result::Result<$name, E>
-                    where
-                        E: ::serde::de::Error,
-                    {
-                        ::core::result::Result::Ok($name::from_code(v))
-                    }
-
-                    fn visit_string<E>(
-                        self,
-                        v: ::std::string::String,
-                    ) -> ::core::result::Result<$name, E>
-                    where
-                        E: ::serde::de::Error,
-                    {
-                        ::core::result::Result::Ok(<$name as ::core::convert::From<
-                            ::std::string::String,
-                        >>::from(v))
-                    }
-
-                    fn visit_u64<E>(self, v: u64) -> ::core::result::Result<$name, E>
-                    where
-                        E: ::serde::de::Error,
-                    {
-                        ::core::result::Result::Ok($name::from_integer(v))
-                    }
-
-                    fn visit_i64<E>(self, v: i64) -> ::core::result::Result<$name, E>
-                    where
-                        E: ::serde::de::Error,
-                    {
-                        match u64::try_from(v) {
-                            ::core::result::Result::Ok(v) => {
-                                ::core::result::Result::Ok($name::from_integer(v))
-                            }
-                            ::core::result::Result::Err(_) => ::core::result::Result::Ok(
-                                $name::from_code(&::std::string::ToString::to_string(&v)),
-                            ),
-                        }
-                    }
-                }
-
-                deserializer.deserialize_any(CodeVisitor)
+                const WHAT: &str = concat!("a QFPay ", stringify!($name), " code as a string or an integer");
+                ::core::result::Result::Ok(match $crate::types::de::code(deserializer, WHAT)? {
+                    $crate::types::de::Code::Text(code) => <$name as ::core::convert::From<
+                        ::std::string::String,
+                    >>::from(code),
+                    $crate::types::de::Code::Integer(value) => $name::from_integer(value),
+                })
             }
         }
 

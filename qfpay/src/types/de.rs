@@ -1,160 +1,265 @@
-//! Lenient deserialisers for QFPay's loosely typed JSON (reference §27.3 #1, #8).
+//! The lenient decoders for QFPay's loosely typed JSON (reference §27.3 #1,
+//! #8, #16–#18): numbers sent as strings or as numbers, lists sent as one
+//! object, nested JSON sent as a string. The only home of these rules; the
+//! response and notification types name them in `deserialize_with`.
+//!
+//! **Every value is read as its raw JSON text** (`serde_json::value::RawValue`)
+//! and classified from there, never through `deserialize_any`: serde_json
+//! hands a bare integer that does not fit 64 bits to a visitor as an `f64`,
+//! so QFPay's `"orig_syssn": 20190722000300020081074842` would otherwise
+//! become `2.019072200030002e25`. Reading the raw text needs serde_json's
+//! `raw_value` feature, which only adds a type; the alternative,
+//! `arbitrary_precision`, would change how every crate in the user's build
+//! reads numbers. A bare number used as text keeps its exact characters; one
+//! used as an integer is converted exactly or refused, never rounded.
 
-use std::fmt;
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
-use serde::de::{self, Deserializer, Visitor};
+use super::RespCode;
 
-/// A non-negative integer sent as a JSON number or a decimal string (`10`, `"10"`, `""` → 0).
-pub(crate) fn u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    struct V;
-    impl Visitor<'_> for V {
-        type Value = u64;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a non-negative integer as a number or a string")
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
-            Ok(v)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
-            u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-            if v >= 0.0 && v.fract() == 0.0 && v < 1.8e19 {
-                Ok(v as u64)
-            } else {
-                Err(E::invalid_value(de::Unexpected::Float(v), &self))
-            }
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
-            let t = v.trim();
-            if t.is_empty() {
-                return Ok(0);
-            }
-            t.parse()
-                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-        }
-    }
-    d.deserialize_any(V)
+/// One JSON value, classified by its raw text.
+enum Raw<'a> {
+    Null,
+    Bool(bool),
+    /// A bare number, exactly as sent.
+    Number(&'a str),
+    String(String),
+    /// An object or an array, as sent.
+    Composite(&'a str),
 }
 
-/// An optional integer sent as a number, a string, `""` or `null` (→ `None`).
-pub fn opt_u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<u64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an optional integer as a number or a string")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            u64::try_from(v)
-                .map(Some)
-                .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if v >= 0.0 && v.fract() == 0.0 && v < 1.8e19 {
-                Ok(Some(v as u64))
-            } else {
-                Err(E::invalid_value(de::Unexpected::Float(v), &self))
-            }
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let t = v.trim();
-            if t.is_empty() {
-                return Ok(None);
-            }
-            t.parse()
-                .map(Some)
-                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-        }
-    }
-    d.deserialize_option(V)
+fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Box<RawValue>, D::Error> {
+    Box::<RawValue>::deserialize(d)
 }
 
-/// Text that may arrive as a string, a number, a bool, `null` (→ `""`) or an
-/// object or array (→ its JSON text).
-///
-/// Strings — nearly every value — are taken as they come; only an object or
-/// an array goes through `serde_json::Value` to be printed back as JSON.
-/// Numbers and bools print as `serde_json` prints them.
-pub fn text_or_json<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    use serde::Deserialize;
-    use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+fn classify<E: serde::de::Error>(raw: &RawValue) -> Result<Raw<'_>, E> {
+    let text = raw.get();
+    Ok(match text.as_bytes().first() {
+        Some(b'"') => Raw::String(serde_json::from_str(text).map_err(E::custom)?),
+        Some(b'{' | b'[') => Raw::Composite(text),
+        Some(b't') => Raw::Bool(true),
+        Some(b'f') => Raw::Bool(false),
+        Some(b'n') | None => Raw::Null,
+        Some(_) => Raw::Number(text),
+    })
+}
 
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("text, a number, a bool, null, an object or an array")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-            Ok(v)
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_i128<E: de::Error>(self, v: i128) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_u128<E: de::Error>(self, v: u128) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-            Ok(serde_json::Value::from(v).to_string())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-            Ok(String::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<String, E> {
-            Ok(String::new())
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<String, D2::Error> {
-            text_or_json(d)
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
-            serde_json::Value::deserialize(MapAccessDeserializer::new(map)).map(|v| v.to_string())
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
-            serde_json::Value::deserialize(SeqAccessDeserializer::new(seq)).map(|v| v.to_string())
-        }
+/// Text that may arrive as a string, a number (its exact characters), a
+/// bool, `null` (→ `""`) or an object or array (→ its compact JSON text).
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let raw = raw(d)?;
+    Ok(match classify(&raw)? {
+        Raw::String(s) => s,
+        Raw::Number(n) => n.to_owned(),
+        Raw::Bool(b) => b.to_string(),
+        Raw::Null => String::new(),
+        // Printed back compactly (keys sorted), as it always was.
+        Raw::Composite(json) => serde_json::from_str::<serde_json::Value>(json)
+            .map_err(D::Error::custom)?
+            .to_string(),
+    })
+}
+
+/// [`text`] as a type, for the envelope and other places that decode a
+/// value outside a `deserialize_with` field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub(crate) struct Text(pub(crate) String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        text(d).map(Text)
     }
-    d.deserialize_any(V)
 }
 
 /// Optional text: absent, `null` or `""` gives `None`.
-pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let text = text_or_json(d)?;
+pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = text(d)?;
     Ok(if text.is_empty() { None } else { Some(text) })
 }
 
-/// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`](crate::types::TradeTime):
+/// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`](super::TradeTime):
 /// absent, `null`, empty or any other text gives `None` — a response or a
 /// notification is never refused for its time stamp.
-pub fn opt_trade_time<'de, D: Deserializer<'de>>(
+pub(crate) fn opt_trade_time<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<Option<crate::types::TradeTime>, D::Error> {
-    let text = text_or_json(d)?;
-    Ok(crate::types::TradeTime::parse(text.trim()).ok())
+) -> Result<Option<super::TradeTime>, D::Error> {
+    let text = text(d)?;
+    Ok(super::TradeTime::parse(text.trim()).ok())
+}
+
+const NON_NEGATIVE: &str = "a non-negative integer as a number or a string";
+
+/// A non-negative integer sent as a JSON number or a decimal string (`10`,
+/// `"10"`, `10.0`, `1e3`; `""` → 0). A number that is not a whole number or
+/// does not fit 64 bits is refused, never rounded.
+pub(crate) fn u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    opt_u64_lenient(d).map(Option::unwrap_or_default)
+}
+
+/// An optional integer sent as a number, a string, `""` or `null` (→ `None`).
+pub(crate) fn opt_u64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let raw = raw(d)?;
+    match classify(&raw)? {
+        Raw::Null => Ok(None),
+        Raw::Number(n) => exact_u64(n).map(Some).ok_or_else(|| {
+            D::Error::custom(format_args!(
+                "{n} is not a whole number from 0 to {}, expected {NON_NEGATIVE}",
+                u64::MAX
+            ))
+        }),
+        Raw::String(s) if s.trim().is_empty() => Ok(None),
+        Raw::String(s) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| D::Error::invalid_value(serde::de::Unexpected::Str(&s), &NON_NEGATIVE)),
+        Raw::Bool(b) => Err(D::Error::invalid_type(
+            serde::de::Unexpected::Bool(b),
+            &NON_NEGATIVE,
+        )),
+        Raw::Composite(_) => Err(D::Error::invalid_type(
+            serde::de::Unexpected::Map,
+            &NON_NEGATIVE,
+        )),
+    }
+}
+
+/// The exact value of a JSON number as a `u64`: `None` when it is negative
+/// (other than zero), has a fractional part or does not fit.
+fn exact_u64(number: &str) -> Option<u64> {
+    let (negative, unsigned) = match number.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, number),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    let significant = digits.trim_start_matches('0');
+    if significant.is_empty() {
+        return Some(0);
+    }
+    if negative {
+        return None;
+    }
+    // value = significant × 10^scale
+    let scale = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    if scale < 0 {
+        let cut = usize::try_from(-scale).ok()?;
+        let keep = significant.len().checked_sub(cut)?;
+        let (whole, fraction) = significant.split_at(keep);
+        if !fraction.bytes().all(|b| b == b'0') || whole.is_empty() {
+            return None;
+        }
+        whole.parse().ok()
+    } else {
+        let power = 10u64.checked_pow(u32::try_from(scale).ok()?)?;
+        significant.parse::<u64>().ok()?.checked_mul(power)
+    }
+}
+
+/// A code of a QFPay code table (`respcd`, `pay_type`, …) as sent.
+pub(crate) enum Code {
+    /// Sent as a string, or as an integer that is not a plain `u64` (its text).
+    Text(String),
+    /// Sent as a plain non-negative integer.
+    Integer(u64),
+}
+
+/// A code sent as a string or an integer; any other JSON is refused.
+pub(crate) fn code<'de, D: Deserializer<'de>>(d: D, what: &'static str) -> Result<Code, D::Error> {
+    let raw = raw(d)?;
+    match classify(&raw)? {
+        Raw::String(s) => Ok(Code::Text(s)),
+        Raw::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => Ok(n
+            .parse()
+            .map_or_else(|_| Code::Text(n.to_owned()), Code::Integer)),
+        // Any other integer (negative, beyond 64 bits) as its text; a
+        // fraction or an exponent is no code.
+        Raw::Number(n) if n.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
+            Ok(Code::Text(n.to_owned()))
+        }
+        Raw::Number(_) => Err(D::Error::invalid_type(
+            serde::de::Unexpected::Other("a number that is not an integer"),
+            &what,
+        )),
+        Raw::Bool(b) => Err(D::Error::invalid_type(
+            serde::de::Unexpected::Bool(b),
+            &what,
+        )),
+        Raw::Null => Err(D::Error::invalid_type(serde::de::Unexpected::Unit, &what)),
+        Raw::Composite(_) => Err(D::Error::invalid_type(serde::de::Unexpected::Map, &what)),
+    }
+}
+
+/// A list that may arrive as an array, a single object, `null` or be absent.
+/// Elements that do not decode are an error (they are the payload).
+pub(crate) fn vec_or_one<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let raw = raw(d)?;
+    let json = raw.get();
+    let one = || serde_json::from_str(json).map(|item| vec![item]);
+    match classify::<D::Error>(&raw)? {
+        Raw::Null => Ok(Vec::new()),
+        // An empty string or an empty object stands for "no data".
+        Raw::String(s) if s.trim().is_empty() => Ok(Vec::new()),
+        Raw::Composite(_) if json.starts_with('[') => serde_json::from_str(json),
+        Raw::Composite(_) if json[1..json.len() - 1].trim().is_empty() => Ok(Vec::new()),
+        _ => one(),
+    }
+    .map_err(D::Error::custom)
+}
+
+/// An optional object that may arrive as an object, as a JSON string holding
+/// the object (reference §27.1 #32), as `null`, `""` or be absent.
+pub(crate) fn opt_object_or_json_string<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let raw = raw(d)?;
+    match classify::<D::Error>(&raw)? {
+        Raw::Null => Ok(None),
+        Raw::String(s) if s.trim().is_empty() => Ok(None),
+        // A string holding JSON is parsed; any other string is offered to
+        // `T` as a string (a `serde_json::Value` payload keeps it).
+        Raw::String(s) => match serde_json::from_str(&s) {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => serde_json::from_str(raw.get())
+                .map(Some)
+                .map_err(|_| D::Error::custom(error)),
+        },
+        _ => serde_json::from_str(raw.get())
+            .map(Some)
+            .map_err(D::Error::custom),
+    }
+}
+
+/// A JSON value that may arrive stringified: a string holding JSON is parsed,
+/// any other string is kept as a string, `null`/absent give `None`.
+pub(crate) fn opt_json_value<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    let raw = raw(d)?;
+    Ok(match classify::<D::Error>(&raw)? {
+        Raw::Null => None,
+        Raw::String(s) if s.trim().is_empty() => None,
+        Raw::String(s) => Some(serde_json::from_str(&s).unwrap_or(serde_json::Value::String(s))),
+        _ => Some(serde_json::from_str(raw.get()).map_err(D::Error::custom)?),
+    })
+}
+
+/// The `respcd` of a record that lacks one: an empty `Other` code.
+pub(crate) fn missing_code() -> RespCode {
+    RespCode::Other(String::new())
 }
 
 #[cfg(test)]
@@ -167,7 +272,7 @@ mod tests {
         a: u64,
         #[serde(default, deserialize_with = "super::opt_u64_lenient")]
         b: Option<u64>,
-        #[serde(default, deserialize_with = "super::text_or_json")]
+        #[serde(default, deserialize_with = "super::text")]
         c: String,
     }
 
@@ -180,53 +285,68 @@ mod tests {
         assert!(serde_json::from_str::<T>(r#"{"a":"x"}"#).is_err());
     }
 
-    /// Every JSON kind prints as it did through `serde_json::Value`, also
-    /// behind `#[serde(flatten)]` (which buffers the value first).
+    /// Every JSON kind reads as it did through `serde_json::Value`; bare
+    /// numbers keep their exact characters.
     #[test]
-    fn text_of_every_json_kind_matches_value() {
-        #[derive(Deserialize)]
-        struct Flat {
-            #[serde(default, deserialize_with = "super::text_or_json")]
-            c: String,
-            #[serde(flatten)]
-            _rest: serde_json::Map<String, serde_json::Value>,
-        }
-        for json in [
-            r#""text""#,
-            r#""""#,
-            r#""\u00e9\n""#,
-            "0",
-            "-12",
-            "18446744073709551615",
-            "1.5",
-            "1e21",
-            "-0.0",
-            "true",
-            "false",
-            "null",
-            r#"{"x":1,"y":[1,"a",null]}"#,
-            r#"[1,{"b":2}]"#,
-            "[]",
-            "{}",
+    fn text_of_every_json_kind() {
+        for (json, expected) in [
+            (r#""text""#, "text"),
+            (r#""""#, ""),
+            (r#""\u00e9\n""#, "é\n"),
+            ("0", "0"),
+            ("-12", "-12"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("20190722000300020081074842", "20190722000300020081074842"),
+            ("1.5", "1.5"),
+            ("1.50", "1.50"),
+            ("1e21", "1e21"),
+            ("-0.0", "-0.0"),
+            ("true", "true"),
+            ("false", "false"),
+            ("null", ""),
+            (
+                r#"{"y":[1,"a",null], "x":1}"#,
+                r#"{"x":1,"y":[1,"a",null]}"#,
+            ),
+            (r#"[1,{"b":2}]"#, r#"[1,{"b":2}]"#),
+            ("[]", "[]"),
+            ("{}", "{}"),
         ] {
-            let value: serde_json::Value = serde_json::from_str(json).unwrap();
-            let expected = match value {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
             let body = format!(r#"{{"a":1,"c":{json}}}"#);
             assert_eq!(
                 serde_json::from_str::<T>(&body).unwrap().c,
                 expected,
                 "{json}"
             );
-            assert_eq!(
-                serde_json::from_str::<Flat>(&body).unwrap().c,
-                expected,
-                "{json}"
-            );
         }
         assert!(serde_json::from_str::<T>(r#"{"a":-1}"#).is_err());
+    }
+
+    #[test]
+    fn integers_are_exact_or_refused() {
+        for (json, expected) in [
+            ("10", Some(10)),
+            ("10.0", Some(10)),
+            ("1e3", Some(1000)),
+            ("1.5e1", Some(15)),
+            ("-0", Some(0)),
+            ("0e999", Some(0)),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("20190722000300020081074842", None),
+            ("1.5", None),
+            ("-1", None),
+            ("1e20", None),
+            ("12345678901234567.5", None),
+        ] {
+            assert_eq!(super::exact_u64(json), expected, "{json}");
+        }
+        let error = serde_json::from_str::<T>(r#"{"a":18446744073709551616}"#)
+            .err()
+            .unwrap();
+        assert!(
+            error.to_string().contains("18446744073709551616"),
+            "{error}"
+        );
     }
 }

@@ -5,7 +5,7 @@ mod code_enum;
 mod amount;
 mod cancel;
 mod currency;
-pub mod de;
+pub(crate) mod de;
 mod enums;
 mod json;
 mod pay_type;

@@ -179,7 +179,7 @@ macro_rules! bounded_text {
         /// QFPay's data is never refused.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                super::de::text_or_json(d).map(|text: String| {
+                super::de::text(d).map(|text: String| {
                     let within_limits = Self::validate(&text).is_ok();
                     $name { text, within_limits }
                 })

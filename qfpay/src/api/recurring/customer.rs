@@ -1,8 +1,7 @@
 //! `/customer/v1/*` (reference §19.1).
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
+use crate::response::qf_object;
 use crate::types::Json;
 
 use super::BillingAddress;
@@ -83,59 +82,57 @@ pub struct DeleteCustomer {
     pub customer_id: String,
 }
 
-/// `data` of the customer create / update / delete responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerResult {
-    /// The customer id (`cust_…`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub customer_id: String,
-    /// Rows updated (`rowAffected`, update only).
-    #[serde(
-        default,
-        rename = "rowAffected",
-        alias = "row_affected",
-        deserialize_with = "crate::types::de::opt_u64_lenient"
-    )]
-    pub row_affected: Option<u64>,
-    /// Rows deleted (`rowDeleted`, delete only).
-    #[serde(
-        default,
-        rename = "rowDeleted",
-        alias = "row_deleted",
-        deserialize_with = "crate::types::de::opt_u64_lenient"
-    )]
-    pub row_deleted: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// `data` of the customer create / update / delete responses.
+    pub struct CustomerResult {
+        /// The customer id (`cust_…`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub customer_id: String,
+        /// Rows updated (`rowAffected`, update only).
+        #[serde(
+            default,
+            rename = "rowAffected",
+            alias = "row_affected",
+            deserialize_with = "crate::types::de::opt_u64_lenient"
+        )]
+        pub row_affected: Option<u64>,
+        /// Rows deleted (`rowDeleted`, delete only).
+        #[serde(
+            default,
+            rename = "rowDeleted",
+            alias = "row_deleted",
+            deserialize_with = "crate::types::de::opt_u64_lenient"
+        )]
+        pub row_deleted: Option<u64>,
+    }
 }
 
-/// A customer of `/customer/v1/query`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Customer {
-    /// The customer id (`cust_…`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub customer_id: String,
-    /// Name.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub name: String,
-    /// Phone.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub phone: String,
-    /// E-mail.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub email: String,
-    /// Billing address as received (an object, or parsed from a JSON string);
-    /// see [`Customer::billing_address`].
-    #[serde(
-        default,
-        rename = "billing_address",
-        deserialize_with = "crate::api::serde_util::opt_json_value"
-    )]
-    pub billing_address_raw: Option<serde_json::Value>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// A customer of `/customer/v1/query`.
+    pub struct Customer {
+        /// The customer id (`cust_…`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub customer_id: String,
+        /// Name.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub name: String,
+        /// Phone.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub phone: String,
+        /// E-mail.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub email: String,
+        /// Billing address as received (an object, or parsed from a JSON string);
+        /// see [`Customer::billing_address`].
+        #[serde(
+            default,
+            rename = "billing_address",
+            deserialize_with = "crate::types::de::opt_json_value"
+        )]
+        pub billing_address_raw: Option<serde_json::Value>,
+    }
 }
 
 impl Customer {

@@ -36,34 +36,33 @@ pub(crate) mod builders {
     };
 }
 
-use serde::{Deserialize, Serialize};
+use crate::response::qf_object;
 
-/// A billing address, sent as one JSON string (`billing_address`).
-///
-/// The recurring pages do not list its keys; these are the ones of QFPay's
-/// card flows (§9.3, §18.3). Other keys go in `extra`. Responses may carry
-/// it as an object or as a JSON string (§27.1 #32); both are read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BillingAddress {
-    /// First address line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address1: Option<String>,
-    /// Second address line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address2: Option<String>,
-    /// Third address line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address3: Option<String>,
-    /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// ISO 3166 alpha-2 country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
-    /// Other keys.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record, Default
+    /// A billing address, sent as one JSON string (`billing_address`).
+    ///
+    /// The recurring pages do not list its keys; these are the ones of QFPay's
+    /// card flows (§9.3, §18.3). Other keys go in `extra`. Responses may carry
+    /// it as an object or as a JSON string (§27.1 #32); both are read.
+    pub struct BillingAddress {
+        /// First address line.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub address1: Option<String>,
+        /// Second address line.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub address2: Option<String>,
+        /// Third address line.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub address3: Option<String>,
+        /// City.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub city: Option<String>,
+        /// Postal code.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub postal_code: Option<String>,
+        /// ISO 3166 alpha-2 country code.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub country_code: Option<String>,
+    }
 }

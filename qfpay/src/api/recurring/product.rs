@@ -1,8 +1,7 @@
 //! `/product/v1/*` (reference §19.2).
 
-use serde::{Deserialize, Serialize};
-
 use crate::qf_endpoint;
+use crate::response::qf_object;
 use crate::types::{Amount, BillingInterval, Currency, ProductType, UsageType};
 
 use crate::api::records::{DataResponse, ListResponse};
@@ -125,64 +124,62 @@ pub struct DeleteProduct {
     pub product_id: String,
 }
 
-/// `data` of the product create / update / delete responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProductResult {
-    /// The product id (`prod_…`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub product_id: String,
-    /// Rows updated (`rowAffected`, update only).
-    #[serde(
-        default,
-        rename = "rowAffected",
-        alias = "row_affected",
-        deserialize_with = "crate::types::de::opt_u64_lenient"
-    )]
-    pub row_affected: Option<u64>,
-    /// Rows deleted (`rowDeleted`, delete only).
-    #[serde(
-        default,
-        rename = "rowDeleted",
-        alias = "row_deleted",
-        deserialize_with = "crate::types::de::opt_u64_lenient"
-    )]
-    pub row_deleted: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// `data` of the product create / update / delete responses.
+    pub struct ProductResult {
+        /// The product id (`prod_…`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub product_id: String,
+        /// Rows updated (`rowAffected`, update only).
+        #[serde(
+            default,
+            rename = "rowAffected",
+            alias = "row_affected",
+            deserialize_with = "crate::types::de::opt_u64_lenient"
+        )]
+        pub row_affected: Option<u64>,
+        /// Rows deleted (`rowDeleted`, delete only).
+        #[serde(
+            default,
+            rename = "rowDeleted",
+            alias = "row_deleted",
+            deserialize_with = "crate::types::de::opt_u64_lenient"
+        )]
+        pub row_deleted: Option<u64>,
+    }
 }
 
-/// A product of `/product/v1/query`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Product {
-    /// The product id (`prod_…`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub product_id: String,
-    /// Name.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub name: String,
-    /// `onetime` or `recurring` (wire name `type`).
-    #[serde(default, rename = "type")]
-    pub product_type: Option<ProductType>,
-    /// Description.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub description: String,
-    /// Price in minor units.
-    #[serde(default)]
-    pub txamt: Option<Amount>,
-    /// Currency.
-    #[serde(default)]
-    pub txcurrcd: Option<Currency>,
-    /// Billing interval.
-    #[serde(default)]
-    pub interval: Option<BillingInterval>,
-    /// Intervals per billing.
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub interval_count: Option<u64>,
-    /// Usage type.
-    #[serde(default)]
-    pub usage_type: Option<UsageType>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// A product of `/product/v1/query`.
+    pub struct Product {
+        /// The product id (`prod_…`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub product_id: String,
+        /// Name.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub name: String,
+        /// `onetime` or `recurring` (wire name `type`).
+        #[serde(default, rename = "type")]
+        pub product_type: Option<ProductType>,
+        /// Description.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub description: String,
+        /// Price in minor units.
+        #[serde(default)]
+        pub txamt: Option<Amount>,
+        /// Currency.
+        #[serde(default)]
+        pub txcurrcd: Option<Currency>,
+        /// Billing interval.
+        #[serde(default)]
+        pub interval: Option<BillingInterval>,
+        /// Intervals per billing.
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub interval_count: Option<u64>,
+        /// Usage type.
+        #[serde(default)]
+        pub usage_type: Option<UsageType>,
+    }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::qf_endpoint;
+use crate::response::qf_object;
 use crate::types::{Json, SubscriptionState, TradeTime, TriggerBy};
 
 use crate::api::records::{DataResponse, ListResponse};
@@ -155,103 +156,100 @@ pub struct ListBillingOrders {
     pub page_size: Option<u32>,
 }
 
-/// `data` of the subscription create / update responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SubscriptionResult {
-    /// The subscription id (`sub_…`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub subscription_id: String,
-    /// State after creation: `ACTIVE`, `INCOMPLETE` or `COMPLETED`.
-    #[serde(default)]
-    pub state: Option<SubscriptionState>,
-    /// Rows updated (`rowAffected`, update only).
-    #[serde(
-        default,
-        rename = "rowAffected",
-        alias = "row_affected",
-        deserialize_with = "crate::types::de::opt_u64_lenient"
-    )]
-    pub row_affected: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// `data` of the subscription create / update responses.
+    pub struct SubscriptionResult {
+        /// The subscription id (`sub_…`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub subscription_id: String,
+        /// State after creation: `ACTIVE`, `INCOMPLETE` or `COMPLETED`.
+        #[serde(default)]
+        pub state: Option<SubscriptionState>,
+        /// Rows updated (`rowAffected`, update only).
+        #[serde(
+            default,
+            rename = "rowAffected",
+            alias = "row_affected",
+            deserialize_with = "crate::types::de::opt_u64_lenient"
+        )]
+        pub row_affected: Option<u64>,
+    }
 }
 
-/// A subscription of `/subscription/v1/query`.
-///
-/// `next_billing_time` / `last_billing_time` are ISO 8601 UTC
-/// (`2024-11-21T11:13:06Z`), unlike every other time of the API; they are
-/// kept as text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Subscription {
-    /// The subscription id (`sub_…`).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub subscription_id: String,
-    /// The customer.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub customer_id: String,
-    /// The card token.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub token_id: String,
-    /// The products.
-    #[serde(default, deserialize_with = "crate::api::serde_util::vec_or_one")]
-    pub products: Vec<SubscriptionItem>,
-    /// Billing cycles (`None`: unlimited).
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub total_billing_cycles: Option<u64>,
-    /// State (§23.6).
-    #[serde(default)]
-    pub state: Option<SubscriptionState>,
-    /// Next billing, ISO 8601 UTC.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub next_billing_time: String,
-    /// Last billing, ISO 8601 UTC.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub last_billing_time: String,
-    /// Completed billing iterations (`completed_billing_iteration` in the
-    /// table, `completed_iteration` in the example; both are read).
-    #[serde(
-        default,
-        alias = "completed_iteration",
-        deserialize_with = "crate::types::de::opt_u64_lenient"
-    )]
-    pub completed_billing_iteration: Option<u64>,
-    /// First charge time, as text.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub start_time: String,
-    /// Example only.
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub is_available: Option<u64>,
-    /// QFPay store id (example only; a number there).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub userid: String,
-    /// Result of the last billing, e.g. `SUCCESS` (example only).
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub last_billing_status: String,
-    /// Retries so far (example only).
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub retry_attempts: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// A subscription of `/subscription/v1/query`.
+    ///
+    /// `next_billing_time` / `last_billing_time` are ISO 8601 UTC
+    /// (`2024-11-21T11:13:06Z`), unlike every other time of the API; they are
+    /// kept as text.
+    pub struct Subscription {
+        /// The subscription id (`sub_…`).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub subscription_id: String,
+        /// The customer.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub customer_id: String,
+        /// The card token.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub token_id: String,
+        /// The products.
+        #[serde(default, deserialize_with = "crate::types::de::vec_or_one")]
+        pub products: Vec<SubscriptionItem>,
+        /// Billing cycles (`None`: unlimited).
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub total_billing_cycles: Option<u64>,
+        /// State (§23.6).
+        #[serde(default)]
+        pub state: Option<SubscriptionState>,
+        /// Next billing, ISO 8601 UTC.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub next_billing_time: String,
+        /// Last billing, ISO 8601 UTC.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub last_billing_time: String,
+        /// Completed billing iterations (`completed_billing_iteration` in the
+        /// table, `completed_iteration` in the example; both are read).
+        #[serde(
+            default,
+            alias = "completed_iteration",
+            deserialize_with = "crate::types::de::opt_u64_lenient"
+        )]
+        pub completed_billing_iteration: Option<u64>,
+        /// First charge time, as text.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub start_time: String,
+        /// Example only.
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub is_available: Option<u64>,
+        /// QFPay store id (example only; a number there).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub userid: String,
+        /// Result of the last billing, e.g. `SUCCESS` (example only).
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub last_billing_status: String,
+        /// Retries so far (example only).
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub retry_attempts: Option<u64>,
+    }
 }
 
-/// A billing order of `/subscription/billing_order/v1/list`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BillingOrder {
-    /// `sub_ord_<id part of subscription_id>_<4-digit sequence>`; treat as opaque.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub subscription_order_id: String,
-    /// The subscription.
-    #[serde(default, deserialize_with = "crate::types::de::text_or_json")]
-    pub subscription_id: String,
-    /// `auto` or `manual`.
-    #[serde(default)]
-    pub trigger_by: Option<TriggerBy>,
-    /// Sequence number.
-    #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-    pub sequence_no: Option<u64>,
-    /// Fields not modelled above, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+qf_object! {
+    record
+    /// A billing order of `/subscription/billing_order/v1/list`.
+    pub struct BillingOrder {
+        /// `sub_ord_<id part of subscription_id>_<4-digit sequence>`; treat as opaque.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub subscription_order_id: String,
+        /// The subscription.
+        #[serde(default, deserialize_with = "crate::types::de::text")]
+        pub subscription_id: String,
+        /// `auto` or `manual`.
+        #[serde(default)]
+        pub trigger_by: Option<TriggerBy>,
+        /// Sequence number.
+        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
+        pub sequence_no: Option<u64>,
+    }
 }
