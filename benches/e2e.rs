@@ -125,7 +125,11 @@ impl Bench {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(p) = payments.get(i) else { break };
                             let reply = client.call(p).await.expect("SDK payment");
-                            assert!(reply.respcd.is_success(), "{:?}", reply.respcd);
+                            assert!(
+                                reply.envelope.respcd.is_success(),
+                                "{:?}",
+                                reply.envelope.respcd
+                            );
                         }
                     }));
                 }
