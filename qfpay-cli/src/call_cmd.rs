@@ -229,6 +229,11 @@ impl ConnectionArgs {
 }
 
 impl Connection {
+    /// The SDK client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Sends `request`, prints the answer as JSON, maps errors to exit codes.
     ///
     /// `typed`: the response is one of the catalogue's types, whose absent

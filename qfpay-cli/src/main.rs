@@ -11,6 +11,7 @@ mod failure;
 mod key;
 mod mock_cmd;
 mod output;
+mod recon_cmd;
 mod shortcuts;
 mod sign_cmd;
 mod verify_cmd;
@@ -55,6 +56,8 @@ enum Command {
     ///
     /// Exit codes: 0 stopped by Ctrl-C, 2 bad configuration, 3 the address cannot be bound.
     Mock(mock_cmd::MockArgs),
+    Transactions(recon_cmd::TransactionsArgs),
+    Reconcile(recon_cmd::ReconcileArgs),
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -74,6 +77,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Query(args) => runtime()?.block_on(shortcuts::run_query(args)),
         Command::Refund(args) => runtime()?.block_on(shortcuts::run_refund(args)),
         Command::Mock(args) => runtime()?.block_on(mock_cmd::run(args)),
+        Command::Transactions(args) => runtime()?.block_on(recon_cmd::run_transactions(args)),
+        Command::Reconcile(args) => runtime()?.block_on(recon_cmd::run_reconcile(args)),
     }
 }
 
