@@ -60,6 +60,7 @@ impl<'x, S: PairSink> WirePairs<'x, S> {
         (self.out, result)
     }
 
+    #[inline]
     fn send(&mut self, name: &str, value: &str) {
         if value.is_empty() && !self.keep_empty {
             return;
@@ -76,6 +77,7 @@ impl<'x, S: PairSink> WirePairs<'x, S> {
 }
 
 impl<S: PairSink> PairSink for WirePairs<'_, S> {
+    #[inline]
     fn pair(&mut self, name: &str, value: &str) {
         if let Some((extra_name, extra_value)) = self.extra {
             if extra_name < name {

@@ -90,14 +90,28 @@ impl<D: Digest> CanonicalOut for Staged<D> {
     #[inline]
     fn put(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        if bytes.len() > STAGE - self.len {
-            self.flush();
-            if bytes.len() > STAGE {
-                self.digest.update(bytes);
-                return;
+        match self.buf.get_mut(self.len..self.len + bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len += bytes.len();
             }
+            None => self.put_past_the_end(bytes),
         }
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
+    }
+}
+
+impl<D: Digest> Staged<D> {
+    /// `put` of bytes that do not fit in what is left of the buffer: out of
+    /// line, so that the common path stays small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn put_past_the_end(&mut self, bytes: &[u8]) {
+        self.flush();
+        if bytes.len() > STAGE {
+            self.digest.update(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
     }
 }
