@@ -13,7 +13,7 @@
 //! variant:
 //!
 //! * `qf_endpoint` — `#[qf_endpoint(path = .., method = "POST")]`, which also
-//!   derives a `bon` builder for every struct;
+//!   generates a builder for every struct;
 //! * `qf_endpoint_no_builder` — the same with `builder = false`: the macro
 //!   and everything it generates except the builder (its own row and its
 //!   own verdict against the target);
@@ -21,7 +21,6 @@
 //! * `by_hand` — plain structs plus hand-written `WriteParams` and `Endpoint`
 //!   impls equal to what the macro generates, without the builder: the
 //!   generated code's own cost, with no macro run;
-//! * `bon_only` — `#[derive(bon::Builder)]` alone: the builder's share;
 //! * `plain` — the bare structs: the floor every variant shares.
 //!
 //! "Clean" removes the crate's own artifacts and incremental cache
@@ -69,17 +68,15 @@ enum Variant {
     QfEndpointNoBuilder,
     Serde,
     ByHand,
-    BonOnly,
     Plain,
 }
 
 impl Variant {
-    const ALL: [Variant; 6] = [
+    const ALL: [Variant; 5] = [
         Variant::QfEndpoint,
         Variant::QfEndpointNoBuilder,
         Variant::Serde,
         Variant::ByHand,
-        Variant::BonOnly,
         Variant::Plain,
     ];
 
@@ -89,18 +86,16 @@ impl Variant {
             Variant::QfEndpointNoBuilder => "gen_qf_endpoint_no_builder",
             Variant::Serde => "gen_serde",
             Variant::ByHand => "gen_by_hand",
-            Variant::BonOnly => "gen_bon_only",
             Variant::Plain => "gen_plain",
         }
     }
 
     fn label(self) -> &'static str {
         match self {
-            Variant::QfEndpoint => "#[qf_endpoint] (with its bon builder)",
+            Variant::QfEndpoint => "#[qf_endpoint] (with its builder)",
             Variant::QfEndpointNoBuilder => "#[qf_endpoint(builder = false)]",
             Variant::Serde => "#[derive(serde::Serialize)]",
             Variant::ByHand => "hand-written impls = macro output minus builder",
-            Variant::BonOnly => "#[derive(bon::Builder)] alone",
             Variant::Plain => "plain structs (floor)",
         }
     }
@@ -135,7 +130,6 @@ fn source(variant: Variant, edit: bool) -> String {
                 );
             }
             Variant::Serde => s.push_str("#[derive(::serde::Serialize)]\n"),
-            Variant::BonOnly => s.push_str("#[derive(::bon::Builder)]\n"),
             Variant::ByHand | Variant::Plain => {}
         }
         let _ = writeln!(s, "pub struct Endpoint{i} {{");
@@ -150,29 +144,29 @@ fn source(variant: Variant, edit: bool) -> String {
             let _ = writeln!(
                 s,
                 "#[automatically_derived]\n\
-                 impl ::qfpay::__private::WriteParams for Endpoint{i} {{\n    \
+                 impl ::qfpay::__private_v0_1_0::WriteParams for Endpoint{i} {{\n    \
                  const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[{}];\n    \
                  #[inline]\n    \
-                 fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(&self, __out: &mut __S) {{",
+                 fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(&self, __out: &mut __S) {{",
                 list.join(", ")
             );
             for (name, ty) in &sorted {
                 let _ = writeln!(
                     s,
-                    "        <{ty} as ::qfpay::__private::ParamValue>::write_param(&self.{name}, {name:?}, __out);"
+                    "        <{ty} as ::qfpay::__private_v0_1_0::ParamValue>::write_param(&self.{name}, {name:?}, __out);"
                 );
             }
             let _ = writeln!(
                 s,
                 "    }}\n}}\n\
                  #[automatically_derived]\n\
-                 impl ::qfpay::__private::Endpoint for Endpoint{i} {{\n    \
-                 type Response = ::qfpay::__private::JsonResponse;\n    \
+                 impl ::qfpay::__private_v0_1_0::Endpoint for Endpoint{i} {{\n    \
+                 type Response = ::qfpay::__private_v0_1_0::JsonResponse;\n    \
                  #[inline]\n    \
-                 fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {{ <Self as ::qfpay::__private::StaticEndpoint>::SPEC }}\n}}\n\
+                 fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {{ <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC }}\n}}\n\
                  #[automatically_derived]\n\
-                 impl ::qfpay::__private::StaticEndpoint for Endpoint{i} {{\n    \
-                 const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(\"/bench/e{i}\", ::qfpay::__private::Method::Post)\n        \
+                 impl ::qfpay::__private_v0_1_0::StaticEndpoint for Endpoint{i} {{\n    \
+                 const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(\"/bench/e{i}\", ::qfpay::__private_v0_1_0::Method::Post)\n        \
                  .with_mchid(true).with_idempotent(false).with_sign_type(::core::option::Option::None);\n}}\n"
             );
         }
@@ -215,7 +209,7 @@ fn setup(root: &Path, qfpay: &Path, lock: &Path) {
             &dir.join("Cargo.toml"),
             &format!(
                 "[package]\nname = {:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\nqfpay = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nbon = \"3\"\n",
+                 [dependencies]\nqfpay = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
                 v.krate(),
                 qfpay.display().to_string()
             ),
@@ -313,16 +307,7 @@ fn main() {
             cargo(
                 &root,
                 &target,
-                &[
-                    "build",
-                    "--offline",
-                    "-p",
-                    "qfpay",
-                    "-p",
-                    "serde",
-                    "-p",
-                    "bon",
-                ],
+                &["build", "--offline", "-p", "qfpay", "-p", "serde"],
             );
             clean_s[i].push(cargo(
                 &root,
@@ -344,12 +329,11 @@ fn main() {
     let clean_b: Vec<f64> = clean_s.iter().map(|v| best(v)).collect();
     let incr_b: Vec<f64> = incr_s.iter().map(|v| best(v)).collect();
     let idx = |v: Variant| Variant::ALL.iter().position(|&x| x == v).unwrap_or(0);
-    let (qf, qf_nb, serde, by_hand, bon, plain) = (
+    let (qf, qf_nb, serde, by_hand, plain) = (
         idx(Variant::QfEndpoint),
         idx(Variant::QfEndpointNoBuilder),
         idx(Variant::Serde),
         idx(Variant::ByHand),
-        idx(Variant::BonOnly),
         idx(Variant::Plain),
     );
 
@@ -377,17 +361,17 @@ fn main() {
         verdict(r_clean_nb),
         verdict(r_incr_nb)
     );
-    // Without the builder: the macro's variant less the builder's share.
-    let bon_share = [clean_b[bon] - clean_b[plain], incr_b[bon] - incr_b[plain]];
-    let no_builder = [clean_b[qf] - bon_share[0], incr_b[qf] - bon_share[1]];
     println!(
-        "builder's share (bon_only - plain): clean {:.2}s of {:.2}s, incremental {:.2}s of {:.2}s",
-        bon_share[0], clean_b[qf], bon_share[1], incr_b[qf]
+        "builder's share (qf_endpoint - builder = false): clean {:.2}s of {:.2}s, incremental {:.2}s of {:.2}s",
+        clean_b[qf] - clean_b[qf_nb],
+        clean_b[qf],
+        incr_b[qf] - incr_b[qf_nb],
+        incr_b[qf]
     );
     println!(
-        "qf_endpoint without its builder (qf_endpoint - builder share) / serde: clean {:.2}x, incremental {:.2}x",
-        no_builder[0] / clean_b[serde],
-        no_builder[1] / incr_b[serde]
+        "plain structs (the floor) / serde: clean {:.2}x, incremental {:.2}x",
+        clean_b[plain] / clean_b[serde],
+        incr_b[plain] / incr_b[serde]
     );
     println!(
         "hand-written impls (no macro, no builder) / serde: clean {:.2}x, incremental {:.2}x",

@@ -33,6 +33,8 @@ mod raw_identifiers;
 mod response_types;
 #[path = "ui/pass/runtime_names.rs"]
 mod runtime_names;
+#[path = "ui/pass/setters.rs"]
+mod setters;
 #[path = "ui/pass/user_result_alias.rs"]
 mod user_result_alias;
 
@@ -46,5 +48,6 @@ fn pass_cases_run_in_process() {
     raw_identifiers::main();
     response_types::main();
     runtime_names::main();
+    setters::main();
     user_result_alias::main();
 }

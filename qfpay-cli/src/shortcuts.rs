@@ -127,9 +127,9 @@ pub async fn run_pay(args: PayArgs) -> Result<(), Failure> {
             .txcurrcd(args.currency)
             .out_trade_no(out_trade_no)
             .txdtm(txdtm)
-            .maybe_goods_name(args.goods_name)
-            .maybe_udid(args.udid)
-            .maybe_notify_url(args.notify_url)
+            .goods_name(args.goods_name)
+            .udid(args.udid)
+            .notify_url(args.notify_url)
             .build();
         connection.run(&request, true).await
     } else {
@@ -139,11 +139,11 @@ pub async fn run_pay(args: PayArgs) -> Result<(), Failure> {
             .txcurrcd(args.currency)
             .out_trade_no(out_trade_no)
             .txdtm(txdtm)
-            .maybe_goods_name(args.goods_name)
-            .maybe_udid(args.udid)
-            .maybe_notify_url(args.notify_url)
-            .maybe_return_url(args.return_url)
-            .maybe_expired_time(args.expired_time)
+            .goods_name(args.goods_name)
+            .udid(args.udid)
+            .notify_url(args.notify_url)
+            .return_url(args.return_url)
+            .expired_time(args.expired_time)
             .build();
         connection.run(&request, true).await
     }
@@ -205,14 +205,14 @@ pub struct QueryArgs {
 pub async fn run_query(args: QueryArgs) -> Result<(), Failure> {
     let connection = args.connection.connect()?;
     let request = Query::builder()
-        .maybe_syssn((!args.syssn.is_empty()).then_some(args.syssn))
-        .maybe_out_trade_no((!args.out_trade_no.is_empty()).then_some(args.out_trade_no))
-        .maybe_pay_type((!args.pay_type.is_empty()).then_some(args.pay_type))
-        .maybe_respcd(args.respcd)
-        .maybe_start_time(args.start_time)
-        .maybe_end_time(args.end_time)
-        .maybe_page(args.page)
-        .maybe_page_size(args.page_size)
+        .syssn((!args.syssn.is_empty()).then(|| args.syssn.into()))
+        .out_trade_no((!args.out_trade_no.is_empty()).then(|| args.out_trade_no.into()))
+        .pay_type((!args.pay_type.is_empty()).then(|| args.pay_type.into()))
+        .respcd(args.respcd)
+        .start_time(args.start_time)
+        .end_time(args.end_time)
+        .page(args.page)
+        .page_size(args.page_size)
         .build();
     connection.run(&request, true).await
 }
@@ -260,7 +260,7 @@ pub async fn run_refund(args: RefundArgs) -> Result<(), Failure> {
         .out_trade_no(args.out_trade_no.unwrap_or_else(OutTradeNo::generate))
         .txamt(args.amount)
         .txdtm(args.txdtm.unwrap_or_else(TradeTime::now))
-        .maybe_udid(args.udid)
+        .udid(args.udid)
         .build();
     connection.run(&request, true).await
 }

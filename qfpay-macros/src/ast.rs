@@ -23,6 +23,12 @@ pub(crate) struct Field {
     /// A `#[cfg(...)]` on the field, which the parameter writer could not
     /// follow: attribute macros see fields before cfg-stripping.
     pub(crate) cfg: Option<Attribute>,
+    /// The field's doc comments, which become its setter's.
+    pub(crate) docs: Vec<Attribute>,
+    /// `#[qf(default ...)]`: the builder may leave the field out.
+    pub(crate) default: Option<attr::DefaultValue>,
+    /// `#[qf(fixed = expr)]`: always this value, no setter.
+    pub(crate) fixed: Option<syn::Expr>,
 }
 
 #[derive(Clone)]
@@ -107,6 +113,14 @@ pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
                 .iter()
                 .find(|a| a.path().is_ident("cfg"))
                 .cloned(),
+            docs: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect(),
+            default: args.default,
+            fixed: args.fixed,
         });
     }
     Parsed::Endpoint(Input { item, fields })

@@ -1,5 +1,5 @@
 //! Syntax of `#[qf_endpoint(key = value, ...)]` and of the field attribute
-//! `#[qf(rename = "...")]`.
+//! `#[qf(rename = "...", default = ..., fixed = ...)]`.
 //!
 //! Both are lists of `key = value` entries. The parser here is hand-written
 //! rather than `syn::meta::parser` because that one stops at the first
@@ -12,7 +12,7 @@ use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Ident, LitBool, LitStr, Meta, Token, Type};
+use syn::{Attribute, Expr, Ident, LitBool, LitStr, Meta, Token, Type};
 
 pub(crate) const ENDPOINT_KEYS: &[&str] = &[
     "path",
@@ -24,7 +24,9 @@ pub(crate) const ENDPOINT_KEYS: &[&str] = &[
     "sign_type",
     "builder",
 ];
-pub(crate) const FIELD_KEYS: &[&str] = &["rename"];
+pub(crate) const FIELD_KEYS: &[&str] = &["rename", "default", "fixed"];
+/// Keys that may also be written alone, without `= value`.
+const FIELD_FLAGS: &[&str] = &["default"];
 
 /// The arguments of `#[qf_endpoint(...)]`, each as written. A key whose
 /// value was malformed is left `None` but still recorded in `seen`, so the
@@ -67,6 +69,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
     parse_key_values(
         tokens,
         ENDPOINT_KEYS,
+        &[],
         "#[qf_endpoint(...)]",
         &mut seen,
         cx,
@@ -132,7 +135,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
                     input,
                     &key,
                     cx,
-                    "`builder` takes `true` or `false`: `builder = false` leaves out the generated `bon` builder (build the struct with a struct literal)",
+                    "`builder` takes `true` or `false`: `builder = false` leaves out the generated builder (build the struct with a struct literal)",
                 )
             }
             _ => {
@@ -148,6 +151,17 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
 #[derive(Default)]
 pub(crate) struct FieldArgs {
     pub(crate) rename: Option<LitStr>,
+    pub(crate) default: Option<DefaultValue>,
+    pub(crate) fixed: Option<Expr>,
+}
+
+/// `#[qf(default)]` or `#[qf(default = expr)]`: what the builder puts in a
+/// field that is not set.
+#[derive(Clone)]
+pub(crate) enum DefaultValue {
+    /// `Default::default()`; the span is the `default` key's.
+    Trait(Span),
+    Expr(Box<Expr>),
 }
 
 /// Reads every `#[qf(...)]` of a field (several may be written) and returns
@@ -169,17 +183,22 @@ pub(crate) fn parse_field_attrs(
                 list.tokens
             }
             other => {
-                cx.error_spanned_by(other, "expected `#[qf(rename = \"wire_name\")]`");
+                cx.error_spanned_by(
+                    other,
+                    "expected `#[qf(rename = \"wire_name\")]` or `#[qf(default)]`",
+                );
                 continue;
             }
         };
         parse_key_values(
             tokens,
             FIELD_KEYS,
+            FIELD_FLAGS,
             "#[qf(...)]",
             &mut seen,
             cx,
-            |key, input, cx| match key.name {
+            |key, input, cx| {
+                match key.name {
                 "rename" => {
                     args.rename = parse_value(
                         input,
@@ -188,9 +207,28 @@ pub(crate) fn parse_field_attrs(
                         "`rename` takes a string literal, e.g. `rename = \"goods_name\"`",
                     )
                 }
+                "default" if key.bare => args.default = Some(DefaultValue::Trait(key.span)),
+                "default" => {
+                    args.default = parse_value(
+                        input,
+                        &key,
+                        cx,
+                        "`default` takes an expression, e.g. `default = Currency::from_code(\"HKD\")`, or nothing: `#[qf(default)]` uses `Default::default()`",
+                    )
+                    .map(|expr| DefaultValue::Expr(Box::new(expr)))
+                }
+                "fixed" => {
+                    args.fixed = parse_value(
+                        input,
+                        &key,
+                        cx,
+                        "`fixed` takes an expression, e.g. `fixed = PayType::WechatH5`",
+                    )
+                }
                 _ => {
                     skip_value(input);
                 }
+            }
             },
         );
     }
@@ -200,8 +238,13 @@ pub(crate) fn parse_field_attrs(
 /// A key recognised in a `key = value` list.
 pub(crate) struct Key {
     pub(crate) name: &'static str,
-    /// The `=`: where to report a value that is missing altogether.
+    /// The key itself.
+    pub(crate) span: Span,
+    /// The `=` (the key when there is none): where to report a value that
+    /// is missing altogether.
     pub(crate) eq_span: Span,
+    /// Written alone, without `= value` (only keys listed as flags).
+    pub(crate) bare: bool,
 }
 
 /// Keys met so far in one attribute (or in all `#[qf]` of one field).
@@ -219,6 +262,7 @@ pub(crate) struct KeysSeen {
 fn parse_key_values(
     tokens: TokenStream,
     known: &'static [&'static str],
+    flags: &'static [&'static str],
     attribute: &str,
     seen: &mut KeysSeen,
     cx: &mut Ctxt,
@@ -226,7 +270,8 @@ fn parse_key_values(
 ) {
     let parser = |input: ParseStream| -> syn::Result<()> {
         while !input.is_empty() {
-            if let Err(error) = parse_entry(input, known, attribute, seen, cx, &mut on_value) {
+            if let Err(error) = parse_entry(input, known, flags, attribute, seen, cx, &mut on_value)
+            {
                 cx.syn_error(error);
                 skip_value(input);
             }
@@ -255,6 +300,7 @@ fn parse_key_values(
 fn parse_entry(
     input: ParseStream,
     known: &'static [&'static str],
+    flags: &'static [&'static str],
     attribute: &str,
     seen: &mut KeysSeen,
     cx: &mut Ctxt,
@@ -288,9 +334,30 @@ fn parse_entry(
     // Recorded before the `=` is checked: `path "/x"` is a malformed `path`,
     // not also a missing one.
     seen.written.push(name);
+    let alone = input.is_empty() || input.peek(Token![,]);
+    if alone && flags.contains(&name) {
+        if duplicate {
+            cx.error_at(
+                ident.span(),
+                format!("duplicate key `{name}`: it may appear only once"),
+            );
+            return Ok(());
+        }
+        on_value(
+            Key {
+                name,
+                span: ident.span(),
+                eq_span: ident.span(),
+                bare: true,
+            },
+            input,
+            cx,
+        );
+        return Ok(());
+    }
     if !input.peek(Token![=]) {
         let message = format!("expected `=` after `{name}`: `{name} = ...`");
-        return Err(if input.is_empty() || input.peek(Token![,]) {
+        return Err(if alone {
             syn::Error::new(ident.span(), message)
         } else {
             input.error(message)
@@ -308,7 +375,9 @@ fn parse_entry(
     on_value(
         Key {
             name,
+            span: ident.span(),
             eq_span: eq.span,
+            bare: false,
         },
         input,
         cx,

@@ -31,7 +31,7 @@ pub(crate) struct Settings {
     /// QFPay takes the endpoint by GET and by POST (`method` is what is sent).
     pub(crate) either_method: bool,
     pub(crate) sign_type: Option<SignType>,
-    /// Whether to derive the `bon` builder (`builder = false` leaves it out).
+    /// Whether to generate the builder (`builder = false` leaves it out).
     pub(crate) builder: bool,
 }
 

@@ -81,8 +81,13 @@ fn payment() {
                 pub out_trade_no: OutTradeNo,
                 pub txdtm: TradeTime,
                 /// Only for payment codes.
-                #[builder(into)]
                 pub auth_code: Option<String>,
+                #[qf(fixed = 1)]
+                version: u8,
+                #[qf(default = Udid::new("pos"))]
+                pub udid: Udid,
+                #[qf(default)]
+                pub page: u32,
                 #[qf(rename = "goods_name")]
                 pub product: Option<String>,
             }
@@ -94,13 +99,27 @@ fn payment() {
             "auth_code",
             "goods_name",
             "out_trade_no",
+            "page",
             "pay_type",
             "txamt",
             "txcurrcd",
-            "txdtm"
+            "txdtm",
+            "udid",
+            "version"
         ]
     );
     assert!(!out.contains("qf("), "#[qf] must be stripped:\n{out}");
+    assert!(errors(&out).is_empty(), "{out}");
+    // One trait per required field, with the message a forgotten one gets.
+    assert!(
+        out.contains("missing required field `txdtm`: call `.txdtm(..)` before `.build()`"),
+        "{out}"
+    );
+    assert!(!out.contains("missing required field `udid`"), "{out}");
+    assert!(
+        !out.contains("fn version"),
+        "a fixed field has no setter:\n{out}"
+    );
     assert_snapshot("payment", &out);
 }
 
@@ -168,7 +187,7 @@ fn generics_and_lifetimes() {
         },
     );
     assert!(
-        out.contains("Option<T>: ::qfpay::__private::ParamValue"),
+        out.contains("Option<T>: ::qfpay::__private_v0_1_0::ParamValue"),
         "generic field gets a bound:\n{out}"
     );
     assert!(
@@ -176,7 +195,7 @@ fn generics_and_lifetimes() {
         "concrete field gets no bound:\n{out}"
     );
     assert!(
-        out.contains("type Response = ::qfpay::__private::JsonResponse;"),
+        out.contains("type Response = ::qfpay::__private_v0_1_0::JsonResponse;"),
         "{out}"
     );
     assert_snapshot("generics_and_lifetimes", &out);
@@ -199,8 +218,8 @@ fn no_fields() {
 
 #[test]
 fn without_builder() {
-    // `builder = false`: the struct goes out as written, no bon derive and
-    // no `#[builder(...)]`; the impls are exactly those of the default.
+    // `builder = false`: the struct goes out as written, no builder; the
+    // impls are exactly those of the default.
     let args = quote!(path = "/trade/v1/refund", method = "POST", builder = false);
     let item = quote! {
         /// A refund.
@@ -214,8 +233,8 @@ fn without_builder() {
         }
     };
     let out = expand(args, item.clone());
-    assert!(!out.contains("bon"), "{out}");
     assert!(!out.contains("builder"), "{out}");
+    assert!(!out.contains("Builder"), "{out}");
     assert!(!out.contains("qf("), "{out}");
     assert_eq!(
         written_names(&out),
@@ -223,18 +242,13 @@ fn without_builder() {
     );
     assert!(errors(&out).is_empty(), "{out}");
 
-    // Everything but the two builder attributes is the default's output.
+    // The default's output is this with the builder's items between the
+    // struct and the impls.
     let with = expand(quote!(path = "/trade/v1/refund", method = "POST"), item);
-    let without_builder_attrs: String = with
-        .lines()
-        .filter(|line| {
-            let line = line.trim();
-            line != "#[derive(::qfpay::__private::bon::Builder)]"
-                && line != "#[builder(crate = ::qfpay::__private::bon)]"
-        })
-        .map(|line| format!("{line}\n"))
-        .collect();
-    assert_eq!(out, without_builder_attrs);
+    let impls = out.find("#[automatically_derived]").unwrap_or(out.len());
+    assert!(with.starts_with(&out[..impls]), "{with}");
+    assert!(with.ends_with(&out[impls..]), "{with}");
+    assert!(with.contains("pub struct RefundBuilder<"), "{with}");
 
     // `builder = true` is the default spelled out.
     let explicit = expand(
@@ -282,10 +296,7 @@ fn many_errors_at_once() {
     assert!(out.contains("duplicate key `path`"), "{out}");
     // The misspelt `methd` is not also reported as a missing `method`.
     assert!(!out.contains("missing `method`"), "{out}");
-    assert!(
-        out.contains("#[derive(::qfpay::__private::bon::Builder)]"),
-        "{out}"
-    );
+    assert!(out.contains("pub struct BrokenBuilder<"), "{out}");
     assert_snapshot("many_errors_at_once", &out);
 }
 
@@ -303,7 +314,7 @@ fn rejected_items_keep_their_tokens() {
     assert!(out.contains("enum Choice"), "{out}");
     assert!(!out.contains("qf("), "{out}");
     assert!(
-        out.contains("impl ::qfpay::__private::Endpoint for Choice"),
+        out.contains("impl ::qfpay::__private_v0_1_0::Endpoint for Choice"),
         "{out}"
     );
     assert_snapshot("enum", &out);
@@ -324,7 +335,7 @@ fn rejected_items_keep_their_tokens() {
         ),
     );
     assert!(out.contains("tuple struct"), "{out}");
-    assert!(!out.contains("bon"), "{out}");
+    assert!(!out.contains("Builder"), "{out}");
 }
 
 /// Messages, checked one mistake at a time.
@@ -387,6 +398,39 @@ fn argument_errors() {
 }
 
 #[test]
+fn builder_keys_without_a_builder() {
+    for (field, expected) in [
+        (
+            quote!(#[qf(default)] a: u8),
+            "`#[qf(default)]` is for the builder",
+        ),
+        (
+            quote!(#[qf(fixed = 1)] a: u8),
+            "`#[qf(fixed = ...)]` is for the builder",
+        ),
+    ] {
+        let error = error_of(
+            quote!(path = "/x", method = "GET", builder = false),
+            quote!(struct S { #field }),
+        );
+        assert!(error.contains(expected), "{error}");
+    }
+    // Without the builder, `#[builder]` may belong to some other derive.
+    let out = expand(
+        quote!(path = "/x", method = "GET", builder = false),
+        quote!(
+            #[builder(x)]
+            struct S {
+                #[builder(y)]
+                a: u8,
+            }
+        ),
+    );
+    assert!(errors(&out).is_empty(), "{out}");
+    assert!(out.contains("#[builder(y)]"), "{out}");
+}
+
+#[test]
 fn unknown_key_skips_a_generic_value() {
     // The commas inside `<...>` do not end the unknown key's value.
     let error = error_of(
@@ -416,6 +460,15 @@ fn field_errors() {
         (quote!(struct S { #[qf(rename = "a", rename = "b")] a: u8 }), "duplicate key `rename`"),
         (quote!(struct S { #[qf(name = "b")] a: u8 }), "unknown key `name`"),
         (quote!(struct S { #[qf] a: u8 }), "expected `#[qf(rename"),
+        (quote!(struct S { #[qf(default = )] a: u8 }), "`default` takes an expression"),
+        (quote!(struct S { #[qf(default, default)] a: u8 }), "duplicate key `default`"),
+        (quote!(struct S { #[qf(default = 1, default)] a: u8 }), "duplicate key `default`"),
+        (quote!(struct S { #[qf(default)] a: Option<u8> }), "an `Option` field needs no default"),
+        (quote!(struct S { #[qf(fixed)] a: u8 }), "expected `=` after `fixed`"),
+        (quote!(struct S { #[qf(fixed = 1, default)] a: u8 }), "either `fixed` or has a `default`"),
+        (quote!(struct S { build: u8 }), "would hide the builder's `build()`"),
+        (quote!(struct S { #[builder(default)] a: u8 }), "are now `#[qf(default)]`"),
+        (quote!(#[builder(on(String, into))] struct S { a: u8 }), "setters already accept anything that converts"),
         (quote!(struct S { #[qf = "x"] a: u8 }), "expected `#[qf(rename"),
         (quote!(struct S { #[qf(rename = b)] a: u8 }), "`rename` takes a string literal"),
         (quote!(struct S { #[cfg(test)] a: u8 }), "cannot be conditional"),

@@ -59,6 +59,7 @@ mod param_error;
 mod raw;
 pub mod reconcile;
 mod response;
+mod setter;
 pub mod sign;
 mod sign_type;
 pub mod transport;
@@ -93,12 +94,37 @@ pub use sign_type::SignType;
 pub use qfpay_macros::qf_endpoint;
 
 /// Items the generated code names by absolute path. Not public API.
+///
+/// The name carries the version: `qfpay-macros` (required at exactly this
+/// crate's version) generates paths into `__private_v` + its own version,
+/// so code expanded by one release cannot link against another's internals.
+/// The check below keeps the name in step with this crate's version; the
+/// catalogue, expanded by the macro while this crate builds, checks that the
+/// macro agrees.
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_v0_1_0 {
     pub use crate::endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
     pub use crate::param::{PairSink, ParamValue};
     pub use crate::response::{DecodeResponse, JsonResponse};
+    pub use crate::setter::{FieldValue, IsUnset, OptionArg, Unset, ViaInto, ViaOption};
     pub use crate::sign_type::SignType;
-    pub use ::bon;
     pub use ::core;
 }
+
+const _: () = {
+    const NAMED_VERSION: &str = "0.1.0";
+    let (named, actual) = (
+        NAMED_VERSION.as_bytes(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+    );
+    let mut same = named.len() == actual.len();
+    let mut i = 0;
+    while same && i < named.len() {
+        same = named[i] == actual[i];
+        i += 1;
+    }
+    assert!(
+        same,
+        "rename `__private_v0_1_0` (and NAMED_VERSION) after this crate's version"
+    );
+};

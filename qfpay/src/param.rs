@@ -56,7 +56,7 @@ impl<S: PairSink + ?Sized> PairSink for &mut S {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a QFPay request parameter",
     label = "this field's type does not implement `qfpay::ParamValue`",
-    note = "QFPay parameters are flat text: use a string, an integer, `Option<T>` or a type of `qfpay::types` (wrap structured values in `qfpay::types::Json<T>`), or implement `qfpay::ParamValue` for your type"
+    note = "QFPay parameters are flat text: use a string, an integer, `Option<T>` or a type of `qfpay::types` (wrap structured values in `qfpay::types::Json<T>`, lists in `qfpay::api::CommaSeparated<T>`), or implement `qfpay::ParamValue` for your type"
 )]
 pub trait ParamValue {
     /// Writes this value as the parameter `name` into `out` (or nothing, to omit it).

@@ -1,5 +1,3 @@
-#[derive(::qfpay::__private::bon::Builder)]
-#[builder(crate = ::qfpay::__private::bon)]
 struct Sorted {
     ab: u32,
     a_b: u32,
@@ -7,6 +5,131 @@ struct Sorted {
     a1: u32,
     a: u32,
 }
+///Builds a [`Sorted`]: call the setter of every required field, then `build()`. Made by [`Sorted::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[allow(non_camel_case_types)]
+struct SortedBuilder<
+    __ab = ::qfpay::__private_v0_1_0::Unset,
+    __a_b = ::qfpay::__private_v0_1_0::Unset,
+    __upper = ::qfpay::__private_v0_1_0::Unset,
+    __a1 = ::qfpay::__private_v0_1_0::Unset,
+    __a = ::qfpay::__private_v0_1_0::Unset,
+>(
+    __ab,
+    __a_b,
+    __upper,
+    __a1,
+    __a,
+);
+#[automatically_derived]
+impl Sorted {
+    ///Starts a [`Sorted`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
+    #[inline]
+    fn builder() -> SortedBuilder {
+        SortedBuilder(
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+        )
+    }
+}
+#[allow(non_camel_case_types)]
+impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, __a> {
+    ///Sets `ab`.
+    fn ab(self, __qf_value: u32) -> SortedBuilder<u32, __a_b, __upper, __a1, __a>
+    where
+        __ab: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        SortedBuilder(__qf_value, self.1, self.2, self.3, self.4)
+    }
+    ///Sets `a_b`.
+    fn a_b(self, __qf_value: u32) -> SortedBuilder<__ab, u32, __upper, __a1, __a>
+    where
+        __a_b: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        SortedBuilder(self.0, __qf_value, self.2, self.3, self.4)
+    }
+    ///Sets `upper`.
+    fn upper(self, __qf_value: u32) -> SortedBuilder<__ab, __a_b, u32, __a1, __a>
+    where
+        __upper: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        SortedBuilder(self.0, self.1, __qf_value, self.3, self.4)
+    }
+    ///Sets `a1`.
+    fn a1(self, __qf_value: u32) -> SortedBuilder<__ab, __a_b, __upper, u32, __a>
+    where
+        __a1: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        SortedBuilder(self.0, self.1, self.2, __qf_value, self.4)
+    }
+    ///Sets `a`.
+    fn a(self, __qf_value: u32) -> SortedBuilder<__ab, __a_b, __upper, __a1, u32>
+    where
+        __a: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        SortedBuilder(self.0, self.1, self.2, self.3, __qf_value)
+    }
+    ///Builds the [`Sorted`]; there is no `build()` until every required field is set.
+    fn build(self) -> Sorted
+    where
+        __ab: Sorted_ab_is_set<u32>,
+        __a_b: Sorted_a_b_is_set<u32>,
+        __upper: Sorted_upper_is_set<u32>,
+        __a1: Sorted_a1_is_set<u32>,
+        __a: Sorted_a_is_set<u32>,
+    {
+        Sorted {
+            ab: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.0),
+            a_b: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.1),
+            upper: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.2),
+            a1: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.3),
+            a: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.4),
+        }
+    }
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `ab`: call `.ab(..)` before `.build()`",
+    label = "`ab` is not set"
+)]
+trait Sorted_ab_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Sorted_ab_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `a_b`: call `.a_b(..)` before `.build()`",
+    label = "`a_b` is not set"
+)]
+trait Sorted_a_b_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Sorted_a_b_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `upper` (sent as `A`): call `.upper(..)` before `.build()`",
+    label = "`upper` is not set"
+)]
+trait Sorted_upper_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Sorted_upper_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `a1`: call `.a1(..)` before `.build()`",
+    label = "`a1` is not set"
+)]
+trait Sorted_a1_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Sorted_a1_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `a`: call `.a(..)` before `.build()`",
+    label = "`a` is not set"
+)]
+trait Sorted_a_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Sorted_a_is_set<V> for V {}
 #[automatically_derived]
 impl ::qfpay::__private::WriteParams for Sorted {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[

@@ -1,5 +1,3 @@
-#[derive(::qfpay::__private::bon::Builder)]
-#[builder(crate = ::qfpay::__private::bon)]
 pub struct Close<'a, T: Clone, const N: usize>
 where
     T: Default,
@@ -8,6 +6,109 @@ where
     pub extra: Option<T>,
     pub fixed: [u8; N],
 }
+///Builds a [`Close`]: call the setter of every required field, then `build()`. Made by [`Close::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[allow(non_camel_case_types)]
+pub struct CloseBuilder<
+    'a,
+    T: Clone,
+    const N: usize,
+    __syssn = ::qfpay::__private_v0_1_0::Unset,
+    __fixed = ::qfpay::__private_v0_1_0::Unset,
+>(
+    __syssn,
+    Option<T>,
+    __fixed,
+    ::core::marker::PhantomData<fn() -> Close<'a, T, N>>,
+)
+where
+    T: Default;
+#[automatically_derived]
+impl<'a, T: Clone, const N: usize> Close<'a, T, N>
+where
+    T: Default,
+{
+    ///Starts a [`Close`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
+    #[inline]
+    pub fn builder() -> CloseBuilder<'a, T, N> {
+        CloseBuilder(
+            ::qfpay::__private_v0_1_0::Unset,
+            ::core::option::Option::None,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::core::marker::PhantomData,
+        )
+    }
+}
+#[allow(non_camel_case_types)]
+impl<
+    'a,
+    T: Clone,
+    const N: usize,
+    __syssn,
+    __fixed,
+> CloseBuilder<'a, T, N, __syssn, __fixed>
+where
+    T: Default,
+{
+    ///Sets `syssn`.
+    pub fn syssn(self, __qf_value: &'a str) -> CloseBuilder<'a, T, N, &'a str, __fixed>
+    where
+        __syssn: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        CloseBuilder(__qf_value, self.1, self.2, ::core::marker::PhantomData)
+    }
+    ///Sets `fixed`.
+    pub fn fixed(
+        self,
+        __qf_value: impl ::core::convert::Into<[u8; N]>,
+    ) -> CloseBuilder<'a, T, N, __syssn, [u8; N]>
+    where
+        __fixed: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        CloseBuilder(
+            self.0,
+            self.1,
+            ::core::convert::Into::into(__qf_value),
+            ::core::marker::PhantomData,
+        )
+    }
+    ///Sets `extra`.
+    pub fn extra(
+        mut self,
+        __qf_value: impl ::core::convert::Into<::core::option::Option<T>>,
+    ) -> Self {
+        self.1 = ::core::convert::Into::into(__qf_value);
+        self
+    }
+    ///Builds the [`Close`]; there is no `build()` until every required field is set.
+    pub fn build(self) -> Close<'a, T, N>
+    where
+        __syssn: Close_syssn_is_set<&'a str>,
+        __fixed: Close_fixed_is_set<[u8; N]>,
+    {
+        Close {
+            syssn: ::qfpay::__private_v0_1_0::FieldValue::<&'a str>::field_value(self.0),
+            extra: self.1,
+            fixed: ::qfpay::__private_v0_1_0::FieldValue::<[u8; N]>::field_value(self.2),
+        }
+    }
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `syssn`: call `.syssn(..)` before `.build()`",
+    label = "`syssn` is not set"
+)]
+pub trait Close_syssn_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Close_syssn_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `fixed`: call `.fixed(..)` before `.build()`",
+    label = "`fixed` is not set"
+)]
+pub trait Close_fixed_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Close_fixed_is_set<V> for V {}
 #[automatically_derived]
 impl<'a, T: Clone, const N: usize> ::qfpay::__private::WriteParams for Close<'a, T, N>
 where

@@ -1,10 +1,102 @@
-#[derive(::qfpay::__private::bon::Builder)]
-#[builder(crate = ::qfpay::__private::bon)]
 pub struct Broken {
     one: String,
     two: String,
     three: String,
 }
+///Builds a [`Broken`]: call the setter of every required field, then `build()`. Made by [`Broken::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[allow(non_camel_case_types)]
+pub struct BrokenBuilder<
+    __one = ::qfpay::__private_v0_1_0::Unset,
+    __two = ::qfpay::__private_v0_1_0::Unset,
+    __three = ::qfpay::__private_v0_1_0::Unset,
+>(
+    __one,
+    __two,
+    __three,
+);
+#[automatically_derived]
+impl Broken {
+    ///Starts a [`Broken`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
+    #[inline]
+    pub fn builder() -> BrokenBuilder {
+        BrokenBuilder(
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+        )
+    }
+}
+#[allow(non_camel_case_types)]
+impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
+    ///Sets `one`.
+    pub fn one(
+        self,
+        __qf_value: impl ::core::convert::Into<String>,
+    ) -> BrokenBuilder<String, __two, __three>
+    where
+        __one: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        BrokenBuilder(::core::convert::Into::into(__qf_value), self.1, self.2)
+    }
+    ///Sets `two`.
+    pub fn two(
+        self,
+        __qf_value: impl ::core::convert::Into<String>,
+    ) -> BrokenBuilder<__one, String, __three>
+    where
+        __two: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        BrokenBuilder(self.0, ::core::convert::Into::into(__qf_value), self.2)
+    }
+    ///Sets `three`.
+    pub fn three(
+        self,
+        __qf_value: impl ::core::convert::Into<String>,
+    ) -> BrokenBuilder<__one, __two, String>
+    where
+        __three: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        BrokenBuilder(self.0, self.1, ::core::convert::Into::into(__qf_value))
+    }
+    ///Builds the [`Broken`]; there is no `build()` until every required field is set.
+    pub fn build(self) -> Broken
+    where
+        __one: Broken_one_is_set<String>,
+        __two: Broken_two_is_set<String>,
+        __three: Broken_three_is_set<String>,
+    {
+        Broken {
+            one: ::qfpay::__private_v0_1_0::FieldValue::<String>::field_value(self.0),
+            two: ::qfpay::__private_v0_1_0::FieldValue::<String>::field_value(self.1),
+            three: ::qfpay::__private_v0_1_0::FieldValue::<String>::field_value(self.2),
+        }
+    }
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `one` (sent as `a=b`): call `.one(..)` before `.build()`",
+    label = "`one` is not set"
+)]
+pub trait Broken_one_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Broken_one_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `two`: call `.two(..)` before `.build()`",
+    label = "`two` is not set"
+)]
+pub trait Broken_two_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Broken_two_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `three` (sent as `two`): call `.three(..)` before `.build()`",
+    label = "`three` is not set"
+)]
+pub trait Broken_three_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Broken_three_is_set<V> for V {}
 #[automatically_derived]
 impl ::qfpay::__private::WriteParams for Broken {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
@@ -61,7 +153,7 @@ impl ::qfpay::__private::StaticEndpoint for Broken {
     "the path must start with `/`: \"/trade\""
 }
 ::core::compile_error! {
-    "unknown key `renam` in `#[qf(...)]`; did you mean `rename`? (expected `rename`)"
+    "unknown key `renam` in `#[qf(...)]`; did you mean `rename`? (expected `rename`, `default` or `fixed`)"
 }
 ::core::compile_error! {
     "the wire name \"a=b\" must not contain '=': `=`, `&`, whitespace and control characters would corrupt the signed string"

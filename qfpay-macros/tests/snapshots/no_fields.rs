@@ -1,6 +1,23 @@
-#[derive(::qfpay::__private::bon::Builder)]
-#[builder(crate = ::qfpay::__private::bon)]
 pub struct Ping {}
+///Builds a [`Ping`]: call the setter of every required field, then `build()`. Made by [`Ping::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[allow(non_camel_case_types)]
+pub struct PingBuilder();
+#[automatically_derived]
+impl Ping {
+    ///Starts a [`Ping`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
+    #[inline]
+    pub fn builder() -> PingBuilder {
+        PingBuilder()
+    }
+}
+#[allow(non_camel_case_types)]
+impl PingBuilder {
+    ///Builds the [`Ping`]; there is no `build()` until every required field is set.
+    pub fn build(self) -> Ping {
+        Ping {}
+    }
+}
 #[automatically_derived]
 impl ::qfpay::__private::WriteParams for Ping {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[];

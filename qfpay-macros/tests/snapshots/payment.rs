@@ -1,5 +1,3 @@
-#[derive(::qfpay::__private::bon::Builder)]
-#[builder(crate = ::qfpay::__private::bon)]
 /// Creates a payment.
 #[derive(Debug, Clone)]
 pub struct Payment {
@@ -9,20 +7,274 @@ pub struct Payment {
     pub out_trade_no: OutTradeNo,
     pub txdtm: TradeTime,
     /// Only for payment codes.
-    #[builder(into)]
     pub auth_code: Option<String>,
+    version: u8,
+    pub udid: Udid,
+    pub page: u32,
     pub product: Option<String>,
 }
+///Builds a [`Payment`]: call the setter of every required field, then `build()`. Made by [`Payment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[allow(non_camel_case_types)]
+pub struct PaymentBuilder<
+    __txamt = ::qfpay::__private_v0_1_0::Unset,
+    __txcurrcd = ::qfpay::__private_v0_1_0::Unset,
+    __pay_type = ::qfpay::__private_v0_1_0::Unset,
+    __out_trade_no = ::qfpay::__private_v0_1_0::Unset,
+    __txdtm = ::qfpay::__private_v0_1_0::Unset,
+>(
+    __txamt,
+    __txcurrcd,
+    __pay_type,
+    __out_trade_no,
+    __txdtm,
+    Option<String>,
+    ::core::option::Option<Udid>,
+    ::core::option::Option<u32>,
+    Option<String>,
+);
+#[automatically_derived]
+impl Payment {
+    ///Starts a [`Payment`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
+    #[inline]
+    pub fn builder() -> PaymentBuilder {
+        PaymentBuilder(
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::qfpay::__private_v0_1_0::Unset,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+}
+#[allow(non_camel_case_types)]
+impl<
+    __txamt,
+    __txcurrcd,
+    __pay_type,
+    __out_trade_no,
+    __txdtm,
+> PaymentBuilder<__txamt, __txcurrcd, __pay_type, __out_trade_no, __txdtm> {
+    ///Sets `txamt`.
+    pub fn txamt(
+        self,
+        __qf_value: impl ::core::convert::Into<Amount>,
+    ) -> PaymentBuilder<Amount, __txcurrcd, __pay_type, __out_trade_no, __txdtm>
+    where
+        __txamt: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        PaymentBuilder(
+            ::core::convert::Into::into(__qf_value),
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    ///Sets `txcurrcd`.
+    pub fn txcurrcd(
+        self,
+        __qf_value: impl ::core::convert::Into<Currency>,
+    ) -> PaymentBuilder<__txamt, Currency, __pay_type, __out_trade_no, __txdtm>
+    where
+        __txcurrcd: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        PaymentBuilder(
+            self.0,
+            ::core::convert::Into::into(__qf_value),
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    ///Sets `pay_type`.
+    pub fn pay_type(
+        self,
+        __qf_value: impl ::core::convert::Into<PayType>,
+    ) -> PaymentBuilder<__txamt, __txcurrcd, PayType, __out_trade_no, __txdtm>
+    where
+        __pay_type: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        PaymentBuilder(
+            self.0,
+            self.1,
+            ::core::convert::Into::into(__qf_value),
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    ///Sets `out_trade_no`.
+    pub fn out_trade_no(
+        self,
+        __qf_value: impl ::core::convert::Into<OutTradeNo>,
+    ) -> PaymentBuilder<__txamt, __txcurrcd, __pay_type, OutTradeNo, __txdtm>
+    where
+        __out_trade_no: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        PaymentBuilder(
+            self.0,
+            self.1,
+            self.2,
+            ::core::convert::Into::into(__qf_value),
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    ///Sets `txdtm`.
+    pub fn txdtm(
+        self,
+        __qf_value: impl ::core::convert::Into<TradeTime>,
+    ) -> PaymentBuilder<__txamt, __txcurrcd, __pay_type, __out_trade_no, TradeTime>
+    where
+        __txdtm: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        PaymentBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            ::core::convert::Into::into(__qf_value),
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// Only for payment codes.
+    pub fn auth_code<__M>(
+        mut self,
+        __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<String, __M>,
+    ) -> Self {
+        self.5 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self
+    }
+    ///Sets `udid`.
+    pub fn udid<__M>(
+        mut self,
+        __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<Udid, __M>,
+    ) -> Self {
+        self.6 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self
+    }
+    ///Sets `page`.
+    pub fn page(
+        mut self,
+        __qf_value: impl ::core::convert::Into<::core::option::Option<u32>>,
+    ) -> Self {
+        self.7 = ::core::convert::Into::into(__qf_value);
+        self
+    }
+    ///Sets `product`.
+    pub fn product<__M>(
+        mut self,
+        __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<String, __M>,
+    ) -> Self {
+        self.8 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self
+    }
+    ///Builds the [`Payment`]; there is no `build()` until every required field is set.
+    pub fn build(self) -> Payment
+    where
+        __txamt: Payment_txamt_is_set<Amount>,
+        __txcurrcd: Payment_txcurrcd_is_set<Currency>,
+        __pay_type: Payment_pay_type_is_set<PayType>,
+        __out_trade_no: Payment_out_trade_no_is_set<OutTradeNo>,
+        __txdtm: Payment_txdtm_is_set<TradeTime>,
+    {
+        Payment {
+            txamt: ::qfpay::__private_v0_1_0::FieldValue::<Amount>::field_value(self.0),
+            txcurrcd: ::qfpay::__private_v0_1_0::FieldValue::<
+                Currency,
+            >::field_value(self.1),
+            pay_type: ::qfpay::__private_v0_1_0::FieldValue::<
+                PayType,
+            >::field_value(self.2),
+            out_trade_no: ::qfpay::__private_v0_1_0::FieldValue::<
+                OutTradeNo,
+            >::field_value(self.3),
+            txdtm: ::qfpay::__private_v0_1_0::FieldValue::<
+                TradeTime,
+            >::field_value(self.4),
+            auth_code: self.5,
+            version: 1,
+            udid: ::core::option::Option::unwrap_or_else(self.6, || Udid::new("pos")),
+            page: ::core::option::Option::unwrap_or_default(self.7),
+            product: self.8,
+        }
+    }
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `txamt`: call `.txamt(..)` before `.build()`",
+    label = "`txamt` is not set"
+)]
+pub trait Payment_txamt_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Payment_txamt_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `txcurrcd`: call `.txcurrcd(..)` before `.build()`",
+    label = "`txcurrcd` is not set"
+)]
+pub trait Payment_txcurrcd_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Payment_txcurrcd_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `pay_type`: call `.pay_type(..)` before `.build()`",
+    label = "`pay_type` is not set"
+)]
+pub trait Payment_pay_type_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Payment_pay_type_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `out_trade_no`: call `.out_trade_no(..)` before `.build()`",
+    label = "`out_trade_no` is not set"
+)]
+pub trait Payment_out_trade_no_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Payment_out_trade_no_is_set<V> for V {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+#[diagnostic::on_unimplemented(
+    message = "missing required field `txdtm`: call `.txdtm(..)` before `.build()`",
+    label = "`txdtm` is not set"
+)]
+pub trait Payment_txdtm_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
+impl<V> Payment_txdtm_is_set<V> for V {}
 #[automatically_derived]
 impl ::qfpay::__private::WriteParams for Payment {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "auth_code",
         "goods_name",
         "out_trade_no",
+        "page",
         "pay_type",
         "txamt",
         "txcurrcd",
         "txdtm",
+        "udid",
+        "version",
     ];
     #[inline]
     fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
@@ -48,6 +300,7 @@ impl ::qfpay::__private::WriteParams for Payment {
             "out_trade_no",
             __out,
         );
+        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.page, "page", __out);
         <PayType as ::qfpay::__private::ParamValue>::write_param(
             &self.pay_type,
             "pay_type",
@@ -66,6 +319,12 @@ impl ::qfpay::__private::WriteParams for Payment {
         <TradeTime as ::qfpay::__private::ParamValue>::write_param(
             &self.txdtm,
             "txdtm",
+            __out,
+        );
+        <Udid as ::qfpay::__private::ParamValue>::write_param(&self.udid, "udid", __out);
+        <u8 as ::qfpay::__private::ParamValue>::write_param(
+            &self.version,
+            "version",
             __out,
         );
     }

@@ -52,16 +52,15 @@ use super::query::CommaSeparated;
 /// assert!(url.ends_with("&sign=56369e26388a31f32f01c4072f134b8cc13b3e09fe160fdceb4a3dd901f4baf5"));
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug, bon::Builder)]
+#[derive(Clone, Debug, qfpay_macros::Builder)]
 pub struct CheckoutUrl {
     /// The app code (`appcode`).
-    #[builder(into)]
     pub appcode: String,
     /// Must end in `_checkout` (default `remotepay_checkout`).
-    #[builder(default = PaySource::RemotepayCheckout)]
+    #[qf(default = PaySource::RemotepayCheckout)]
     pub paysource: PaySource,
     /// Hash of the signature (default SHA-256); sent as `sign_type=sha256|md5` and signed.
-    #[builder(default)]
+    #[qf(default)]
     pub sign_type: SignType,
     /// Amount in minor units.
     pub txamt: Amount,
@@ -74,7 +73,6 @@ pub struct CheckoutUrl {
     /// Redirect on success.
     pub return_url: ReturnUrl,
     /// Redirect on failure.
-    #[builder(into)]
     pub failed_url: String,
     /// Notification URL.
     pub notify_url: NotifyUrl,
@@ -95,13 +93,11 @@ pub struct CheckoutUrl {
     /// UI language; not signed.
     pub lang: Option<CheckoutLang>,
     /// Target of the "back to store" button.
-    #[builder(into)]
     pub cancel_url: Option<String>,
     /// Offered methods, a subset of `Alipay`, `WeChatPay`, `UnionPay`,
     /// `AlipayHK`, `FPS`, `VisaMasterCardPayment`, `Payme`, `ApplePay`,
     /// `VisaMasterCardPreAuth` (comma-separated; must be activated; only
     /// documented on a preview branch).
-    #[builder(into)]
     pub support_pay_type: Option<CommaSeparated<String>>,
 }
 

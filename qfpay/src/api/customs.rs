@@ -20,24 +20,18 @@ pub struct CustomsDeclare {
     /// The payment.
     pub syssn: Syssn,
     /// Customs office, e.g. `SHANGHAI_ZS`.
-    #[builder(into)]
     pub customs: String,
     /// The merchant's customs registration number.
-    #[builder(into)]
     pub mch_customs_no: String,
     /// WeChat only: `ADD` or `MODIFY`.
     pub action_type: Option<CustomsActionType>,
     /// Alipay: the customs record name.
-    #[builder(into)]
     pub mch_customs_name: Option<String>,
     /// Alipay: the merchant order number.
-    #[builder(into)]
     pub out_request_no: Option<String>,
     /// Alipay: declared amount in **major** units with decimals (`2.00`).
-    #[builder(into)]
     pub amount: Option<String>,
     /// Sub-order number (split orders; ≤ 40 characters is safe everywhere).
-    #[builder(into)]
     pub sub_order_no: Option<String>,
     /// WeChat: only `CNY`.
     pub fee_type: Option<Currency>,
@@ -94,12 +88,10 @@ pub struct CustomsQuery {
     /// `weixin` or `alipay`.
     pub trade_type: CustomsTradeType,
     /// Customs office.
-    #[builder(into)]
     pub customs: String,
     /// The payment.
     pub syssn: Syssn,
     /// Sub-order number (split orders).
-    #[builder(into)]
     pub sub_order_no: Option<String>,
 }
 
@@ -110,15 +102,12 @@ pub struct CustomsRedeclare {
     /// `weixin` or `alipay`.
     pub trade_type: CustomsTradeType,
     /// Customs office.
-    #[builder(into)]
     pub customs: String,
     /// The payment.
     pub syssn: Syssn,
     /// The merchant's customs registration number.
-    #[builder(into)]
     pub mch_customs_no: String,
     /// Sub-order number (split orders).
-    #[builder(into)]
     pub sub_order_no: Option<String>,
 }
 

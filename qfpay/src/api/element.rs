@@ -25,7 +25,6 @@ pub struct CreatePaymentIntent {
     /// Redirect on success.
     pub return_url: Option<ReturnUrl>,
     /// Redirect on failure.
-    #[builder(into)]
     pub failed_url: Option<String>,
     /// Notification URL.
     pub notify_url: Option<NotifyUrl>,
@@ -67,16 +66,12 @@ qf_object! {
 #[derive(Clone, Debug)]
 pub struct CreateTokenIntent {
     /// From `/customer/v1/create`.
-    #[builder(into)]
     pub customer_id: String,
     /// Token expiry date.
-    #[builder(into)]
     pub token_expiry: Option<String>,
     /// Reason for tokenisation.
-    #[builder(into)]
     pub token_reason: Option<String>,
     /// Merchant reference.
-    #[builder(into)]
     pub token_reference: Option<String>,
     /// Notification URL.
     pub notify_url: Option<NotifyUrl>,

@@ -75,7 +75,6 @@ impl ParamValue for Note {
 #[derive(Clone, Debug)]
 pub struct AddNote {
     /// The app code (the same value as the `X-QF-APPCODE` header).
-    #[builder(into)]
     pub code: String,
     /// The transaction to annotate.
     pub syssn: Syssn,

@@ -264,7 +264,6 @@ pub struct H5Info {
 #[derive(Clone, Debug)]
 pub struct Payment {
     /// Payment type (§23.3). Pay types with a dedicated request type are refused.
-    #[builder(into)]
     pub pay_type: GeneralPayType,
     /// Amount in minor units.
     pub txamt: Amount,
@@ -277,14 +276,12 @@ pub struct Payment {
     /// Alipay pre-authorisation, code-scan flow only (§8.14). CPM pay types use [`CpmPayment`].
     pub auth_code: Option<AuthCode>,
     /// Alipay `user_id`, Alipay pre-authorisation app flow only (§8.14).
-    #[builder(into)]
     pub openid: Option<String>,
     /// QR / order validity in minutes (MPM and online flows).
     pub expired_time: Option<ExpiredTime>,
     /// Goods description (must not be empty for in-app payments).
     pub goods_name: Option<GoodsName>,
     /// Product description (Alipay and WeChat in-app).
-    #[builder(into)]
     pub goods_info: Option<String>,
     /// Device id.
     pub udid: Option<Udid>,
@@ -297,7 +294,6 @@ pub struct Payment {
     /// Alipay wallet: `ALIPAYHK` (default) or `ALIPAYCN`.
     pub pay_tag: Option<PayTag>,
     /// `Y` with `txcurrcd=CNY` marks a WeChat Pay HK transaction as RMB.
-    #[builder(into)]
     pub rmb_tag: Option<String>,
     /// Scenario-specific JSON (e.g. [`RealNameInfo`]), sent as one JSON string.
     pub extend_info: Option<Json<serde_json::Value>>,
@@ -376,7 +372,6 @@ impl Payment {
 #[derive(Clone, Debug)]
 pub struct CpmPayment {
     /// A CPM pay type: `800008` (auto-detect), `800108`, `800208`, `801008`, `805808`, `800708`.
-    #[builder(into)]
     pub pay_type: CpmPayType,
     /// The code scanned from the customer's wallet; single-use.
     pub auth_code: AuthCode,
@@ -391,7 +386,6 @@ pub struct CpmPayment {
     /// Goods description.
     pub goods_name: Option<GoodsName>,
     /// Product description.
-    #[builder(into)]
     pub goods_info: Option<String>,
     /// Device id.
     pub udid: Option<Udid>,
@@ -402,7 +396,6 @@ pub struct CpmPayment {
     /// Alipay wallet: `ALIPAYHK` (default) or `ALIPAYCN`.
     pub pay_tag: Option<PayTag>,
     /// `Y` with `txcurrcd=CNY` marks a WeChat Pay HK transaction as RMB.
-    #[builder(into)]
     pub rmb_tag: Option<String>,
 }
 
@@ -413,7 +406,7 @@ pub struct CpmPayment {
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST", response = PaymentResponse)]
 #[derive(Clone, Debug)]
 pub struct WechatJsapiPayment {
-    #[builder(skip = PayType::WechatJsapi)]
+    #[qf(fixed = PayType::WechatJsapi)]
     pay_type: PayType,
     /// The payer's WeChat openid (a fresh one for every payment when it comes
     /// from QFPay's oauth helpers).
@@ -435,7 +428,6 @@ pub struct WechatJsapiPayment {
     /// `no_credit` forbids credit cards (mainland China only).
     pub limit_pay: Option<LimitPay>,
     /// `Y` with `txcurrcd=CNY` marks a WeChat Pay HK transaction as RMB.
-    #[builder(into)]
     pub rmb_tag: Option<String>,
     /// Real-name information, if enabled with WeChat.
     pub extend_info: Option<Json<RealNameInfo>>,
@@ -447,7 +439,7 @@ pub struct WechatJsapiPayment {
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST", response = PaymentResponse)]
 #[derive(Clone, Debug)]
 pub struct WechatMiniProgramPayment {
-    #[builder(skip = PayType::WechatMiniProgram)]
+    #[qf(fixed = PayType::WechatMiniProgram)]
     pay_type: PayType,
     /// The payer's WeChat openid.
     pub sub_openid: SubOpenid,
@@ -480,10 +472,9 @@ pub struct WechatMiniProgramPayment {
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST", response = PaymentResponse)]
 #[derive(Clone, Debug)]
 pub struct AlipayServiceWindowPayment {
-    #[builder(skip = PayType::AlipayServiceWindow)]
+    #[qf(fixed = PayType::AlipayServiceWindow)]
     pay_type: PayType,
     /// The payer's Alipay `user_id` (String(64), e.g. `2088802811715388`).
-    #[builder(into)]
     pub openid: String,
     /// Amount in minor units.
     pub txamt: Amount,
@@ -512,7 +503,7 @@ pub struct AlipayServiceWindowPayment {
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST", response = PaymentResponse)]
 #[derive(Clone, Debug)]
 pub struct WechatH5Payment {
-    #[builder(skip = PayType::WechatH5)]
+    #[qf(fixed = PayType::WechatH5)]
     pay_type: PayType,
     /// Scene info and payer IP (see [`H5ExtendInfo::new`]).
     pub extend_info: Json<H5ExtendInfo>,

@@ -111,13 +111,10 @@ impl<T: fmt::Display> ParamValue for CommaSeparated<T> {
 #[derive(Clone, Debug)]
 pub struct Query {
     /// One or more QFPay transaction numbers.
-    #[builder(into)]
     pub syssn: Option<CommaSeparated<Syssn>>,
     /// One or more merchant order numbers.
-    #[builder(into)]
     pub out_trade_no: Option<CommaSeparated<OutTradeNo>>,
     /// One or more pay types.
-    #[builder(into)]
     pub pay_type: Option<CommaSeparated<PayType>>,
     /// Only transactions with this result code (default: all).
     pub respcd: Option<RespCode>,

@@ -93,7 +93,6 @@ by_constructors!(Close);
 #[derive(Clone, Debug)]
 pub struct AlipayPreAuthCancel {
     /// Fund-authorisation `syssn`s (comma-separated on the wire).
-    #[builder(into)]
     pub syssn: Option<CommaSeparated<Syssn>>,
     /// The original merchant order number.
     pub out_trade_no: Option<OutTradeNo>,

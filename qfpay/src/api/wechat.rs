@@ -102,7 +102,6 @@ impl WeixinOauthCodeUrl {
 #[derive(Clone, Debug)]
 pub struct GetWeixinOpenid {
     /// The oauth code from the redirect.
-    #[builder(into)]
     pub code: String,
 }
 

@@ -8,6 +8,6 @@ pub struct Refund {
 }
 
 fn main() {
-    // `txamt` is never set: `build()` does not exist yet.
-    let _refund = Refund::builder().syssn("20191225000100020000000001".to_owned()).build();
+    // `txamt` is never set.
+    let _refund = Refund::builder().syssn("20191225000100020000000001").build();
 }

@@ -1,13 +1,13 @@
 use qfpay::{WriteParams, qf_endpoint};
 
-/// Docs, derives, bon's own field options and other attributes survive.
+/// Docs, derives and other attributes survive; `#[qf(default = ...)]` fills a
+/// field that the builder was not given.
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST")]
 #[derive(Debug, Clone, PartialEq)]
-#[builder(on(String, into))]
 pub struct Payment {
     /// Amount in minor units.
     pub txamt: u64,
-    #[builder(default = 344)]
+    #[qf(default = 344)]
     pub txcurrcd_numeric: u32,
     #[qf(rename = "goods_name")]
     #[allow(clippy::doc_markdown)]

@@ -20,9 +20,6 @@ pub fn main() {
     const { assert!(!AddNote::SPEC.sends_mchid) };
     const { assert!(Query::SPEC.sends_mchid) };
     const { assert!(Close::SPEC.sends_mchid) };
-    let note = AddNote::builder()
-        .syssn("1".into())
-        .note("n".into())
-        .build();
+    let note = AddNote::builder().syssn("1").note("n").build();
     assert!(!note.spec().sends_mchid);
 }

@@ -19,18 +19,25 @@ pub struct Payment {
     pub bon: String,
 }
 
-// The generated writer's own parameter name. (Not together with `out`: bon
-// derives the same builder state name, `Out`, from both.)
+// The generated writer's own parameter name, next to `out`, whose builder
+// state is named after it.
 #[qf_endpoint(path = "/trade/v1/query", method = "POST")]
 pub struct Shadow {
     pub __out: String,
+    pub out: String,
     pub self_: String,
+    pub value: String,
 }
 
 pub fn main() {
-    // bon drops one leading underscore from setter names.
-    let shadow = Shadow::builder()._out("u".into()).self_("s".into()).build();
-    assert_eq!(qfpay::form_body(&shadow), "__out=u&self_=s");
+    // A setter is named exactly as its field.
+    let shadow = Shadow::builder()
+        .__out("u")
+        .out("o")
+        .self_("s")
+        .value("v")
+        .build();
+    assert_eq!(qfpay::form_body(&shadow), "__out=u&out=o&self_=s&value=v");
 
     let s = |v: &str| v.to_owned();
     let payment = Payment::builder()
@@ -38,7 +45,7 @@ pub fn main() {
         .sign(s("s"))
         .client(s("c"))
         .out(s("o"))
-        ._S(s("S"))
+        .__S(s("S"))
         .builder(s("b"))
         .write_params(s("w"))
         .PARAM_NAMES(s("P"))

@@ -18,13 +18,10 @@ use crate::api::records::{DataResponse, ListResponse};
 #[derive(Clone, Debug)]
 pub struct CreateCustomer {
     /// Name.
-    #[builder(into)]
     pub name: Option<String>,
     /// Phone.
-    #[builder(into)]
     pub phone: Option<String>,
     /// E-mail.
-    #[builder(into)]
     pub email: Option<String>,
     /// Billing address (a JSON string on the wire).
     pub billing_address: Option<Json<BillingAddress>>,
@@ -35,16 +32,12 @@ pub struct CreateCustomer {
 #[derive(Clone, Debug)]
 pub struct UpdateCustomer {
     /// The customer.
-    #[builder(into)]
     pub customer_id: String,
     /// Name.
-    #[builder(into)]
     pub name: Option<String>,
     /// Phone.
-    #[builder(into)]
     pub phone: Option<String>,
     /// E-mail.
-    #[builder(into)]
     pub email: Option<String>,
     /// Billing address (a JSON string on the wire).
     pub billing_address: Option<Json<BillingAddress>>,
@@ -55,16 +48,12 @@ pub struct UpdateCustomer {
 #[derive(Clone, Debug)]
 pub struct QueryCustomers {
     /// Filter: customer id.
-    #[builder(into)]
     pub customer_id: Option<String>,
     /// Filter: name.
-    #[builder(into)]
     pub name: Option<String>,
     /// Filter: phone.
-    #[builder(into)]
     pub phone: Option<String>,
     /// Filter: e-mail.
-    #[builder(into)]
     pub email: Option<String>,
     /// Page (default 1).
     pub page: Option<u32>,
@@ -78,7 +67,6 @@ pub struct QueryCustomers {
 #[derive(Clone, Debug)]
 pub struct DeleteCustomer {
     /// The customer.
-    #[builder(into)]
     pub customer_id: String,
 }
 

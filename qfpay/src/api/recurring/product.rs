@@ -24,13 +24,11 @@ use crate::api::records::{DataResponse, ListResponse};
 #[derive(Clone, Debug)]
 pub struct CreateProduct {
     /// Name.
-    #[builder(into)]
     pub name: String,
     /// `onetime` (default) or `recurring` (wire name `type`).
     #[qf(rename = "type")]
     pub product_type: Option<ProductType>,
     /// Description.
-    #[builder(into)]
     pub description: Option<String>,
     /// Price in minor units.
     pub txamt: Amount,
@@ -79,13 +77,10 @@ impl CreateProduct {
 #[derive(Clone, Debug)]
 pub struct UpdateProduct {
     /// The product.
-    #[builder(into)]
     pub product_id: String,
     /// New name.
-    #[builder(into)]
     pub name: Option<String>,
     /// New description.
-    #[builder(into)]
     pub description: Option<String>,
 }
 
@@ -95,13 +90,10 @@ pub struct UpdateProduct {
 #[derive(Clone, Debug)]
 pub struct QueryProducts {
     /// Filter: product id.
-    #[builder(into)]
     pub product_id: Option<String>,
     /// Filter: name.
-    #[builder(into)]
     pub name: Option<String>,
     /// Filter: description.
-    #[builder(into)]
     pub description: Option<String>,
     /// Filter: currency.
     pub txcurrcd: Option<Currency>,
@@ -120,7 +112,6 @@ pub struct QueryProducts {
 #[derive(Clone, Debug)]
 pub struct DeleteProduct {
     /// The product.
-    #[builder(into)]
     pub product_id: String,
 }
 

@@ -57,10 +57,8 @@ impl SubscriptionItem {
 #[derive(Clone, Debug)]
 pub struct CreateSubscription {
     /// The customer (`cust_…`).
-    #[builder(into)]
     pub customer_id: String,
     /// The card token (`tk_…`).
-    #[builder(into)]
     pub token_id: String,
     /// The products (a JSON array on the wire).
     pub products: Json<Vec<SubscriptionItem>>,
@@ -75,14 +73,12 @@ pub struct CreateSubscription {
 #[derive(Clone, Debug)]
 pub struct UpdateSubscription {
     /// The subscription (`sub_…`).
-    #[builder(into)]
     pub subscription_id: String,
     /// Number of billing cycles.
     pub total_billing_cycles: Option<u32>,
     /// First charge time.
     pub start_time: Option<TradeTime>,
     /// A new card token.
-    #[builder(into)]
     pub token_id: Option<String>,
     /// New products.
     pub products: Option<Json<Vec<SubscriptionItem>>>,
@@ -98,16 +94,12 @@ pub struct UpdateSubscription {
 #[derive(Clone, Debug)]
 pub struct QuerySubscriptions {
     /// Filter: subscription id (correct spelling).
-    #[builder(into)]
     pub subscription_id: Option<String>,
     /// Filter: subscription id under the docs' misspelled name `subscritpion_id`.
-    #[builder(into)]
     pub subscritpion_id: Option<String>,
     /// Filter: customer id.
-    #[builder(into)]
     pub customer_id: Option<String>,
     /// Filter: card token (Chinese and older English pages only).
-    #[builder(into)]
     pub token_id: Option<String>,
     /// Filter: state.
     pub state: Option<SubscriptionState>,
@@ -123,7 +115,6 @@ pub struct QuerySubscriptions {
 #[derive(Clone, Debug)]
 pub struct CancelSubscription {
     /// The subscription.
-    #[builder(into)]
     pub subscription_id: String,
 }
 
@@ -135,10 +126,8 @@ pub struct CancelSubscription {
 #[derive(Clone, Debug)]
 pub struct ChargeSubscription {
     /// The subscription.
-    #[builder(into)]
     pub subscription_id: String,
     /// The failed order to charge.
-    #[builder(into)]
     pub subscription_order_id: Option<String>,
 }
 
@@ -148,7 +137,6 @@ pub struct ChargeSubscription {
 #[derive(Clone, Debug)]
 pub struct ListBillingOrders {
     /// The subscription.
-    #[builder(into)]
     pub subscription_id: String,
     /// Page (default 1).
     pub page: Option<u32>,

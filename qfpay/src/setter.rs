@@ -1,0 +1,71 @@
+//! What the builders `#[qf_endpoint]` generates use at run time: the marker
+//! of a required field not yet set, and the argument of an optional field's
+//! setter. Reached by generated code only, through `__private_v…`.
+
+/// The state of a required field of a builder before its setter is called.
+#[derive(Clone, Copy, Debug)]
+pub struct Unset;
+
+/// Only [`Unset`]: a required field's setter asks it of the field's state,
+/// so that the field is set once.
+#[diagnostic::on_unimplemented(
+    message = "this required field is already set",
+    label = "set a second time here"
+)]
+pub trait IsUnset {}
+
+impl IsUnset for Unset {}
+
+/// A required field's state once set: the value itself. `build()` asks for
+/// it through a trait the macro declares per field (whose only job is the
+/// "missing required field" message), with this one as its supertrait.
+pub trait FieldValue<T> {
+    /// The value.
+    fn field_value(self) -> T;
+}
+
+impl<T> FieldValue<T> for T {
+    #[inline(always)]
+    fn field_value(self) -> T {
+        self
+    }
+}
+
+/// An optional field's setter argument: a value that converts into the
+/// field's type (`"tea"` for an `Option<String>`), or an `Option` of that
+/// type (`None`, or an `Option<GoodsName>` read from a database).
+///
+/// `M` only tells the two apart ([`ViaInto`] or [`ViaOption`]); the compiler
+/// infers it from the argument.
+#[diagnostic::on_unimplemented(
+    message = "an optional field of type `Option<{T}>` takes a value that converts into `{T}`, or an `Option<{T}>`; not `{Self}`",
+    label = "expected something that converts into `{T}`, or an `Option<{T}>`"
+)]
+pub trait OptionArg<T, M> {
+    /// The field's new value.
+    fn into_option(self) -> Option<T>;
+}
+
+/// [`OptionArg`] for a value: `Some(value.into())`.
+pub enum ViaInto {}
+
+/// [`OptionArg`] for an `Option` of the field's type, taken as it is.
+pub enum ViaOption {}
+
+// Not recommended in diagnostics: an `Option<&str>` for an `Option<String>`
+// field is then reported with `OptionArg`'s message, not as a missing
+// `From<Option<&str>> for String`.
+#[diagnostic::do_not_recommend]
+impl<T, V: Into<T>> OptionArg<T, ViaInto> for V {
+    #[inline]
+    fn into_option(self) -> Option<T> {
+        Some(self.into())
+    }
+}
+
+impl<T> OptionArg<T, ViaOption> for Option<T> {
+    #[inline]
+    fn into_option(self) -> Option<T> {
+        self
+    }
+}
