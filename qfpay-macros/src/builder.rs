@@ -25,7 +25,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::collections::BTreeSet;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, GenericParam, Ident, ItemStruct, PathArguments, Type};
+use syn::{GenericArgument, GenericParam, Generics, Ident, ItemStruct, PathArguments, Type};
 
 /// The builder's items: its struct, `builder()`, the setters, `build()`
 /// and one trait per required field.
@@ -37,14 +37,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
         generics,
         ..
     } = &input.item;
-    let type_params: BTreeSet<String> = generics
-        .params
-        .iter()
-        .filter_map(|param| match param {
-            GenericParam::Type(param) => Some(param.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    let type_params = type_param_names(generics);
     let mut members: Vec<Member> = fields
         .iter()
         .map(|field| Member::new(field, &type_params, cx))
@@ -507,6 +500,18 @@ fn takes_exactly(ty: &Type, type_params: &BTreeSet<String>) -> bool {
         }
         _ => mentions_any(ty.to_token_stream(), type_params),
     }
+}
+
+/// The names of a struct's type parameters.
+pub(crate) fn type_param_names(generics: &Generics) -> BTreeSet<String> {
+    generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            GenericParam::Type(param) => Some(param.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 pub(crate) fn mentions_any(tokens: TokenStream, idents: &BTreeSet<String>) -> bool {

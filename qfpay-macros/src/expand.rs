@@ -11,9 +11,8 @@ use crate::check::{self, Method, Settings, SignType};
 use crate::ctxt::Ctxt;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use std::collections::BTreeSet;
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Ident, Item, ItemStruct, LitStr, WherePredicate};
+use syn::{Generics, Ident, Item, ItemStruct, LitStr, WherePredicate};
 
 /// The whole macro on `proc_macro2` tokens, so it can run in unit tests.
 pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
@@ -231,14 +230,7 @@ fn fallback_impls(ident: &Ident, generics: &Generics, settings: &Settings) -> To
 /// at the field.
 fn generics_with_param_bounds(generics: &Generics, fields: &[Field]) -> Generics {
     let rt = crate::runtime::path();
-    let params: BTreeSet<String> = generics
-        .params
-        .iter()
-        .filter_map(|param| match param {
-            GenericParam::Type(param) => Some(param.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    let params = builder::type_param_names(generics);
     let mut generics = generics.clone();
     if params.is_empty() {
         return generics;

@@ -131,7 +131,7 @@ impl<V> Sorted_a1_is_set<V> for V {}
 trait Sorted_a_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
 impl<V> Sorted_a_is_set<V> for V {}
 #[automatically_derived]
-impl ::qfpay::__private::WriteParams for Sorted {
+impl ::qfpay::__private_v0_1_0::WriteParams for Sorted {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "A",
         "a",
@@ -140,30 +140,46 @@ impl ::qfpay::__private::WriteParams for Sorted {
         "ab",
     ];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         __out: &mut __S,
     ) {
-        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.upper, "A", __out);
-        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.a, "a", __out);
-        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.a1, "a1", __out);
-        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.a_b, "a_b", __out);
-        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.ab, "ab", __out);
+        <u32 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.upper,
+            "A",
+            __out,
+        );
+        <u32 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(&self.a, "a", __out);
+        <u32 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.a1,
+            "a1",
+            __out,
+        );
+        <u32 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.a_b,
+            "a_b",
+            __out,
+        );
+        <u32 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.ab,
+            "ab",
+            __out,
+        );
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::Endpoint for Sorted {
-    type Response = ::qfpay::__private::JsonResponse;
+impl ::qfpay::__private_v0_1_0::Endpoint for Sorted {
+    type Response = ::qfpay::__private_v0_1_0::JsonResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::StaticEndpoint for Sorted {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+impl ::qfpay::__private_v0_1_0::StaticEndpoint for Sorted {
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/x",
-            ::qfpay::__private::Method::Get,
+            ::qfpay::__private_v0_1_0::Method::Get,
         )
         .with_mchid(true)
         .with_idempotent(false)

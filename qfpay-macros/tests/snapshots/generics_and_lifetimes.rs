@@ -110,10 +110,11 @@ impl<V> Close_syssn_is_set<V> for V {}
 pub trait Close_fixed_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
 impl<V> Close_fixed_is_set<V> for V {}
 #[automatically_derived]
-impl<'a, T: Clone, const N: usize> ::qfpay::__private::WriteParams for Close<'a, T, N>
+impl<'a, T: Clone, const N: usize> ::qfpay::__private_v0_1_0::WriteParams
+for Close<'a, T, N>
 where
     T: Default,
-    Option<T>: ::qfpay::__private::ParamValue,
+    Option<T>: ::qfpay::__private_v0_1_0::ParamValue,
 {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "extra",
@@ -121,19 +122,23 @@ where
         "syssn",
     ];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         __out: &mut __S,
     ) {
         <Option<
             T,
-        > as ::qfpay::__private::ParamValue>::write_param(&self.extra, "extra", __out);
-        <[u8; N] as ::qfpay::__private::ParamValue>::write_param(
+        > as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.extra,
+            "extra",
+            __out,
+        );
+        <[u8; N] as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.fixed,
             "fixed",
             __out,
         );
-        <&'a str as ::qfpay::__private::ParamValue>::write_param(
+        <&'a str as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.syssn,
             "syssn",
             __out,
@@ -141,26 +146,28 @@ where
     }
 }
 #[automatically_derived]
-impl<'a, T: Clone, const N: usize> ::qfpay::__private::Endpoint for Close<'a, T, N>
+impl<'a, T: Clone, const N: usize> ::qfpay::__private_v0_1_0::Endpoint
+for Close<'a, T, N>
 where
     T: Default,
-    Option<T>: ::qfpay::__private::ParamValue,
+    Option<T>: ::qfpay::__private_v0_1_0::ParamValue,
 {
-    type Response = ::qfpay::__private::JsonResponse;
+    type Response = ::qfpay::__private_v0_1_0::JsonResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl<'a, T: Clone, const N: usize> ::qfpay::__private::StaticEndpoint for Close<'a, T, N>
+impl<'a, T: Clone, const N: usize> ::qfpay::__private_v0_1_0::StaticEndpoint
+for Close<'a, T, N>
 where
     T: Default,
-    Option<T>: ::qfpay::__private::ParamValue,
+    Option<T>: ::qfpay::__private_v0_1_0::ParamValue,
 {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/trade/v1/close",
-            ::qfpay::__private::Method::Post,
+            ::qfpay::__private_v0_1_0::Method::Post,
         )
         .with_mchid(true)
         .with_idempotent(false)

@@ -98,20 +98,28 @@ impl<V> Broken_two_is_set<V> for V {}
 pub trait Broken_three_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
 impl<V> Broken_three_is_set<V> for V {}
 #[automatically_derived]
-impl ::qfpay::__private::WriteParams for Broken {
+impl ::qfpay::__private_v0_1_0::WriteParams for Broken {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "a=b",
         "two",
         "two",
     ];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         __out: &mut __S,
     ) {
-        <String as ::qfpay::__private::ParamValue>::write_param(&self.one, "a=b", __out);
-        <String as ::qfpay::__private::ParamValue>::write_param(&self.two, "two", __out);
-        <String as ::qfpay::__private::ParamValue>::write_param(
+        <String as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.one,
+            "a=b",
+            __out,
+        );
+        <String as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.two,
+            "two",
+            __out,
+        );
+        <String as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.three,
             "two",
             __out,
@@ -119,18 +127,18 @@ impl ::qfpay::__private::WriteParams for Broken {
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::Endpoint for Broken {
-    type Response = ::qfpay::__private::JsonResponse;
+impl ::qfpay::__private_v0_1_0::Endpoint for Broken {
+    type Response = ::qfpay::__private_v0_1_0::JsonResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::StaticEndpoint for Broken {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+impl ::qfpay::__private_v0_1_0::StaticEndpoint for Broken {
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/",
-            ::qfpay::__private::Method::Post,
+            ::qfpay::__private_v0_1_0::Method::Post,
         )
         .with_mchid(true)
         .with_idempotent(false)

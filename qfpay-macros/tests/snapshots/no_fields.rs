@@ -19,27 +19,27 @@ impl PingBuilder {
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::WriteParams for Ping {
+impl ::qfpay::__private_v0_1_0::WriteParams for Ping {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         _: &mut __S,
     ) {}
 }
 #[automatically_derived]
-impl ::qfpay::__private::Endpoint for Ping {
-    type Response = ::qfpay::__private::JsonResponse;
+impl ::qfpay::__private_v0_1_0::Endpoint for Ping {
+    type Response = ::qfpay::__private_v0_1_0::JsonResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::StaticEndpoint for Ping {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+impl ::qfpay::__private_v0_1_0::StaticEndpoint for Ping {
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/trade/v1/ping",
-            ::qfpay::__private::Method::Get,
+            ::qfpay::__private_v0_1_0::Method::Get,
         )
         .with_mchid(true)
         .with_idempotent(false)

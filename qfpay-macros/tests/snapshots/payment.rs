@@ -263,7 +263,7 @@ impl<V> Payment_out_trade_no_is_set<V> for V {}
 pub trait Payment_txdtm_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
 impl<V> Payment_txdtm_is_set<V> for V {}
 #[automatically_derived]
-impl ::qfpay::__private::WriteParams for Payment {
+impl ::qfpay::__private_v0_1_0::WriteParams for Payment {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "auth_code",
         "goods_name",
@@ -277,52 +277,60 @@ impl ::qfpay::__private::WriteParams for Payment {
         "version",
     ];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         __out: &mut __S,
     ) {
         <Option<
             String,
-        > as ::qfpay::__private::ParamValue>::write_param(
+        > as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.auth_code,
             "auth_code",
             __out,
         );
         <Option<
             String,
-        > as ::qfpay::__private::ParamValue>::write_param(
+        > as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.product,
             "goods_name",
             __out,
         );
-        <OutTradeNo as ::qfpay::__private::ParamValue>::write_param(
+        <OutTradeNo as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.out_trade_no,
             "out_trade_no",
             __out,
         );
-        <u32 as ::qfpay::__private::ParamValue>::write_param(&self.page, "page", __out);
-        <PayType as ::qfpay::__private::ParamValue>::write_param(
+        <u32 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.page,
+            "page",
+            __out,
+        );
+        <PayType as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.pay_type,
             "pay_type",
             __out,
         );
-        <Amount as ::qfpay::__private::ParamValue>::write_param(
+        <Amount as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.txamt,
             "txamt",
             __out,
         );
-        <Currency as ::qfpay::__private::ParamValue>::write_param(
+        <Currency as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.txcurrcd,
             "txcurrcd",
             __out,
         );
-        <TradeTime as ::qfpay::__private::ParamValue>::write_param(
+        <TradeTime as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.txdtm,
             "txdtm",
             __out,
         );
-        <Udid as ::qfpay::__private::ParamValue>::write_param(&self.udid, "udid", __out);
-        <u8 as ::qfpay::__private::ParamValue>::write_param(
+        <Udid as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.udid,
+            "udid",
+            __out,
+        );
+        <u8 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.version,
             "version",
             __out,
@@ -330,18 +338,18 @@ impl ::qfpay::__private::WriteParams for Payment {
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::Endpoint for Payment {
+impl ::qfpay::__private_v0_1_0::Endpoint for Payment {
     type Response = PaymentResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::StaticEndpoint for Payment {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+impl ::qfpay::__private_v0_1_0::StaticEndpoint for Payment {
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/trade/v1/payment",
-            ::qfpay::__private::Method::Post,
+            ::qfpay::__private_v0_1_0::Method::Post,
         )
         .with_mchid(true)
         .with_idempotent(false)

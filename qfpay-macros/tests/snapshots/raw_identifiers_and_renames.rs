@@ -86,22 +86,30 @@ impl<V> Query_match_is_set<V> for V {}
 pub trait Query_zeta_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
 impl<V> Query_zeta_is_set<V> for V {}
 #[automatically_derived]
-impl ::qfpay::__private::WriteParams for Query {
+impl ::qfpay::__private_v0_1_0::WriteParams for Query {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "Zeta",
         "type",
         "type2",
     ];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         __out: &mut __S,
     ) {
-        <u8 as ::qfpay::__private::ParamValue>::write_param(&self.zeta, "Zeta", __out);
+        <u8 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.zeta,
+            "Zeta",
+            __out,
+        );
         <Option<
             String,
-        > as ::qfpay::__private::ParamValue>::write_param(&self.r#type, "type", __out);
-        <String as ::qfpay::__private::ParamValue>::write_param(
+        > as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.r#type,
+            "type",
+            __out,
+        );
+        <String as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.r#match,
             "type2",
             __out,
@@ -109,18 +117,18 @@ impl ::qfpay::__private::WriteParams for Query {
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::Endpoint for Query {
-    type Response = ::qfpay::__private::JsonResponse;
+impl ::qfpay::__private_v0_1_0::Endpoint for Query {
+    type Response = ::qfpay::__private_v0_1_0::JsonResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::StaticEndpoint for Query {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+impl ::qfpay::__private_v0_1_0::StaticEndpoint for Query {
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/trade/v1/query",
-            ::qfpay::__private::Method::Post,
+            ::qfpay::__private_v0_1_0::Method::Post,
         )
         .with_mchid(false)
         .with_idempotent(false)

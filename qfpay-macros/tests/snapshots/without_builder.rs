@@ -7,7 +7,7 @@ pub struct Refund {
     pub udid: Option<String>,
 }
 #[automatically_derived]
-impl ::qfpay::__private::WriteParams for Refund {
+impl ::qfpay::__private_v0_1_0::WriteParams for Refund {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[
         "out_trade_no",
         "syssn",
@@ -15,43 +15,47 @@ impl ::qfpay::__private::WriteParams for Refund {
         "udid",
     ];
     #[inline]
-    fn write_params<__S: ::qfpay::__private::PairSink + ?::core::marker::Sized>(
+    fn write_params<__S: ::qfpay::__private_v0_1_0::PairSink + ?::core::marker::Sized>(
         &self,
         __out: &mut __S,
     ) {
-        <String as ::qfpay::__private::ParamValue>::write_param(
+        <String as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.order,
             "out_trade_no",
             __out,
         );
-        <String as ::qfpay::__private::ParamValue>::write_param(
+        <String as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.syssn,
             "syssn",
             __out,
         );
-        <u64 as ::qfpay::__private::ParamValue>::write_param(
+        <u64 as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
             &self.txamt,
             "txamt",
             __out,
         );
         <Option<
             String,
-        > as ::qfpay::__private::ParamValue>::write_param(&self.udid, "udid", __out);
+        > as ::qfpay::__private_v0_1_0::ParamValue>::write_param(
+            &self.udid,
+            "udid",
+            __out,
+        );
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::Endpoint for Refund {
-    type Response = ::qfpay::__private::JsonResponse;
+impl ::qfpay::__private_v0_1_0::Endpoint for Refund {
+    type Response = ::qfpay::__private_v0_1_0::JsonResponse;
     #[inline]
-    fn spec(&self) -> ::qfpay::__private::EndpointSpec<'_> {
-        <Self as ::qfpay::__private::StaticEndpoint>::SPEC
+    fn spec(&self) -> ::qfpay::__private_v0_1_0::EndpointSpec<'_> {
+        <Self as ::qfpay::__private_v0_1_0::StaticEndpoint>::SPEC
     }
 }
 #[automatically_derived]
-impl ::qfpay::__private::StaticEndpoint for Refund {
-    const SPEC: ::qfpay::__private::EndpointSpec<'static> = ::qfpay::__private::EndpointSpec::new(
+impl ::qfpay::__private_v0_1_0::StaticEndpoint for Refund {
+    const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
             "/trade/v1/refund",
-            ::qfpay::__private::Method::Post,
+            ::qfpay::__private_v0_1_0::Method::Post,
         )
         .with_mchid(true)
         .with_idempotent(false)
