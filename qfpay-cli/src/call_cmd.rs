@@ -7,14 +7,12 @@ use std::time::Duration;
 use qfpay::transport::{
     BoxFuture, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
 };
-use qfpay::{Client, Endpoint, Environment, Method, RawParams, RawRequest, RetryPolicy, SignType};
+use qfpay::{Client, Endpoint, Method, RawParams, RawRequest, RetryPolicy, SignType};
 use serde_json::Value;
 
-use crate::args::{
-    parse_base_url, parse_environment, parse_method, parse_pair, parse_sign_type, parse_timeout,
-};
+use crate::args::{parse_method, parse_pair, parse_sign_type, parse_timeout};
+use crate::credentials::Credentials;
 use crate::failure::{Failure, chain, from_sdk};
-use crate::key::KeyArgs;
 use crate::output::{ColorChoice, print_json, strip_nulls, write_stdout};
 use crate::sign_cmd::duplicates;
 
@@ -30,30 +28,8 @@ const OUTPUT: &str = "Output";
 /// Where to send, with which credentials: shared by `call`, `pay`, `query`, `refund`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct ConnectionArgs {
-    /// QFPay environment: live-test, production or sandbox (or give --base-url).
-    #[arg(long = "env", value_name = "ENV", value_parser = parse_environment, help_heading = CONNECTION)]
-    environment: Option<Environment>,
-
-    /// Any base URL instead of a named environment (the mock server, another region).
-    #[arg(long, value_name = "URL", value_parser = parse_base_url, conflicts_with = "environment", help_heading = CONNECTION)]
-    base_url: Option<Environment>,
-
-    /// The app code sent as X-QF-APPCODE.
-    #[arg(long, env = "QFPAY_APP_CODE", value_name = "CODE", help_heading = CONNECTION)]
-    app_code: String,
-
     #[command(flatten)]
-    key: KeyArgs,
-
-    /// The mchid of an agent or multi-store merchant: sent and signed with
-    /// every request except add_note and trade_bill. Leave it out (and
-    /// QFPAY_MCHID unset, or use --no-mchid) when you were given none.
-    #[arg(long, env = "QFPAY_MCHID", value_name = "MCHID", help_heading = CONNECTION)]
-    mchid: Option<String>,
-
-    /// Do not send an mchid even if QFPAY_MCHID is set.
-    #[arg(long, help_heading = CONNECTION)]
-    no_mchid: bool,
+    credentials: Credentials,
 
     /// md5 or sha256 (default, sent with `X-QF-SIGNTYPE: SHA256`, as the SDK's client does).
     #[arg(long, value_name = "md5|sha256", default_value = "sha256", value_parser = parse_sign_type, help_heading = CONNECTION)]
@@ -176,16 +152,8 @@ pub struct Connection {
 impl ConnectionArgs {
     /// Builds the SDK client.
     pub fn connect(&self) -> Result<Connection, Failure> {
-        let key = self.key.resolve()?;
-        let environment = self
-            .base_url
-            .clone()
-            .or_else(|| self.environment.clone())
-            .ok_or_else(|| {
-                Failure::usage(
-                    "no environment: add --env sandbox|live-test|production, or --base-url URL",
-                )
-            })?;
+        let key = self.credentials.key.resolve()?;
+        let environment = self.credentials.environment()?;
         let inner = if self.dry_run {
             None
         } else {
@@ -201,7 +169,7 @@ impl ConnectionArgs {
             last_response: Mutex::new(None),
         });
         let mut builder = Client::builder()
-            .app_code(self.app_code.clone())
+            .app_code(self.credentials.app_code.clone())
             .client_key(key)
             .environment(environment)
             .sign_type(self.sign_type)
@@ -211,11 +179,7 @@ impl ConnectionArgs {
         if self.no_retry || self.dry_run {
             builder = builder.retry_policy(RetryPolicy::none());
         }
-        if let Some(mchid) = self
-            .mchid
-            .as_deref()
-            .filter(|m| !m.is_empty() && !self.no_mchid)
-        {
+        if let Some(mchid) = self.credentials.mchid() {
             builder = builder.mchid(mchid);
         }
         let client = builder.build().map_err(|e| from_sdk(&e))?;
@@ -269,6 +233,7 @@ impl Connection {
             }
             Err(error) => {
                 // Show the whole answer (not just respcd) when it is JSON.
+                let mut printed = false;
                 if matches!(error, qfpay::Error::Api { .. } | qfpay::Error::Http { .. }) {
                     let body = self
                         .transport
@@ -280,12 +245,32 @@ impl Connection {
                         body.and_then(|r| serde_json::from_slice::<Value>(&r.body).ok())
                     {
                         print_json(&value, color)?;
+                        printed = true;
                     }
                 }
-                Err(from_sdk(&error))
+                Err(readable(from_sdk(&error), &error, printed))
             }
         }
     }
+}
+
+/// The SDK quotes an HTTP error's excerpt as a Rust string literal — on top
+/// of its own escaping of control characters, so a shell user would read
+/// `\\n` and `\"`. Say it plainly instead: the answer was printed (JSON), or
+/// here is how it begins.
+fn readable(failure: Failure, error: &qfpay::Error, json_printed: bool) -> Failure {
+    let qfpay::Error::Http { excerpt, .. } = error else {
+        return failure;
+    };
+    let quoted = format!("{excerpt:?}");
+    let plain = if json_printed {
+        "the JSON answer is printed on standard output".to_owned()
+    } else if excerpt.is_empty() {
+        "the answer has no body".to_owned()
+    } else {
+        format!("the answer begins: {excerpt}")
+    };
+    failure.map_message(|m| m.replacen(&quoted, &plain, 1))
 }
 
 /// Arguments of `qfpay call`.

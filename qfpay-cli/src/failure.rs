@@ -75,6 +75,14 @@ impl Failure {
         }
     }
 
+    /// The same failure with its message rewritten.
+    pub fn map_message(self, f: impl FnOnce(String) -> String) -> Self {
+        Failure {
+            code: self.code,
+            message: f(self.message),
+        }
+    }
+
     /// The process exit code.
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(self.code)

@@ -11,14 +11,9 @@ use std::path::{Path, PathBuf};
 use qfpay::ClientKey;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::credentials::CREDENTIALS;
 use crate::failure::Failure;
-
-/// The environment variable the key is read from when no flag gives it.
-pub const KEY_ENV: &str = "QFPAY_CLIENT_KEY";
-/// The environment variable naming a key file, read after [`KEY_ENV`].
-pub const KEY_FILE_ENV: &str = "QFPAY_CLIENT_KEY_FILE";
-
-const HEADING: &str = "Client key (--key, --key-file, QFPAY_CLIENT_KEY or QFPAY_CLIENT_KEY_FILE)";
+use qfpay::vars::{CLIENT_KEY_FILE_VAR as KEY_FILE_ENV, CLIENT_KEY_VAR as KEY_ENV};
 
 /// The client key's text, for the commands that need more than a
 /// [`ClientKey`] (the doctor tries the key with mistakes around it).
@@ -26,7 +21,8 @@ const HEADING: &str = "Client key (--key, --key-file, QFPAY_CLIENT_KEY or QFPAY_
 pub struct KeyText(SecretString);
 
 impl KeyText {
-    fn new(text: &str) -> Self {
+    /// Wraps a key's text.
+    pub fn new(text: &str) -> Self {
         KeyText(SecretString::from(text))
     }
 
@@ -50,30 +46,32 @@ impl fmt::Debug for KeyText {
 /// `--key` / `--key-file`, shared by every command that signs or verifies.
 #[derive(Clone, Debug, clap::Args)]
 pub struct KeyArgs {
-    /// The client key. Prefer --key-file or QFPAY_CLIENT_KEY: a key typed on
-    /// the command line ends up in your shell history and in `ps`.
+    /// The client key [env: QFPAY_CLIENT_KEY]. Prefer --key-file or the
+    /// variable: a key typed on the command line ends up in your shell
+    /// history and in `ps`.
     #[arg(
         long = "key",
         visible_alias = "client-key",
         value_name = "KEY",
         value_parser = parse_key,
         conflicts_with = "key_file",
-        help_heading = HEADING
+        help_heading = CREDENTIALS
     )]
     key: Option<KeyText>,
 
-    /// Read the client key from FILE (surrounding whitespace, such as the
-    /// final newline, is ignored).
+    /// Read the client key from FILE [env: QFPAY_CLIENT_KEY_FILE];
+    /// surrounding whitespace, such as the final newline, is ignored.
     #[arg(
         long = "key-file",
         visible_alias = "client-key-file",
         value_name = "FILE",
-        help_heading = HEADING
+        help_heading = CREDENTIALS
     )]
     key_file: Option<PathBuf>,
 }
 
-fn parse_key(text: &str) -> Result<KeyText, String> {
+/// Parses a `--key` value.
+pub fn parse_key(text: &str) -> Result<KeyText, String> {
     if text.is_empty() {
         return Err("the client key is empty".to_owned());
     }
@@ -89,13 +87,27 @@ impl KeyArgs {
 
     /// As [`resolve`](Self::resolve), the key's text.
     pub fn resolve_text(&self) -> Result<KeyText, Failure> {
-        if let Some(key) = &self.key {
-            return Ok(key.clone());
+        resolve(self.key.clone(), self.key_file.as_deref())
+    }
+}
+
+/// The key from a `--key` value, else a `--key-file`, else the variables.
+pub fn resolve(key: Option<KeyText>, key_file: Option<&Path>) -> Result<KeyText, Failure> {
+    {
+        if let Some(key) = key {
+            return Ok(key);
         }
-        if let Some(path) = &self.key_file {
+        if let Some(path) = key_file {
             return read_key_file(path);
         }
-        if let Some(value) = std::env::var_os(KEY_ENV) {
+        let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        if set(KEY_ENV) && set(KEY_FILE_ENV) {
+            // The rule of the SDK's `Client::from_env`.
+            return Err(Failure::usage(format!(
+                "set {KEY_ENV} or {KEY_FILE_ENV}, not both (or give --key or --key-file)"
+            )));
+        }
+        if let Some(value) = std::env::var_os(KEY_ENV).filter(|v| !v.is_empty()) {
             return match value.into_string() {
                 Ok(text) if !text.trim().is_empty() => Ok(KeyText::new(text.trim())),
                 Ok(_) => Err(Failure::usage(format!(

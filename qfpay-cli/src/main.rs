@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod call_cmd;
+mod credentials;
 mod doctor;
 mod failure;
 mod key;
@@ -27,8 +28,11 @@ use failure::{EXIT_CODES_HELP, Failure};
     about = "Sign, explain, verify and send QFPay Open API requests; run a local mock server",
     long_about = "Sign, explain, verify and send QFPay Open API requests; run a local mock server.\n\n\
 Every subcommand uses the qfpay Rust SDK itself, so what it prints is exactly what the SDK \
-signs and sends. The client key is read from --key, --key-file FILE or the QFPAY_CLIENT_KEY \
-variable (prefer the last two: they keep it out of your shell history) and is never printed.",
+signs and sends. Credentials come from flags or from the variables the SDK's Client::from_env() \
+reads, a flag winning over its variable: --app-code (QFPAY_APP_CODE), --key or --key-file \
+(QFPAY_CLIENT_KEY, QFPAY_CLIENT_KEY_FILE; prefer a file or a variable, which keep the key out of \
+your shell history), --mchid (QFPAY_MCHID), --env or --base-url (QFPAY_ENV, QFPAY_BASE_URL). The \
+key is never printed.",
     after_help = EXIT_CODES_HELP,
     propagate_version = true
 )]
@@ -52,7 +56,8 @@ enum Command {
     ///
     /// Prints `listening on http://ADDR` once it accepts connections; point `qfpay call
     /// --base-url` (or the SDK's `Environment::Custom`) at that URL. Same flags as the
-    /// standalone `qfpay-mock`. The client key can also come from QFPAY_CLIENT_KEY.
+    /// standalone `qfpay-mock`, except that the key is given as for every qfpay subcommand:
+    /// --key (alias --client-key), --key-file, QFPAY_CLIENT_KEY or QFPAY_CLIENT_KEY_FILE.
     ///
     /// Exit codes: 0 stopped by Ctrl-C, 2 bad configuration, 3 the address cannot be bound.
     Mock(mock_cmd::MockArgs),

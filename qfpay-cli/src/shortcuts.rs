@@ -119,6 +119,12 @@ pub async fn run_pay(args: PayArgs) -> Result<(), Failure> {
     let connection = args.connection.connect()?;
     let out_trade_no = args.out_trade_no.unwrap_or_else(OutTradeNo::generate);
     let txdtm = args.txdtm.unwrap_or_else(TradeTime::now);
+    if args.auth_code.is_none() && args.pay_type.requires_auth_code() {
+        return Err(Failure::usage(format!(
+            "pay type {} is paid by scanning the code the customer shows: add --auth-code CODE",
+            args.pay_type
+        )));
+    }
     if let Some(auth_code) = args.auth_code {
         let request = CpmPayment::builder()
             .pay_type(args.pay_type)
@@ -160,8 +166,8 @@ calendar month) say otherwise. List flags take several values, repeated or comma
 qfpay query --syssn 20191227000200020061752831\n  \
 qfpay query --out-trade-no ORDER0001,ORDER0002 --start-time '2025-01-01 00:00:00' \\\n      \
 --end-time '2025-01-31 23:59:59'\n\n\
-Exit codes: 0 respcd 0000; 1 any other respcd (the answer is still printed), an HTTP error status \
-or an undecodable answer; 2 bad arguments; 3 unreadable key file; 4 host unreachable, connection \
+Exit codes: 0 respcd 0000 or pending (1143, 1145, 1298); 1 any other respcd (the answer is still \
+printed), an HTTP error status or an undecodable answer; 2 bad arguments; 3 unreadable key file; 4 host unreachable, connection \
 broken or timeout (queries are retried first unless --no-retry)."
 )]
 pub struct QueryArgs {
@@ -222,7 +228,7 @@ pub async fn run_query(args: QueryArgs) -> Result<(), Failure> {
 #[command(
     about = "Refund a payment (POST /trade/v1/refund) with the SDK's typed request",
     after_help = "Example:\n  qfpay refund --syssn 20191227000200020061752831 --amount 10\n\n\
-Exit codes: 0 respcd 0000 or pending (1143, 1145); 1 any other respcd (the answer is still \
+Exit codes: 0 respcd 0000 or pending (1143, 1145, 1298); 1 any other respcd (the answer is still \
 printed), an HTTP error status or an undecodable answer; 2 bad arguments or a request refused \
 before sending; 3 unreadable key file; 4 host unreachable, connection broken or timeout (the \
 refund may still have happened: query it)."

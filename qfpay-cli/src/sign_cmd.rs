@@ -28,7 +28,7 @@ QFPAY_CLIENT_KEY=... qfpay sign txamt=10 txcurrcd=HKD pay_type=800101 \\\n      
 out_trade_no=01234567890123 'txdtm=2019-12-25 14:21:28'\n  \
 qfpay sign --key-file key.txt --sign-type sha256 --explain goods_name=a=b txamt=10\n  \
 qfpay sign --key-file key.txt --form 'txamt=10&goods_name=%E6%B8%AC%E8%A9%A6'\n\n\
-Exit codes: 0 signature printed; 2 malformed NAME=VALUE, unknown sign type, no or empty key; \
+Exit codes: 0 signature printed; 2 no parameters, malformed NAME=VALUE, unknown sign type, no or empty key; \
 3 unreadable key file."
 )]
 pub struct SignArgs {
@@ -93,6 +93,11 @@ pub fn run(mut args: SignArgs) -> Result<(), Failure> {
                 .iter()
                 .cloned(),
         );
+    }
+    if pairs.is_empty() {
+        return Err(Failure::usage(
+            "no parameters to sign: give them as NAME=VALUE arguments or with --form BODY",
+        ));
     }
     let params = RawParams::from_pairs(pairs);
     let mut buf = SignBuffer::new().keep_empty_values(args.keep_empty);

@@ -30,7 +30,9 @@ pub struct VerifyArgs {
     #[command(flatten)]
     key: KeyArgs,
 
-    /// The X-QF-SIGN header of the notification (32 hex digits, either case).
+    /// The X-QF-SIGN header of the notification: 32 hex digits (MD5), either
+    /// case. 64 digits are read but never match: QFPay signs notifications
+    /// with MD5 only.
     #[arg(long, value_name = "HEX")]
     signature: String,
 

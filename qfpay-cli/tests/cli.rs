@@ -532,6 +532,14 @@ fn call_pay_query_refund_against_the_mock() {
     let o = run(against(&base, "call").args(["/trade/v1/no_such_endpoint", "syssn=1"]));
     assert_exit(&o, 1);
     assert!(stderr(&o).contains("HTTP status 404"), "{}", stderr(&o));
+    // The JSON answer is shown decoded on standard output, not as an
+    // escaped excerpt in the message.
+    assert!(
+        stderr(&o).contains("the JSON answer is printed on standard output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("\\\""), "{}", stderr(&o));
     assert!(json(&o)["respcd"].is_string());
 }
 
@@ -664,7 +672,13 @@ fn call_input_errors() {
     // A CPM pay type without an auth code: the typed request refuses it.
     let o = run(against(&base, "pay").args(["--pay-type", "800208", "--amount", "10"]));
     assert_exit(&o, 2);
-    assert!(stderr(&o).contains("pay_type"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "pay type 800208 is paid by scanning the code the customer shows: add --auth-code CODE"
+        ),
+        "{}",
+        stderr(&o)
+    );
     // Zero amount.
     let o = run(against(&base, "refund").args(["--syssn", "1", "--amount", "0"]));
     assert_exit(&o, 2);
@@ -794,4 +808,235 @@ fn help_documents_every_subcommand_and_the_exit_codes() {
     let o = run(qfpay().arg("--version"));
     assert_exit(&o, 0);
     assert!(stdout(&o).starts_with("qfpay "));
+}
+
+// ---------------------------------------------------------------------------
+// one way to configure; messages for a shell user
+// ---------------------------------------------------------------------------
+
+/// `qfpay call --dry-run` with only variables (and maybe flags) for the target.
+fn dry_run_target(vars: &[(&str, &str)], flags: &[&str]) -> std::process::Output {
+    let mut cmd = qfpay();
+    cmd.arg("call").args(flags).args([
+        "--dry-run",
+        "/trade/v1/query",
+        "syssn=20191227000200020061752831",
+    ]);
+    cmd.env("QFPAY_APP_CODE", APP).env("QFPAY_CLIENT_KEY", KEY);
+    for (name, value) in vars {
+        cmd.env(name, value);
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn the_target_comes_from_flags_over_the_sdk_variables() {
+    let o = dry_run_target(&[("QFPAY_BASE_URL", "http://127.0.0.1:9/mock")], &[]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).starts_with("POST http://127.0.0.1:9/mock/trade/v1/query\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = dry_run_target(&[("QFPAY_ENV", "sandbox")], &[]);
+    assert!(stdout(&o).starts_with("POST https://openapi-int.qfapi.com/trade/v1/query\n"));
+    // A flag wins over either variable.
+    let o = dry_run_target(
+        &[("QFPAY_BASE_URL", "http://127.0.0.1:9")],
+        &["--env", "production"],
+    );
+    assert!(stdout(&o).starts_with("POST https://openapi-hk.qfapi.com/trade/v1/query\n"));
+    let o = dry_run_target(
+        &[("QFPAY_ENV", "sandbox")],
+        &["--base-url", "http://127.0.0.1:9"],
+    );
+    assert!(stdout(&o).starts_with("POST http://127.0.0.1:9/trade/v1/query\n"));
+    // As in the SDK's Client::from_env: one variable or the other, and
+    // QFPAY_ENV names an environment.
+    let o = dry_run_target(
+        &[
+            ("QFPAY_ENV", "sandbox"),
+            ("QFPAY_BASE_URL", "http://127.0.0.1:9"),
+        ],
+        &[],
+    );
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("set QFPAY_ENV or QFPAY_BASE_URL, not both"),
+        "{}",
+        stderr(&o)
+    );
+    let o = dry_run_target(&[("QFPAY_ENV", "staging")], &[]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("QFPAY_ENV: `staging`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = dry_run_target(&[("QFPAY_BASE_URL", "ftp://x")], &[]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("QFPAY_BASE_URL: "), "{}", stderr(&o));
+    // Neither: never a quiet default.
+    let o = dry_run_target(&[], &[]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("no environment"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_key_comes_from_a_file_named_by_qfpay_client_key_file() {
+    let file = temp_file("key-var.txt", b"0E32A59A8B454940A2FF3900C1D2E3F4\n");
+    let pairs = [
+        "txamt=10",
+        "txcurrcd=HKD",
+        "pay_type=800101",
+        "out_trade_no=01234567890123",
+        "txdtm=2019-12-25 14:21:28",
+    ];
+    let o = run(qfpay()
+        .arg("sign")
+        .args(pairs)
+        .env("QFPAY_CLIENT_KEY_FILE", &file));
+    assert_exit(&o, 0);
+    assert_eq!(stdout(&o), "47A4ACB65B092AB1D2C1010BA5C6845B\n");
+    // --key wins over the variables; both variables at once is refused.
+    let o = run(qfpay()
+        .args(["sign", "--key", "0E32A59A8B454940A2FF3900C1D2E3F4"])
+        .args(pairs)
+        .env("QFPAY_CLIENT_KEY_FILE", "/nonexistent"));
+    assert_exit(&o, 0);
+    let o = run(qfpay()
+        .arg("sign")
+        .args(pairs)
+        .env("QFPAY_CLIENT_KEY", "K")
+        .env("QFPAY_CLIENT_KEY_FILE", &file));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("not both"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_mock_takes_the_key_as_every_subcommand_does() {
+    let file = temp_file("mock-key.txt", format!("{KEY}\n").as_bytes());
+    let mut with_file = qfpay();
+    with_file.args([
+        "mock",
+        "--addr",
+        "127.0.0.1:0",
+        "--app-code",
+        APP,
+        "--key-file",
+    ]);
+    with_file.arg(&file);
+    let mut with_var = qfpay();
+    with_var
+        .args(["mock", "--addr", "127.0.0.1:0", "--app-code", APP])
+        .env("QFPAY_CLIENT_KEY", KEY);
+    let mut with_flag = qfpay();
+    with_flag.args([
+        "mock",
+        "--addr",
+        "127.0.0.1:0",
+        "--app-code",
+        APP,
+        "--key",
+        KEY,
+    ]);
+    for mut cmd in [with_file, with_var, with_flag] {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.trim().strip_prefix("listening on ").map(str::to_owned);
+        let o = url
+            .as_deref()
+            .map(|url| run(against(url, "pay").args(["--pay-type", "800101", "--amount", "10"])));
+        let _ = child.kill();
+        let _ = child.wait();
+        let o = o.unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        assert_exit(&o, 0);
+    }
+    // No key at all: the same message as the other subcommands.
+    let o = run(qfpay().args(["mock", "--addr", "127.0.0.1:0", "--app-code", APP]));
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("no client key"), "{}", stderr(&o));
+}
+
+#[test]
+fn sign_without_parameters_is_a_usage_error() {
+    let o = run(qfpay().args(["sign", "--key", "k"]));
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("no parameters to sign"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(qfpay().args(["sign", "--key", "k", "--form", ""]));
+    assert_exit(&o, 2);
+}
+
+#[test]
+fn a_connection_error_names_the_host_and_port() {
+    let port = closed_port();
+    let o = run(against(&format!("http://127.0.0.1:{port}"), "query").args([
+        "--no-retry",
+        "--syssn",
+        "1",
+    ]));
+    assert_exit(&o, 4);
+    assert!(
+        stderr(&o).contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_html_error_page_is_quoted_once() {
+    // A loopback server answering every request with an HTML 502.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buf);
+            let body = "<html>\n<h1>Bad \"gateway\"</h1>\n</html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let o = run(against(&format!("http://{addr}"), "call").args(["/trade/v1/payment", "txamt=1"]));
+    let _ = server.join();
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            r#"HTTP status 502: the answer begins: <html>\n<h1>Bad "gateway"</h1>\n</html>"#
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_texts_agree_on_pending_codes_and_the_signature_length() {
+    let o = run(qfpay().arg("--help"));
+    assert!(
+        stdout(&o).contains("pending (1143/1145/1298)"),
+        "{}",
+        stdout(&o)
+    );
+    for sub in ["call", "pay", "query", "refund"] {
+        let o = run(qfpay().args([sub, "--help"]));
+        let out = stdout(&o);
+        assert!(out.contains("pending (1143, 1145, 1298)"), "{sub}:\n{out}");
+        assert!(!out.contains("(1143, 1145)"), "{sub}:\n{out}");
+    }
+    let o = run(qfpay().args(["verify-notification", "--help"]));
+    assert!(stdout(&o).contains("32 hex digits (MD5)"), "{}", stdout(&o));
 }
