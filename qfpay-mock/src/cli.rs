@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use crate::builder::MockServerBuilder;
 use crate::config::App;
 use crate::error::MockError;
+use crate::history::History;
 use crate::server::MockServer;
 use crate::store::SeedOrder;
 
@@ -55,6 +56,14 @@ pub struct Args {
     /// (e.g. the syssn a fixed test collection refunds). Repeatable.
     #[arg(long = "seed-paid", value_name = "SYSSN:TXAMT[:CURRENCY[:PAY_TYPE]]")]
     pub seed_paid: Vec<String>,
+    /// Start with a seeded, deterministic past of payments and refunds:
+    /// `SEED:YYYY-MM:MONTHS:PER_MONTH` (see `History`).
+    #[arg(long, value_name = "SEED:YYYY-MM:MONTHS:PER_MONTH")]
+    pub history: Option<String>,
+    /// List time-range queries newest first, so new payments shift older
+    /// records to later pages.
+    #[arg(long)]
+    pub newest_first: bool,
 }
 
 /// The client key is shown as `<redacted>`: arguments end up in logs.
@@ -71,6 +80,8 @@ impl std::fmt::Debug for Args {
             .field("no_scenarios", &self.no_scenarios)
             .field("no_connect", &self.no_connect)
             .field("seed_paid", &self.seed_paid)
+            .field("history", &self.history)
+            .field("newest_first", &self.newest_first)
             .finish()
     }
 }
@@ -96,6 +107,28 @@ fn parse_seed(text: &str) -> Result<SeedOrder, MockError> {
     Ok(seed)
 }
 
+fn parse_history(text: &str) -> Result<History, MockError> {
+    let bad = || {
+        MockError::Config(format!(
+            "--history `{text}`: expected SEED:YYYY-MM:MONTHS:PER_MONTH, e.g. 7:2024-11:3:150"
+        ))
+    };
+    let parts: Vec<&str> = text.split(':').map(str::trim).collect();
+    let [seed, month, months, per_month] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let (year, month) = month.split_once('-').ok_or_else(bad)?;
+    Ok(History::new(
+        seed.parse().map_err(|_| bad())?,
+        (
+            year.parse().map_err(|_| bad())?,
+            month.parse().map_err(|_| bad())?,
+        ),
+        months.parse().map_err(|_| bad())?,
+        per_month.parse().map_err(|_| bad())?,
+    ))
+}
+
 impl Args {
     /// The server builder these arguments describe.
     pub fn builder(&self) -> Result<MockServerBuilder, MockError> {
@@ -116,6 +149,10 @@ impl Args {
         for s in &self.seed_paid {
             b = b.seed(parse_seed(s)?);
         }
+        if let Some(h) = &self.history {
+            b = b.history(parse_history(h)?);
+        }
+        b = b.newest_first(self.newest_first);
         Ok(b)
     }
 }
@@ -170,5 +207,10 @@ mod tests {
             ("123", 100, "THB")
         );
         assert!(parse_seed("123").is_err());
+        assert_eq!(
+            parse_history("7:2024-11:3:150").unwrap(),
+            History::new(7, (2024, 11), 3, 150)
+        );
+        assert!(parse_history("7:2024:3:150").is_err());
     }
 }
