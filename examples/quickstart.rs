@@ -21,11 +21,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::post;
-use qfpay::api::{Payment, Query, Refund};
+use qfpay::api::{Payment, Refund};
 use qfpay::notify::Notification;
 use qfpay::notify::axum::VerifiedNotification;
 use qfpay::types::{Amount, Currency, OutTradeNo, PayType, TradeTime};
-use qfpay::{Client, ClientKey, Environment};
+use qfpay::{Client, ClientKey, CustomerAction, Environment, PaymentState};
 use qfpay_mock::MockServer;
 use tokio::sync::mpsc;
 
@@ -69,18 +69,25 @@ async fn run() -> Result<(), BoxError> {
         .out_trade_no(out_trade_no.clone())
         .txdtm(TradeTime::now())
         .build();
-    let created = client.call(&payment).await?;
+    // `pay` reads QFPay's answer for the flow: an MPM order that was created
+    // is `AwaitingCustomer` (never "paid") until the customer scans it.
+    let created = client.pay(&payment).await?;
     let syssn = created
         .syssn
         .clone()
         .ok_or("QFPay answered the payment without a syssn")?;
-    show("respcd", &created.envelope.respcd);
+    show("state", &created.state);
     show("out_trade_no", &out_trade_no);
     show("syssn", &syssn);
-    show(
-        "QR code content",
-        created.qrcode.as_deref().unwrap_or("(none)"),
-    );
+    match &created.state {
+        PaymentState::AwaitingCustomer(CustomerAction::ShowQrCode(qr)) => {
+            show("QR code content", qr)
+        }
+        PaymentState::Failed { respcd } => {
+            return Err(format!("QFPay refused the payment: {respcd}").into());
+        }
+        other => show("QR code content", format!("(none: {other})")),
+    }
 
     step(2, "The customer pays");
     match &target {
@@ -108,27 +115,17 @@ async fn run() -> Result<(), BoxError> {
     };
 
     step(4, "Query the payment");
-    let found = client.call(&Query::by_syssn(syssn.clone())).await?;
-    let record = found
-        .find_syssn(syssn.as_str())
-        .ok_or("the query did not return the payment")?;
-    show("respcd", &record.respcd);
-    show(
-        "state",
-        if record.is_success() {
-            "paid"
-        } else if record.is_pending() {
-            "waiting for the customer"
-        } else {
-            "not paid"
-        },
-    );
-    if let Some(amount) = record.txamt {
+    // The state, not a respcd comparison, says whether the order is paid.
+    let report = client
+        .wait_for_payment(syssn.clone(), Duration::from_secs(2))
+        .await?;
+    show("state", &report.state);
+    if let Some(amount) = report.record.as_ref().and_then(|r| r.txamt) {
         show("txamt", hkd(amount));
     }
 
     step(5, "Refund HK$30.00 of it");
-    if !(paid || record.is_success()) {
+    if !(paid || report.state.is_paid()) {
         note("skipped: only a paid order can be refunded");
         return finish(target).await;
     }
@@ -140,7 +137,7 @@ async fn run() -> Result<(), BoxError> {
         .txdtm(TradeTime::now())
         .build();
     let refunded = client.call(&refund).await?;
-    show("respcd", &refunded.envelope.respcd);
+    show("refund state", refunded.state());
     if let Some(refund_syssn) = &refunded.syssn {
         show("refund syssn", refund_syssn);
     }

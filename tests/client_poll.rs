@@ -7,13 +7,11 @@ use std::time::Duration;
 
 use client_common::{Canned, OK_QUERY_EMPTY, Server, query_with_record};
 use qfpay::api::Query;
+use qfpay::types::RespCode;
 use qfpay::types::{OutTradeNo, Syssn};
-use qfpay::{Method, PaymentOutcome, PollPolicy, RawParams, RawRequest};
+use qfpay::{Method, PaymentState, PollPolicy, RawParams, RawRequest};
 
-const FAST: PollPolicy = PollPolicy {
-    initial_delay: Duration::from_millis(5),
-    max_delay: Duration::from_millis(20),
-};
+const FAST: PollPolicy = PollPolicy::new(Duration::from_millis(5), Duration::from_millis(20));
 
 #[tokio::test]
 async fn pending_payment_is_polled_to_success() {
@@ -42,7 +40,7 @@ async fn pending_payment_is_polled_to_success() {
     let response = client.call(&payment).await.unwrap();
     assert!(response.envelope.respcd.is_pending());
 
-    let outcome = client
+    let report = client
         .wait_for_payment_with(
             OutTradeNo::new("ORDER0001").unwrap(),
             Duration::from_secs(10),
@@ -50,12 +48,10 @@ async fn pending_payment_is_polled_to_success() {
         )
         .await
         .unwrap();
-    let PaymentOutcome::Paid(record) = &outcome else {
-        panic!("{outcome:?}")
-    };
-    assert!(outcome.is_paid());
+    assert_eq!(report.state, PaymentState::Paid);
+    assert!(report.state.is_paid());
     assert_eq!(
-        record.syssn.as_ref().unwrap().as_str(),
+        report.syssn.as_ref().unwrap().as_str(),
         "20191227000200020061752831"
     );
     let received = server.received();
@@ -72,7 +68,7 @@ async fn a_failed_record_ends_the_wait() {
     let server = Server::start().await;
     server.push(Canned::json(&query_with_record("1205")));
     let client = server.client().build().unwrap();
-    let outcome = client
+    let report = client
         .wait_for_payment_with(
             Syssn::new("20191227000200020061752831").unwrap(),
             Duration::from_secs(5),
@@ -80,10 +76,12 @@ async fn a_failed_record_ends_the_wait() {
         )
         .await
         .unwrap();
-    match outcome {
-        PaymentOutcome::Failed(record) => assert_eq!(record.respcd.as_str(), "1205"),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        report.state,
+        PaymentState::Failed {
+            respcd: RespCode::TransactionFailed
+        }
+    );
     assert_eq!(
         server.received()[0].param("syssn").as_deref(),
         Some("20191227000200020061752831")
@@ -101,7 +99,7 @@ async fn the_deadline_leaves_it_pending_and_transient_errors_are_ridden_out() {
     }
     let client = server.client().build().unwrap();
     let started = std::time::Instant::now();
-    let outcome = client
+    let report = client
         .wait_for_payment_with(
             Query::by_out_trade_no(OutTradeNo::new("ORDER0001").unwrap()),
             Duration::from_millis(300),
@@ -110,12 +108,13 @@ async fn the_deadline_leaves_it_pending_and_transient_errors_are_ridden_out() {
         .await
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(3));
-    match outcome {
-        PaymentOutcome::StillPending { last: Some(record) } => {
-            assert_eq!(record.respcd.as_str(), "1143")
+    assert_eq!(
+        report.state,
+        PaymentState::Pending {
+            respcd: RespCode::NotPaidYet
         }
-        other => panic!("{other:?}"),
-    }
+    );
+    assert!(report.record.is_some());
     assert!(server.count() > 4, "{}", server.count());
 }
 

@@ -196,11 +196,11 @@ async fn the_recording_transport_replays_and_records() {
         .mchid("M1")
         .environment(Environment::Custom("http://qfpay.test/".into()))
         .timeout(Duration::from_millis(100))
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-        })
+        .retry_policy(RetryPolicy::new(
+            3,
+            Duration::from_millis(1),
+            Duration::from_millis(5),
+        ))
         .transport(transport.clone())
         .build()
         .unwrap();

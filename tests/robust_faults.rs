@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use qfpay::types::OutTradeNo;
-use qfpay::{Client, Error, PaymentOutcome, PollPolicy};
+use qfpay::{Client, Error, PaymentReport, PaymentState, PollPolicy};
 use qfpay_mock::{Fault, FaultRule, MockServer, OrderStatus, OrderType, SeedOrder};
 use robust_common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,15 +21,12 @@ const PAY: &str = "/trade/v1/payment";
 const QUERY: &str = "/trade/v1/query";
 
 fn fast_poll() -> PollPolicy {
-    PollPolicy {
-        initial_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(100),
-    }
+    PollPolicy::new(Duration::from_millis(20), Duration::from_millis(100))
 }
 
 /// The documented recovery after a payment's outcome is unknown: poll the
 /// query by `out_trade_no`. Returns the outcome.
-async fn recover(client: &Client, out_trade_no: &OutTradeNo) -> PaymentOutcome {
+async fn recover(client: &Client, out_trade_no: &OutTradeNo) -> PaymentReport {
     within(
         20,
         client.wait_for_payment_with(out_trade_no.clone(), Duration::from_secs(10), fast_poll()),
@@ -101,7 +98,7 @@ async fn a_server_slower_than_the_timeout() {
         started.elapsed() < Duration::from_millis(1400),
         "the timeout did not fire"
     );
-    assert!(recover(&client, &order).await.is_paid());
+    assert!(recover(&client, &order).await.state.is_paid());
     sent_once(&server, &order);
     paid(&server, &order);
 
@@ -140,7 +137,7 @@ async fn a_connection_dropped_before_processing() {
     )
     .await
     .unwrap();
-    assert_eq!(outcome, PaymentOutcome::StillPending { last: None });
+    assert_eq!(outcome.state, PaymentState::NotFound);
     assert!(server.order(order.as_str()).is_none());
 
     // A query whose connection drops is retried.
@@ -179,10 +176,11 @@ async fn a_connection_dropped_after_processing_on_a_pooled_connection() {
     sent_once(&server, &order);
     paid(&server, &order);
     let outcome = recover(&client, &order).await;
-    assert!(outcome.is_paid(), "{outcome:?}");
+    assert!(outcome.state.is_paid(), "{outcome:?}");
     assert_eq!(
         outcome
-            .record()
+            .record
+            .as_ref()
             .and_then(|r| r.txamt)
             .map(|a| a.minor_units()),
         Some(250)
@@ -488,7 +486,7 @@ async fn truncated_json() {
     assert!(!error.is_retryable());
     sent_once(&server, &order);
     paid(&server, &order);
-    assert!(recover(&client, &order).await.is_paid());
+    assert!(recover(&client, &order).await.state.is_paid());
 
     // A truncated query answer is a decode error too, and is not re-sent
     // (the server answered; asking again would not change the bytes).
@@ -560,7 +558,7 @@ async fn a_wrong_response_signature_with_verification_on() {
     assert!(!error.to_string().contains(KEY));
     // Processed all the same: learn the outcome by querying.
     paid(&server, &order);
-    assert!(recover(&client, &order).await.is_paid());
+    assert!(recover(&client, &order).await.state.is_paid());
     assert_eq!(received(&server, PAY).len(), 2);
 
     // A query with a wrong signature is refused too (and not retried).
@@ -589,11 +587,11 @@ async fn the_server_restarting_between_a_payment_and_its_query() {
     let server = mock().await;
     let addr = server.addr();
     let client = client(&server)
-        .retry_policy(qfpay::RetryPolicy {
-            max_attempts: 50,
-            base_delay: Duration::from_millis(20),
-            max_delay: Duration::from_millis(100),
-        })
+        .retry_policy(qfpay::RetryPolicy::new(
+            50,
+            Duration::from_millis(20),
+            Duration::from_millis(100),
+        ))
         .build()
         .unwrap();
 
@@ -631,10 +629,11 @@ async fn the_server_restarting_between_a_payment_and_its_query() {
         .await
         .unwrap()
         .expect("the query recovers");
-    assert!(outcome.is_paid(), "{outcome:?}");
+    assert!(outcome.state.is_paid(), "{outcome:?}");
     assert_eq!(
         outcome
-            .record()
+            .record
+            .as_ref()
             .and_then(|r| r.syssn.as_ref())
             .map(|s| s.as_str().to_owned()),
         Some(before.syssn.clone())

@@ -35,6 +35,12 @@ pub enum Fault {
         /// The status code (100–999; anything else answers 500).
         status: u16,
     },
+    /// Processed (the payment or refund is made); then this HTTP status
+    /// with a short plain-text body — a gateway failing after QFPay committed.
+    StatusAfterProcessing {
+        /// The status code (100–999; anything else answers 500).
+        status: u16,
+    },
     /// Not processed; the connection is closed without any response.
     DropConnection,
     /// Processed; then the connection is closed without any response.
@@ -62,6 +68,7 @@ impl Fault {
         matches!(
             self,
             Fault::Latency { .. }
+                | Fault::StatusAfterProcessing { .. }
                 | Fault::DropAfterProcessing
                 | Fault::TruncatedJson
                 | Fault::WrongSignature
@@ -73,6 +80,7 @@ impl Fault {
             Fault::Latency { ms } => format!("latency {ms} ms"),
             Fault::TooManyRequests { .. } => "429".into(),
             Fault::Status { status } => format!("status {status}"),
+            Fault::StatusAfterProcessing { status } => format!("status {status} after processing"),
             Fault::DropConnection => "drop_connection".into(),
             Fault::DropAfterProcessing => "drop_after_processing".into(),
             Fault::TruncatedJson => "truncated_json".into(),
@@ -233,5 +241,11 @@ mod tests {
         let r: FaultRule =
             serde_json::from_str(r#"{"fault": {"kind": "drop_connection"}}"#).unwrap();
         assert_eq!(r.fault, Fault::DropConnection);
+        let r: FaultRule = serde_json::from_str(
+            r#"{"fault": {"kind": "status_after_processing", "status": 502}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.fault, Fault::StatusAfterProcessing { status: 502 });
+        assert!(r.fault.is_processed());
     }
 }

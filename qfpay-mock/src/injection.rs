@@ -25,6 +25,18 @@ impl std::error::Error for DropConnection {}
 /// What a request ends as when a fault applies.
 pub(crate) type Outcome = Result<Response<Body>, DropConnection>;
 
+/// This HTTP status with its reason phrase as a plain-text body.
+fn status_reply(status: u16) -> Response<Body> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = Response::new(Body::from(format!("{status}")));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
 /// The reply that replaces handling the request, for the faults that do
 /// (`None`: handle it, then apply [`after`]).
 pub(crate) fn instead(fault: &Fault) -> Option<Outcome> {
@@ -43,16 +55,7 @@ pub(crate) fn instead(fault: &Fault) -> Option<Outcome> {
             }
             Ok(r)
         }
-        Fault::Status { status } => {
-            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut r = Response::new(Body::from(format!("{status}")));
-            *r.status_mut() = status;
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            Ok(r)
-        }
+        Fault::Status { status } => Ok(status_reply(*status)),
         Fault::NonJson => Ok(plain_text(
             StatusCode::OK,
             "text/html; charset=utf-8",
@@ -70,6 +73,8 @@ pub(crate) async fn after(fault: Option<Fault>, resp: Response<Body>) -> Outcome
             Ok(resp)
         }
         Some(Fault::DropAfterProcessing) => Err(DropConnection),
+        // The payment or refund was made; the gateway in front fails anyway.
+        Some(Fault::StatusAfterProcessing { status }) => Ok(status_reply(status)),
         Some(Fault::TruncatedJson) => {
             let (mut parts, body) = resp.into_parts();
             let bytes = body

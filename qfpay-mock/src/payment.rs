@@ -230,6 +230,7 @@ pub(crate) fn payment(
             Scenario::Pending {
                 code,
                 paid_on_query,
+                fails_with,
             },
         ) => {
             order.status = OrderStatus::Pending {
@@ -238,6 +239,7 @@ pub(crate) fn payment(
             if let Some(n) = paid_on_query {
                 plan = Plan::PaidAfterQueries(n);
             }
+            fail_on_pay = fails_with;
         }
         (_, Scenario::Fail { code }) => fail_on_pay = Some(code),
         (_, Scenario::Slow { delay: d }) => delay = Some(d),

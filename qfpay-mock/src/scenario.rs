@@ -9,10 +9,12 @@ pub(crate) enum Scenario {
     /// CPM: paid at once. Other flows: created, unpaid until `pay`.
     Normal,
     /// The payment is pending with `code`; the `n`-th query that returns it
-    /// shows it paid (`None`: never, until `pay`, close or reversal).
+    /// shows it paid — or failed with `fails_with` (`None`: never, until
+    /// `pay`, close or reversal).
     Pending {
         code: &'static str,
         paid_on_query: Option<u32>,
+        fails_with: Option<&'static str>,
     },
     /// The payment fails with `code` (CPM: at once; other flows: when paid).
     Fail { code: &'static str },
@@ -38,6 +40,17 @@ fn pending(code: &'static str, n: Option<u32>) -> Scenario {
     Scenario::Pending {
         code,
         paid_on_query: n,
+        fails_with: None,
+    }
+}
+
+/// A refund of this amount is pending with the code; the `n`-th query that
+/// returns it shows it done (`1143`, `1145`; the 2nd query).
+pub(crate) fn refund_pending(txamt: u64) -> Option<(&'static str, u32)> {
+    match txamt {
+        1143 => Some(("1143", DEFAULT_PENDING_QUERIES)),
+        1145 => Some(("1145", DEFAULT_PENDING_QUERIES)),
+        _ => None,
     }
 }
 
@@ -77,6 +90,11 @@ fn by_auth_code(code: &str) -> Option<Scenario> {
         "PROCESSING" => pending("1145", queries(n)),
         "CONFIRM-LATER" => pending("1298", queries(n)),
         "NEVER-PAID" if n.is_none() => pending("1143", None),
+        "PENDING-FAIL" => Scenario::Pending {
+            code: "1143",
+            paid_on_query: queries(n),
+            fails_with: Some("1205"),
+        },
         "INSUFFICIENT" if n.is_none() => Scenario::Fail { code: "1201" },
         "EXPIRED" if n.is_none() => Scenario::Fail { code: "1202" },
         "INVALID" if n.is_none() => Scenario::Fail { code: "2005" },
@@ -100,25 +118,26 @@ mod tests {
         assert_eq!(pick(Some("134857901234567"), 100, slow), Scenario::Normal);
         assert_eq!(
             pick(Some("mock-pending-5"), 100, slow),
-            Scenario::Pending {
-                code: "1143",
-                paid_on_query: Some(5)
-            }
+            pending("1143", Some(5))
         );
         assert_eq!(
             pick(Some("MOCK-PENDING"), 100, slow),
-            Scenario::Pending {
-                code: "1143",
-                paid_on_query: Some(2)
-            }
+            pending("1143", Some(2))
         );
         assert_eq!(
             pick(Some("MOCK-NEVER-PAID"), 100, slow),
+            pending("1143", None)
+        );
+        assert_eq!(
+            pick(Some("MOCK-PENDING-FAIL-3"), 100, slow),
             Scenario::Pending {
                 code: "1143",
-                paid_on_query: None
+                paid_on_query: Some(3),
+                fails_with: Some("1205"),
             }
         );
+        assert_eq!(refund_pending(1145), Some(("1145", 2)));
+        assert_eq!(refund_pending(100), None);
         assert_eq!(
             pick(Some("MOCK-INSUFFICIENT"), 100, slow),
             Scenario::Fail { code: "1201" }

@@ -381,11 +381,12 @@ impl Store {
     }
 
     /// The customer pays an open payment (or it fails with its scenario's
-    /// code). Returns the event to notify, if paid.
+    /// code); a pending refund completes. Returns the event to notify, if
+    /// paid or refunded.
     pub fn pay(&mut self, idx: usize, now: &TradeTime) -> Option<Event> {
         let chnlsn = self.txs.get(idx).map(|t| self.chnlsn(&t.order.syssn))?;
-        self.update(idx, |tx| {
-            if !tx.order.status.is_open() || tx.order.order_type != OrderType::Payment {
+        let order_type = self.update(idx, |tx| {
+            if !tx.order.status.is_open() {
                 return None;
             }
             tx.plan = Plan::None;
@@ -397,11 +398,26 @@ impl Store {
             }
             tx.order.status = OrderStatus::Succeeded;
             tx.order.paydtm = Some(now.to_string());
-            tx.order.chnlsn = chnlsn;
-            Some(())
-        })
-        .flatten()
-        .and_then(|()| self.order(idx).map(|o| Event::Paid(Box::new(o))))
+            if tx.order.order_type == OrderType::Payment {
+                tx.order.chnlsn = chnlsn;
+            }
+            Some(tx.order.order_type)
+        })??;
+        let order = self.order(idx)?;
+        match order_type {
+            OrderType::Payment => Some(Event::Paid(Box::new(order))),
+            OrderType::Refund => {
+                let payment = order
+                    .orig_syssn
+                    .as_deref()
+                    .and_then(|s| self.by_syssn(s))
+                    .and_then(|i| self.order(i))?;
+                Some(Event::Refunded {
+                    refund: Box::new(order),
+                    payment: Box::new(payment),
+                })
+            }
+        }
     }
 
     /// A query returned this payment: advance its pending plan.
@@ -417,19 +433,25 @@ impl Store {
         if due { self.pay(idx, now) } else { None }
     }
 
-    /// Records a successful refund of `payment_idx`.
-    pub fn add_refund(&mut self, payment_idx: usize, refund: Tx) -> Option<Event> {
+    /// Records a refund of `payment_idx` (its amount counts at once, so a
+    /// pending refund cannot be refunded twice over). `None` when the
+    /// payment is gone; `Some(None)` for a pending refund (notified when done).
+    pub fn add_refund(&mut self, payment_idx: usize, refund: Tx) -> Option<Option<Event>> {
         let refund_syssn = refund.order.syssn.clone();
         let amount = refund.order.txamt;
+        let done = refund.order.status.is_success();
         let ridx = self.insert(refund);
         self.update(payment_idx, |tx| {
             tx.order.refunded = tx.order.refunded.saturating_add(amount);
             tx.order.refunds.push(refund_syssn);
         })?;
-        Some(Event::Refunded {
+        if !done {
+            return Some(None);
+        }
+        Some(Some(Event::Refunded {
             refund: Box::new(self.order(ridx)?),
             payment: Box::new(self.order(payment_idx)?),
-        })
+        }))
     }
 }
 

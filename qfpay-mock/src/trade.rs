@@ -10,6 +10,7 @@ use qfpay::types::{PayType, RespCode, TradeTime};
 use serde_json::{Value, json};
 
 use crate::reply::ApiError;
+use crate::scenario;
 use crate::store::{
     Event, MerchantKey, Order, OrderStatus, OrderType, Plan, Store, SyssnKind, Tx, describe,
 };
@@ -347,6 +348,12 @@ pub(crate) fn refund(
         ));
     }
 
+    // A scenario may keep the refund pending for a few queries.
+    let pending = if ctx.scenarios {
+        scenario::refund_pending(txamt)
+    } else {
+        None
+    };
     let rsyssn = store.next_syssn(SyssnKind::Refund, &ctx.now);
     let refund = Order {
         syssn: rsyssn,
@@ -359,8 +366,13 @@ pub(crate) fn refund(
         txcurrcd: orig.txcurrcd.clone(),
         txdtm: txdtm.to_string(),
         sysdtm: ctx.now.to_string(),
-        paydtm: Some(ctx.now.to_string()),
-        status: OrderStatus::Succeeded,
+        paydtm: pending.is_none().then(|| ctx.now.to_string()),
+        status: match pending {
+            Some((code, _)) => OrderStatus::Pending {
+                respcd: code.to_owned(),
+            },
+            None => OrderStatus::Succeeded,
+        },
         respcd: String::new(),
         cancel: String::new(),
         refunded: 0,
@@ -375,19 +387,19 @@ pub(crate) fn refund(
         notify_url: orig.notify_url.clone(),
         chnlsn: orig.chnlsn.clone(),
     };
-    let event = store.add_refund(
-        idx,
-        Tx {
-            order: refund,
-            cpm: false,
-            plan: Plan::None,
-            fail_on_pay: None,
-            fingerprint: v.canonical.clone(),
-        },
-    );
-    let Some(Event::Refunded { refund, .. }) = &event else {
-        return Err(ApiError::new(RespCode::OrderSystemError, "refund lost"));
-    };
+    let respcd = pending.map_or("0000", |(code, _)| code);
+    let event = store
+        .add_refund(
+            idx,
+            Tx {
+                order: refund.clone(),
+                cpm: false,
+                plan: pending.map_or(Plan::None, |(_, n)| Plan::PaidAfterQueries(n)),
+                fail_on_pay: None,
+                fingerprint: v.canonical.clone(),
+            },
+        )
+        .ok_or_else(|| ApiError::new(RespCode::OrderSystemError, "refund lost"))?;
     let json = json!({
         "orig_syssn": orig.syssn,
         "sysdtm": refund.sysdtm,
@@ -396,11 +408,11 @@ pub(crate) fn refund(
         "udid": refund.udid.clone().unwrap_or_else(|| "qiantai2".into()),
         "txcurrcd": refund.txcurrcd,
         "txamt": refund.txamt.to_string(),
-        "resperr": "success",
+        "resperr": describe(respcd),
         "respmsg": "",
         "out_trade_no": refund.out_trade_no,
         "syssn": refund.syssn,
-        "respcd": "0000",
+        "respcd": respcd,
         "chnlsn": refund.chnlsn,
         "cardcd": "",
         "cash_fee": "",

@@ -9,7 +9,7 @@ use qfpay::api::{AddNote, Close, Note, Payment, Query, Refund, Reversal};
 use qfpay::types::{
     Amount, AuthCode, Currency, GoodsName, NotifyUrl, OutTradeNo, PayType, Syssn, TradeTime,
 };
-use qfpay::{Client, Environment, Error, PaymentOutcome, PollPolicy, RetryPolicy, SignType};
+use qfpay::{Client, Environment, Error, PaymentState, PollPolicy, RetryPolicy, SignType};
 use qfpay_mock::{DeliveryState, Fault, FaultRule, MockServer, OrderStatus};
 
 fn client(server: &MockServer, sign_type: SignType) -> Client {
@@ -36,10 +36,7 @@ fn agent(server: &MockServer) -> Client {
 }
 
 fn fast_poll() -> PollPolicy {
-    PollPolicy {
-        initial_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(20),
-    }
+    PollPolicy::new(Duration::from_millis(10), Duration::from_millis(20))
 }
 
 fn mpm(amount: u64) -> Payment {
@@ -91,7 +88,7 @@ async fn mpm_pay_notify_query_refund_note() {
             .await
             .unwrap();
         assert!(
-            matches!(outcome, PaymentOutcome::StillPending { .. }),
+            matches!(outcome.state, PaymentState::Pending { .. }),
             "{outcome:?}"
         );
 
@@ -102,14 +99,12 @@ async fn mpm_pay_notify_query_refund_note() {
             .unwrap();
         assert_eq!(n.state, DeliveryState::Delivered);
 
-        match client
+        let report = client
             .wait_for_payment_with(syssn.clone(), Duration::from_secs(5), fast_poll())
             .await
-            .unwrap()
-        {
-            PaymentOutcome::Paid(record) => assert_eq!(record.syssn.as_ref(), Some(&syssn)),
-            other => panic!("{other:?}"),
-        }
+            .unwrap();
+        assert_eq!(report.state, PaymentState::Paid);
+        assert_eq!(report.syssn.as_ref(), Some(&syssn));
         let r = client.call(&refund(&syssn, 500)).await.expect("refund");
         assert_eq!(r.orig_syssn.as_ref(), Some(&syssn));
         let q = client.call(&Query::by_syssn(syssn.clone())).await.unwrap();
@@ -141,14 +136,11 @@ async fn cpm_pending_scenario_resolves_by_polling() {
         .expect("pending is not an error");
     assert!(r.is_pending());
     let syssn = r.syssn.unwrap();
-    match client
+    let report = client
         .wait_for_payment_with(syssn, Duration::from_secs(5), fast_poll())
         .await
-        .unwrap()
-    {
-        PaymentOutcome::Paid(_) => {}
-        other => panic!("{other:?}"),
-    }
+        .unwrap();
+    assert_eq!(report.state, PaymentState::Paid);
     let r = client
         .call(&cpm(100, "MOCK-INSUFFICIENT"))
         .await

@@ -62,13 +62,14 @@ mod response;
 mod setter;
 pub mod sign;
 mod sign_type;
+pub mod state;
 pub mod transport;
 pub mod types;
 mod wire;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment, PaymentOutcome,
-    PaymentRef, PollPolicy, RetryPolicy,
+    CancelWith, Client, ClientBuilder, CpmPolicy, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment,
+    PaymentRef, PaymentReport, PollPolicy, RefundReport, RetryPolicy,
 };
 pub use client::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transactions};
 
@@ -89,6 +90,7 @@ pub use raw::{RawParams, RawRequest};
 pub use response::{DecodeResponse, Envelope, Extra, JsonResponse};
 pub use sign::{ClientKey, Signature, canonical_string, sign};
 pub use sign_type::SignType;
+pub use state::{CustomerAction, PaymentFlow, PaymentRequest, PaymentState, RefundState};
 
 /// Declares a QFPay endpoint. See the crate documentation.
 pub use qfpay_macros::qf_endpoint;

@@ -189,11 +189,11 @@ impl Server {
             .app_code(APP_CODE)
             .client_key(ClientKey::new(KEY))
             .environment(Environment::Custom(self.base_url()))
-            .retry_policy(RetryPolicy {
-                max_attempts: 3,
-                base_delay: Duration::from_millis(5),
-                max_delay: Duration::from_millis(50),
-            })
+            .retry_policy(RetryPolicy::new(
+                3,
+                Duration::from_millis(5),
+                Duration::from_millis(50),
+            ))
     }
 }
 

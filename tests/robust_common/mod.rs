@@ -26,11 +26,7 @@ pub async fn mock() -> MockServer {
 
 /// Retries fast enough for tests, but long enough to honour a 1 s `Retry-After`.
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(1500),
-    }
+    RetryPolicy::new(3, Duration::from_millis(20), Duration::from_millis(1500))
 }
 
 /// A client for `base_url` with the test credentials, a 2 s timeout and fast retries.

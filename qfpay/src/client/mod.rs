@@ -23,6 +23,7 @@ use crate::transport::{HeaderValue, HttpRequest, HttpResponse, Transport, Transp
 use crate::types::{MchId, RespCode};
 
 mod builder;
+mod cpm;
 mod decode;
 mod environment;
 mod from_env;
@@ -34,11 +35,12 @@ mod transactions;
 use prepare::{ParamNames, Prepared};
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use cpm::{CancelWith, CpmPolicy};
 pub use environment::Environment;
 pub use from_env::{
     APP_CODE_VAR, BASE_URL_VAR, CLIENT_KEY_FILE_VAR, CLIENT_KEY_VAR, ENV_VAR, MCHID_VAR,
 };
-pub use poll::{PaymentOutcome, PaymentRef, PollPolicy};
+pub use poll::{PaymentRef, PaymentReport, PollPolicy, RefundReport};
 pub use retry::RetryPolicy;
 pub use transactions::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transactions};
 

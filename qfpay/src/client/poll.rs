@@ -1,4 +1,5 @@
-//! Polling a pending payment to its end (reference §6, §27.3 #5).
+//! Following a payment or a refund to a final state by querying it
+//! (reference §6, §27.3 #5), and the report these calls give.
 
 use std::time::Duration;
 
@@ -6,8 +7,9 @@ use tokio::time::Instant;
 
 use super::Client;
 use super::retry::jitter;
-use crate::api::{Query, QueryResponse, TradeRecord};
+use crate::api::{PaymentResponse, Query, QueryResponse, TradeRecord};
 use crate::error::Error;
+use crate::state::{PaymentRequest, PaymentState, RefundState};
 use crate::types::{OrderType, OutTradeNo, Syssn};
 
 /// Which payment [`Client::wait_for_payment`] looks for.
@@ -55,7 +57,7 @@ impl From<Query> for PaymentRef {
 }
 
 impl PaymentRef {
-    fn query(&self) -> Query {
+    pub(super) fn query(&self) -> Query {
         match self {
             PaymentRef::Syssn(s) => Query::by_syssn(s.clone()),
             PaymentRef::OutTradeNo(o) => Query::by_out_trade_no(o.clone()),
@@ -64,7 +66,7 @@ impl PaymentRef {
     }
 
     /// The record of the payment in a query answer.
-    fn select(&self, response: QueryResponse) -> Option<TradeRecord> {
+    pub(super) fn select(&self, response: QueryResponse) -> Option<TradeRecord> {
         let is_payment = |r: &TradeRecord| {
             r.order_type
                 .as_ref()
@@ -92,7 +94,16 @@ impl PaymentRef {
 /// `initial_delay` and doubles up to `max_delay`, with jitter. Mind the
 /// merchant's rate limit (400 requests a minute, shared by every client of
 /// the merchant).
+///
+/// ```
+/// use std::time::Duration;
+/// use qfpay::PollPolicy;
+/// let fast = PollPolicy::new(Duration::from_millis(500), Duration::from_secs(5));
+/// assert_eq!(PollPolicy::default().initial_delay, Duration::from_secs(2));
+/// # let _ = fast;
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PollPolicy {
     /// The pause after the first query.
     pub initial_delay: Duration,
@@ -103,14 +114,19 @@ pub struct PollPolicy {
 impl Default for PollPolicy {
     /// 2 s, doubling up to 10 s.
     fn default() -> Self {
-        PollPolicy {
-            initial_delay: Duration::from_secs(2),
-            max_delay: Duration::from_secs(10),
-        }
+        Self::new(Duration::from_secs(2), Duration::from_secs(10))
     }
 }
 
 impl PollPolicy {
+    /// Pauses from `initial_delay`, doubling up to `max_delay`.
+    pub const fn new(initial_delay: Duration, max_delay: Duration) -> Self {
+        PollPolicy {
+            initial_delay,
+            max_delay,
+        }
+    }
+
     fn delay(&self, query_number: u32) -> Duration {
         let exponent = query_number.saturating_sub(1).min(20);
         jitter(
@@ -121,66 +137,124 @@ impl PollPolicy {
     }
 }
 
-/// How a payment ended, as far as [`Client::wait_for_payment`] could tell.
+/// What the SDK found out about a payment: its [`PaymentState`] and what
+/// it was read from.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub enum PaymentOutcome {
-    /// The record's `respcd` is `0000`: paid.
-    Paid(TradeRecord),
-    /// The record's `respcd` is final and not `0000`: failed (the code tells why).
-    Failed(TradeRecord),
-    /// The deadline passed while the payment was still pending (`last` is the
-    /// last record seen, `None` if the payment never showed up).
-    ///
-    /// The outcome is unknown. Either keep waiting for the notification and
-    /// query again later, or — as a **last resort** — cancel it with
-    /// `/trade/v1/reversal` (Alipay, WeChat CPM) or `/trade/v1/close` (WeChat
-    /// MPM) and query once more afterwards, since a reversal alone does not
-    /// prove the payer was not charged (reference §12). Never reverse a paid
-    /// (`0000`) transaction; refund it.
-    StillPending {
-        /// The last record seen.
-        last: Option<TradeRecord>,
-    },
+pub struct PaymentReport {
+    /// Where the payment stands.
+    pub state: PaymentState,
+    /// QFPay's transaction number, when known.
+    pub syssn: Option<Syssn>,
+    /// The answer to the payment request, when it was read from one.
+    pub response: Option<PaymentResponse>,
+    /// The last query record seen, when the payment was queried.
+    pub record: Option<TradeRecord>,
 }
 
-impl PaymentOutcome {
-    /// `true` for [`PaymentOutcome::Paid`].
-    pub fn is_paid(&self) -> bool {
-        matches!(self, PaymentOutcome::Paid(_))
-    }
-
-    /// The record, when one was seen.
-    pub fn record(&self) -> Option<&TradeRecord> {
-        match self {
-            PaymentOutcome::Paid(r) | PaymentOutcome::Failed(r) => Some(r),
-            PaymentOutcome::StillPending { last } => last.as_ref(),
+impl PaymentReport {
+    /// The report of a query record (or of no record: [`PaymentState::NotFound`]).
+    pub(super) fn from_record(record: Option<TradeRecord>) -> Self {
+        PaymentReport {
+            state: record
+                .as_ref()
+                .map_or(PaymentState::NotFound, PaymentState::from_record),
+            syssn: record.as_ref().and_then(|r| r.syssn.clone()),
+            response: None,
+            record,
         }
     }
 }
 
+/// What [`Client::wait_for_refund`] found out about a refund.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RefundReport {
+    /// Where the refund stands.
+    pub state: RefundState,
+    /// The last query record seen.
+    pub record: Option<TradeRecord>,
+}
+
 impl Client {
+    /// Sends a payment request of any flow and reads the answer as a
+    /// [`PaymentState`] for that flow: a created MPM / online / JSAPI / H5
+    /// order is [`AwaitingCustomer`](PaymentState::AwaitingCustomer), a
+    /// scanned (CPM) payment that went through is
+    /// [`Paid`](PaymentState::Paid), a refusal is
+    /// [`Failed`](PaymentState::Failed) with its `respcd`.
+    ///
+    /// An `Err` is about the exchange, not the payment; when
+    /// [`Error::is_outcome_unknown`] is `true` query by `out_trade_no`
+    /// ([`wait_for_payment`](Self::wait_for_payment)) — never send it again.
+    /// For the scanned-code flow, [`pay_cpm`](Self::pay_cpm) does all of this.
+    ///
+    /// ```no_run
+    /// use qfpay::api::Payment;
+    /// use qfpay::types::{Amount, Currency, OutTradeNo, PayType, TradeTime};
+    /// use qfpay::{Client, CustomerAction, PaymentState};
+    ///
+    /// # async fn run(client: Client) -> Result<(), qfpay::Error> {
+    /// let order = OutTradeNo::new("ORDER0001")?;
+    /// let payment = Payment::builder()
+    ///     .pay_type(PayType::AlipayHkMpm)
+    ///     .txamt(Amount::new(8800))
+    ///     .txcurrcd(Currency::from_code("HKD"))
+    ///     .out_trade_no(order.clone())
+    ///     .txdtm(TradeTime::now())
+    ///     .build();
+    /// match client.pay(&payment).await?.state {
+    ///     PaymentState::AwaitingCustomer(CustomerAction::ShowQrCode(qr)) => println!("scan {qr}"),
+    ///     PaymentState::Pending { .. } => { /* client.wait_for_payment(order, …) */ }
+    ///     PaymentState::Failed { respcd } => println!("refused: {respcd}"),
+    ///     other => println!("{other}"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn pay<P: PaymentRequest>(&self, payment: &P) -> Result<PaymentReport, Error> {
+        match self.call(payment).await {
+            Ok(response) => Ok(PaymentReport {
+                state: response.state(payment.flow()),
+                syssn: response.syssn.clone(),
+                response: Some(response),
+                record: None,
+            }),
+            Err(Error::Api { respcd, .. }) => Ok(PaymentReport {
+                state: PaymentState::Failed { respcd },
+                syssn: None,
+                response: None,
+                record: None,
+            }),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Polls `/trade/v1/query` until the payment is final or `deadline` (from
     /// now) has passed, with the default [`PollPolicy`].
     ///
     /// Use it after a payment came back pending (`1143`, `1145`, `1298`) or
-    /// its outcome is unknown (timeout: look it up by `out_trade_no`).
-    /// Transient query failures (429, 5xx, timeouts) are retried until the
-    /// deadline; other errors are returned. See [`PaymentOutcome`] for what
-    /// to do when the deadline passes — reversal/close is the last resort.
+    /// its outcome is unknown ([`Error::is_outcome_unknown`]: look it up by
+    /// `out_trade_no`), or to learn whether a customer paid an MPM order.
+    /// Transient query failures (429, 5xx, timeouts, unreadable answers) are
+    /// ridden out until the deadline; when no query was answered at all the
+    /// last error is returned. At the deadline the report holds the last state seen
+    /// ([`Pending`](PaymentState::Pending) or
+    /// [`NotFound`](PaymentState::NotFound)); reversal or close is the last
+    /// resort (reference §12) — [`pay_cpm`](Self::pay_cpm) does it for the
+    /// scanned-code flow.
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use qfpay::{Client, PaymentOutcome};
+    /// use qfpay::{Client, PaymentState};
     /// use qfpay::types::OutTradeNo;
     ///
-    /// # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn run(client: Client) -> Result<(), qfpay::Error> {
     /// let order = OutTradeNo::new("ORDER0001")?;
-    /// match client.wait_for_payment(order, Duration::from_secs(60)).await? {
-    ///     PaymentOutcome::Paid(record) => println!("paid: {:?}", record.syssn),
-    ///     PaymentOutcome::Failed(record) => println!("failed: {}", record.respcd),
-    ///     PaymentOutcome::StillPending { .. } => { /* wait for the notification, or reverse as a last resort */ }
-    ///     _ => {}
+    /// match client.wait_for_payment(order, Duration::from_secs(60)).await?.state {
+    ///     PaymentState::Paid => println!("paid"),
+    ///     PaymentState::Failed { respcd } => println!("failed: {respcd}"),
+    ///     state if !state.is_final() => { /* wait for the notification, query again later */ }
+    ///     state => println!("{state}"),
     /// }
     /// # Ok(()) }
     /// ```
@@ -188,7 +262,7 @@ impl Client {
         &self,
         payment: impl Into<PaymentRef>,
         deadline: Duration,
-    ) -> Result<PaymentOutcome, Error> {
+    ) -> Result<PaymentReport, Error> {
         self.wait_for_payment_with(payment, deadline, PollPolicy::default())
             .await
     }
@@ -199,48 +273,143 @@ impl Client {
         payment: impl Into<PaymentRef>,
         deadline: Duration,
         policy: PollPolicy,
-    ) -> Result<PaymentOutcome, Error> {
+    ) -> Result<PaymentReport, Error> {
         let payment = payment.into();
-        let query = payment.query();
+        let record = self
+            .follow(
+                &payment.query(),
+                |r| payment.select(r),
+                |r| PaymentState::from_record(r).is_final(),
+                deadline,
+                policy,
+            )
+            .await?;
+        let report = PaymentReport::from_record(record);
+        tracing::debug!(state = %report.state, "qfpay: payment followed");
+        Ok(report)
+    }
+
+    /// Polls `/trade/v1/query` for the refund whose own `out_trade_no` is
+    /// `refund` until it is final or `deadline` has passed, with the default
+    /// [`PollPolicy`].
+    ///
+    /// A refund can answer `1143` / `1145` (pending) too, and a refund whose
+    /// reply was lost ([`Error::is_outcome_unknown`]) is found the same way:
+    /// never send a refund again before querying it.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use qfpay::{Client, RefundState};
+    /// use qfpay::types::OutTradeNo;
+    ///
+    /// # async fn run(client: Client) -> Result<(), qfpay::Error> {
+    /// let refund_no = OutTradeNo::new("REFUND0001")?;
+    /// let report = client.wait_for_refund(refund_no, Duration::from_secs(60)).await?;
+    /// if report.state == RefundState::Refunded { println!("paid back") }
+    /// # Ok(()) }
+    /// ```
+    pub async fn wait_for_refund(
+        &self,
+        refund: OutTradeNo,
+        deadline: Duration,
+    ) -> Result<RefundReport, Error> {
+        self.wait_for_refund_with(refund, deadline, PollPolicy::default())
+            .await
+    }
+
+    /// [`wait_for_refund`](Self::wait_for_refund) with a custom [`PollPolicy`].
+    pub async fn wait_for_refund_with(
+        &self,
+        refund: OutTradeNo,
+        deadline: Duration,
+        policy: PollPolicy,
+    ) -> Result<RefundReport, Error> {
+        let is_refund = |r: &TradeRecord| {
+            r.out_trade_no
+                .as_ref()
+                .is_some_and(|o| o.as_str() == refund.as_str())
+                && r.order_type
+                    .as_ref()
+                    .is_none_or(|t| *t == OrderType::Refund)
+        };
+        let record = self
+            .follow(
+                &Query::by_out_trade_no(refund.clone()),
+                |r| r.data.into_iter().find(is_refund),
+                |r| RefundState::from_record(r).is_final(),
+                deadline,
+                policy,
+            )
+            .await?;
+        let state = record
+            .as_ref()
+            .map_or(RefundState::NotFound, RefundState::from_record);
+        tracing::debug!(state = %state, "qfpay: refund followed");
+        Ok(RefundReport { state, record })
+    }
+
+    /// Queries until `select` finds a record that `is_final` accepts or
+    /// `deadline` passes; returns the last record found (`None`: none was).
+    /// Transient and unreadable answers are ridden out; when no query was
+    /// answered at all the last error is returned.
+    async fn follow(
+        &self,
+        query: &Query,
+        select: impl Fn(QueryResponse) -> Option<TradeRecord>,
+        is_final: impl Fn(&TradeRecord) -> bool,
+        deadline: Duration,
+        policy: PollPolicy,
+    ) -> Result<Option<TradeRecord>, Error> {
         let end = Instant::now() + deadline;
         let mut last = None;
+        let mut answered = false;
         let mut number = 0u32;
         loop {
             number = number.saturating_add(1);
-            match self.call(&query).await {
+            match self.call(query).await {
                 Ok(response) => {
-                    if let Some(record) = payment.select(response) {
-                        let code = record.respcd.as_str();
-                        if record.respcd.is_success() {
-                            tracing::debug!(queries = number, "qfpay: payment paid");
-                            return Ok(PaymentOutcome::Paid(record));
-                        }
-                        if !record.respcd.is_pending() && !code.is_empty() {
-                            tracing::debug!(
-                                queries = number,
-                                respcd = code,
-                                "qfpay: payment failed"
-                            );
-                            return Ok(PaymentOutcome::Failed(record));
-                        }
+                    answered = true;
+                    if let Some(record) = select(response) {
+                        let done = is_final(&record);
+                        tracing::debug!(
+                            queries = number,
+                            respcd = record.respcd.as_str(),
+                            done,
+                            "qfpay: query answered"
+                        );
                         last = Some(record);
+                        if done {
+                            return Ok(last);
+                        }
                     }
                 }
-                Err(error) if error.is_retryable() => {
+                // An unreadable answer (a garbled body, a bad response
+                // signature) tells nothing either: poll on as for a 5xx.
+                Err(error)
+                    if error.is_retryable()
+                        || matches!(
+                            error,
+                            Error::Decode { .. } | Error::ResponseSignature { .. }
+                        ) =>
+                {
                     tracing::debug!(
                         queries = number,
+                        error = error.kind_name(),
                         status = error.status(),
                         "qfpay: query failed transiently; polling on"
                     );
+                    let now = Instant::now();
+                    if now >= end && !answered {
+                        return Err(error);
+                    }
                 }
                 Err(error) => return Err(error),
             }
             let now = Instant::now();
             if now >= end {
-                return Ok(PaymentOutcome::StillPending { last });
+                return Ok(last);
             }
-            let pause = policy.delay(number).min(end - now);
-            tokio::time::sleep(pause).await;
+            tokio::time::sleep(policy.delay(number).min(end - now)).await;
         }
     }
 }

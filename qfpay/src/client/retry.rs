@@ -15,12 +15,13 @@ use std::time::Duration;
 /// use std::time::Duration;
 /// use qfpay::RetryPolicy;
 ///
-/// let policy = RetryPolicy { max_attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(2) };
+/// let policy = RetryPolicy::new(5, Duration::from_millis(100), Duration::from_secs(2));
 /// assert_eq!(RetryPolicy::default().max_attempts, 3);
 /// assert_eq!(RetryPolicy::none().max_attempts, 1);
 /// # let _ = policy;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (`1` = no retry). `0` counts as `1`.
     pub max_attempts: u32,
@@ -33,15 +34,21 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     /// 3 attempts, 200 ms base delay, 5 s maximum delay.
     fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(5),
-        }
+        Self::new(3, Duration::from_millis(200), Duration::from_secs(5))
     }
 }
 
 impl RetryPolicy {
+    /// `max_attempts` in all (the first included), delays from `base_delay`
+    /// doubling up to `max_delay`.
+    pub const fn new(max_attempts: u32, base_delay: Duration, max_delay: Duration) -> Self {
+        RetryPolicy {
+            max_attempts,
+            base_delay,
+            max_delay,
+        }
+    }
+
     /// Never retry.
     pub const fn none() -> Self {
         RetryPolicy {
