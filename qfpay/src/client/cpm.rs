@@ -207,24 +207,18 @@ impl Client {
             state = %last.as_ref().map_or(String::from("no answer"), |r| r.state.to_string()),
             "qfpay: not final at the deadline; cancelling"
         );
+        let (amount, time) = (payment.txamt, payment.txdtm);
         let cancelled = match with {
-            CancelWith::Reversal => self
-                .call(&Reversal::by_out_trade_no(
-                    order.clone(),
-                    payment.txamt,
-                    payment.txdtm,
-                ))
-                .await
-                .map(|r| r.respcd().clone()),
-            CancelWith::Close => self
-                .call(&Close::by_out_trade_no(
-                    order.clone(),
-                    payment.txamt,
-                    payment.txdtm,
-                ))
-                .await
-                .map(|r| r.respcd().clone()),
-        };
+            CancelWith::Reversal => {
+                self.call(&Reversal::by_out_trade_no(order.clone(), amount, time))
+                    .await
+            }
+            CancelWith::Close => {
+                self.call(&Close::by_out_trade_no(order.clone(), amount, time))
+                    .await
+            }
+        }
+        .map(|r| r.envelope.respcd);
         match &cancelled {
             Ok(respcd) => tracing::info!(
                 step = "cancel",
