@@ -126,7 +126,7 @@ impl Bench {
                             let Some(p) = payments.get(i) else { break };
                             let reply = client.call(p).await.expect("SDK payment");
                             assert!(
-                                reply.envelope.respcd.is_success(),
+                                reply.envelope.respcd.is_accepted(),
                                 "{:?}",
                                 reply.envelope.respcd
                             );

@@ -369,7 +369,7 @@ fn alipay_mpm_response() {
     )
     .unwrap();
     assert_eq!(r.envelope.respcd, RespCode::Ok);
-    assert!(r.is_success() && !r.is_pending());
+    assert!(r.is_accepted() && !r.is_pending());
     assert_eq!(r.pay_type, Some(PayType::AlipayMpm));
     assert_eq!(r.txamt, Some(Amount::new(10)));
     assert_eq!(r.txcurrcd, Some(Currency::from_code("EUR")));
@@ -575,7 +575,7 @@ fn pending_and_unknown_fields_are_kept() {
     }
     let r: PaymentResponse = serde_json::from_str(r#"{"respcd":"9999","resperr":"?"}"#).unwrap();
     assert_eq!(r.envelope.respcd, RespCode::Other("9999".into()));
-    assert!(!r.is_pending() && !r.is_success());
+    assert!(!r.is_pending() && !r.is_accepted());
 }
 
 #[test]

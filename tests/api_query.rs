@@ -135,7 +135,7 @@ fn example_response_of_the_docs() {
     assert_eq!(rec.txamt, Some(Amount::new(10)));
     assert_eq!(rec.chnlsn, "2019122722001411461404119764");
     assert_eq!(rec.respcd, RespCode::Ok);
-    assert!(rec.is_success() && !rec.is_pending());
+    assert!(rec.payment_state().is_paid() && !rec.is_pending());
     assert_eq!(rec.errmsg, "success");
     assert!(rec.extra.is_empty(), "{:?}", rec.extra);
     assert!(r.find_syssn("20191227000200020061752831").is_some());

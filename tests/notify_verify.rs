@@ -440,7 +440,7 @@ fn recurring_notifications() {
         t.token_expiry_date.map(|t| t.to_string()).as_deref(),
         Some("2024-04-30 00:00:00")
     );
-    assert!(t.respcd.is_success());
+    assert!(t.respcd.is_accepted());
     assert_eq!(t.customer_id, None);
 
     let Notification::Subscription(s) = verified("subscription") else {

@@ -42,7 +42,7 @@ async fn worker(client: Client, quota: usize, seed: usize) -> Report {
         let t = Instant::now();
         let paid = client.call(&cpm(&order, amount)).await.expect("payment");
         report.latencies.push(t.elapsed());
-        assert!(paid.envelope.respcd.is_success(), "{paid:?}");
+        assert!(paid.envelope.respcd.is_accepted(), "{paid:?}");
         let syssn = paid.syssn.clone().expect("a syssn");
         assert_eq!(paid.txamt, Some(Amount::new(amount)));
         if report.latencies.len() >= quota {
@@ -59,7 +59,7 @@ async fn worker(client: Client, quota: usize, seed: usize) -> Report {
         let q = client.call(&query_by_syssn(&syssn)).await.expect("query");
         report.latencies.push(t.elapsed());
         let record = q.find_syssn(syssn.as_str()).expect("the payment is found");
-        assert!(record.respcd.is_success(), "{record:?}");
+        assert!(record.respcd.is_accepted(), "{record:?}");
         assert_eq!(record.txamt, Some(Amount::new(amount)));
 
         let mut refunded = 0;
@@ -73,7 +73,7 @@ async fn worker(client: Client, quota: usize, seed: usize) -> Report {
             let t = Instant::now();
             let r = client.call(&refund).await.expect("refund");
             report.latencies.push(t.elapsed());
-            assert!(r.envelope.respcd.is_success(), "{r:?}");
+            assert!(r.envelope.respcd.is_accepted(), "{r:?}");
             refunded = amount / 2;
         }
         report.orders.push((

@@ -187,7 +187,7 @@ fn check_error(error: &Error, input: &Input, signed_ok: bool) {
             )
         }
         _ => match error {
-            Error::Api { respcd, .. } => assert!(!respcd.is_success() && !respcd.is_pending()),
+            Error::Api { respcd, .. } => assert!(!respcd.is_accepted() && !respcd.is_pending()),
             Error::Decode { .. } => {}
             Error::ResponseSignature { .. } => {
                 assert!(
@@ -267,7 +267,7 @@ fuzz_target!(|data: &[u8]| {
     let respcd = respcd_of(&input.body);
     let ok_code = respcd
         .as_ref()
-        .is_none_or(|c| c.is_success() || c.is_pending());
+        .is_none_or(|c| c.is_accepted() || c.is_pending());
     macro_rules! run {
         ($fut:expr) => {{
             match rt.block_on($fut) {

@@ -176,10 +176,10 @@ fn state_of(r: &TradeRecord) -> OrderState {
         || matches!(
             cancel,
             Some(CancelState::CpmReversedOrRefunded | CancelState::MpmCancelled)
-        ) && !r.respcd.is_success()
+        ) && !r.respcd.is_accepted()
     {
         OrderState::Closed
-    } else if r.respcd.is_success() {
+    } else if r.respcd.is_accepted() {
         if matches!(
             cancel,
             Some(CancelState::Refunded | CancelState::PartiallyRefunded)
@@ -218,7 +218,7 @@ impl Reconciler {
             .unwrap_or_default();
         let amount = r.txamt.map(|a| a.minor_units()).unwrap_or(0);
         if r.order_type == Some(OrderType::Refund) {
-            if r.respcd.is_success() {
+            if r.respcd.is_accepted() {
                 self.refunded.insert(r.origssn.clone());
                 let t = self.totals.entry(currency).or_default();
                 t.refunded = t.refunded.saturating_add(amount);

@@ -85,7 +85,7 @@ impl PaymentState {
             Self::Pending {
                 respcd: respcd.clone(),
             }
-        } else if !respcd.is_success() {
+        } else if !respcd.is_accepted() {
             Self::Failed {
                 respcd: respcd.clone(),
             }
@@ -104,13 +104,13 @@ impl PaymentState {
         match (&record.respcd, cancel) {
             (RespCode::OrderAlreadyCancelled, _)
             | (_, Some(CancelState::CpmReversedOrRefunded))
-                if !record.respcd.is_success() =>
+                if !record.respcd.is_accepted() =>
             {
                 Self::Reversed
             }
             (RespCode::OrderClosed | RespCode::OrderAlreadyClosed, _)
             | (_, Some(CancelState::MpmCancelled)) => Self::Closed,
-            (code, _) if code.is_success() => match cancel {
+            (code, _) if code.is_accepted() => match cancel {
                 // `1` on a paid CPM payment: a paid order cannot be
                 // reversed (reference §12), so it was refunded.
                 Some(CancelState::Refunded | CancelState::CpmReversedOrRefunded) => Self::Refunded,
@@ -243,7 +243,7 @@ pub enum RefundState {
 impl RefundState {
     /// A refund's state from a `respcd` (of the refund reply or its record).
     pub fn from_code(respcd: &RespCode) -> Self {
-        if respcd.is_success() {
+        if respcd.is_accepted() {
             Self::Refunded
         } else if respcd.is_pending() || respcd.as_str().is_empty() {
             Self::Pending {

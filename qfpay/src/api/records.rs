@@ -105,11 +105,6 @@ impl TradeRecord {
     pub fn is_pending(&self) -> bool {
         self.respcd.is_pending()
     }
-
-    /// `true` when the record's status is `0000`.
-    pub fn is_success(&self) -> bool {
-        self.respcd.is_success()
-    }
 }
 
 qf_object! {

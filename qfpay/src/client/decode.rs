@@ -62,7 +62,7 @@ impl Client {
         };
         if let Some(envelope) = envelope {
             tracing::Span::current().record("respcd", envelope.respcd.as_str());
-            if !(envelope.respcd.is_success() || envelope.respcd.is_pending()) {
+            if !(envelope.respcd.is_accepted() || envelope.respcd.is_pending()) {
                 return Err(Error::Api {
                     path: path.to_owned(),
                     respcd: envelope.respcd,

@@ -39,7 +39,7 @@ pub enum RespcdFamily {
 impl RespcdFamily {
     /// The family of `code`.
     pub fn of(code: &RespCode) -> Self {
-        if code.is_success() {
+        if code.is_accepted() {
             RespcdFamily::Success
         } else if code.is_pending() {
             RespcdFamily::Pending

@@ -393,7 +393,7 @@ macro_rules! trade_notification {
         impl $name {
             /// `true` when `respcd` is `0000` and `status` is `1` or absent.
             pub fn is_success(&self) -> bool {
-                self.respcd.is_success() && (self.status.is_empty() || self.status == "1")
+                self.respcd.is_accepted() && (self.status.is_empty() || self.status == "1")
             }
         }
     )*};
@@ -544,7 +544,7 @@ qf_object! {
 impl SubscriptionPaymentNotification {
     /// `true` when the attempt succeeded (`respcd` `0000`).
     pub fn is_success(&self) -> bool {
-        self.respcd.is_success()
+        self.respcd.is_accepted()
     }
 
     /// The product ids, split at commas, trimmed, empty ones skipped.

@@ -338,7 +338,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Peek<'_, A> {
 
 /// Declares a JSON object type of QFPay's replies from one struct
 /// definition: `reply` adds the [`Envelope`] (`respcd`, `resperr`,
-/// `respmsg`, with `respcd()`, `is_success()`, `is_pending()`), `record`
+/// `respmsg`, with `respcd()`, `is_accepted()`, `is_pending()`), `record`
 /// does not (`record, Default` also derives `Default`); both add `extra`, make the struct `#[non_exhaustive]`, derive
 /// `Clone`, `Debug`, `PartialEq`, `Serialize` (the envelope and `extra`
 /// flattened, as on the wire), and implement `Deserialize` through
@@ -361,9 +361,11 @@ macro_rules! qf_object {
                 &self.envelope.respcd
             }
 
-            /// `true` for `0000`.
-            pub fn is_success(&self) -> bool {
-                self.envelope.respcd.is_success()
+            /// `true` for `0000`: QFPay accepted the request — for a
+            /// payment not "paid" unless the flow is consumer-presented
+            /// (read [`PaymentResponse::state`](crate::api::PaymentResponse::state)).
+            pub fn is_accepted(&self) -> bool {
+                self.envelope.respcd.is_accepted()
             }
 
             /// `true` for `1143`, `1145` and `1298`: the result is not

@@ -19,7 +19,7 @@
 //!
 //! let query = RawRequest::new(Method::Post, "/trade/v1/query", RawParams::from_pairs([("syssn", "1")]));
 //! let response = client.call(&query).await?;
-//! assert!(response.envelope.respcd.is_success());
+//! assert!(response.envelope.respcd.is_accepted());
 //!
 //! let sent = transport.requests();
 //! assert_eq!(sent[0].path(), "/trade/v1/query");

@@ -104,11 +104,13 @@ code_enum! {
 }
 
 impl RespCode {
-    /// `true` only for `0000`.
+    /// `true` only for `0000`: QFPay accepted the request.
     ///
-    /// For MPM, online and in-app flows success means the order was created;
-    /// the payment result arrives by notification or query (reference §6).
-    pub fn is_success(&self) -> bool {
+    /// Not "paid": for MPM, online, JSAPI, H5 and in-app payments `0000`
+    /// means the order was created and the customer has not paid yet
+    /// (reference §6). Read a payment's answer as a
+    /// [`PaymentState`](crate::PaymentState) instead.
+    pub fn is_accepted(&self) -> bool {
         matches!(self, Self::Ok)
     }
 
@@ -128,7 +130,7 @@ impl RespCode {
     /// `true` when the code is neither success nor pending — the reference's
     /// "anything else: failure" rule (§6), which includes unknown codes (§27.3 #6).
     pub fn is_failure(&self) -> bool {
-        !self.is_success() && !self.is_pending()
+        !self.is_accepted() && !self.is_pending()
     }
 
     /// `true` when the outcome of the transaction is not settled by this code:
@@ -200,7 +202,7 @@ mod tests {
 
     #[test]
     fn success_and_pending() {
-        assert!(RespCode::from_code("0000").is_success());
+        assert!(RespCode::from_code("0000").is_accepted());
         assert!(!RespCode::from_code("0000").is_pending());
         let pending: Vec<&str> = RespCode::known()
             .iter()
@@ -222,7 +224,7 @@ mod tests {
         let legacy = RespCode::from_code("1109");
         assert_eq!(legacy, RespCode::Other("1109".to_owned()));
         assert!(legacy.is_failure());
-        assert!(!legacy.is_success());
+        assert!(!legacy.is_accepted());
         assert_eq!(legacy.to_string(), "1109");
         assert_eq!(
             serde_json::to_string(&legacy).ok().as_deref(),
