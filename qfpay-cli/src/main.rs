@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod args;
 mod call_cmd;
+mod completions_cmd;
 mod credentials;
 mod doctor;
 mod failure;
@@ -63,6 +64,8 @@ enum Command {
     Mock(mock_cmd::MockArgs),
     Transactions(recon_cmd::TransactionsArgs),
     Reconcile(recon_cmd::ReconcileArgs),
+    Completions(completions_cmd::CompletionsArgs),
+    Man(completions_cmd::ManArgs),
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -82,6 +85,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Query(args) => runtime()?.block_on(shortcuts::run_query(args)),
         Command::Refund(args) => runtime()?.block_on(shortcuts::run_refund(args)),
         Command::Mock(args) => runtime()?.block_on(mock_cmd::run(args)),
+        Command::Completions(args) => completions_cmd::completions(&args, &mut Cli::command()),
+        Command::Man(args) => completions_cmd::man(&args, Cli::command()),
         Command::Transactions(args) => runtime()?.block_on(recon_cmd::run_transactions(args)),
         Command::Reconcile(args) => runtime()?.block_on(recon_cmd::run_reconcile(args)),
     }
@@ -101,7 +106,6 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_consistent() {

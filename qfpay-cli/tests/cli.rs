@@ -786,6 +786,8 @@ fn help_documents_every_subcommand_and_the_exit_codes() {
         "refund",
         "mock",
         "doctor",
+        "completions",
+        "man",
     ] {
         assert!(out.contains(sub), "{sub} missing:\n{out}");
         let o = run(qfpay().args([sub, "--help"]));
@@ -1039,4 +1041,46 @@ fn help_texts_agree_on_pending_codes_and_the_signature_length() {
     }
     let o = run(qfpay().args(["verify-notification", "--help"]));
     assert!(stdout(&o).contains("32 hex digits (MD5)"), "{}", stdout(&o));
+}
+
+// ---------------------------------------------------------------------------
+// completions and man pages
+// ---------------------------------------------------------------------------
+
+#[test]
+fn completions_and_man_pages_come_from_the_parser() {
+    for (shell, marker) in [
+        ("bash", "_qfpay()"),
+        ("zsh", "#compdef qfpay"),
+        ("fish", "complete -c qfpay"),
+    ] {
+        let o = run(qfpay().args(["completions", shell]));
+        assert_exit(&o, 0);
+        let out = stdout(&o);
+        assert!(out.contains(marker), "{shell}:\n{out}");
+        // Every subcommand and the shared credential flags are completed.
+        for word in [
+            "doctor",
+            "verify-notification",
+            "mock",
+            "key-file",
+            "base-url",
+        ] {
+            assert!(out.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let o = run(qfpay().args(["completions", "tcsh"]));
+    assert_exit(&o, 2);
+
+    let o = run(qfpay().arg("man"));
+    assert_exit(&o, 0);
+    let page = stdout(&o);
+    assert!(page.contains(".TH qfpay 1"), "{page}");
+    assert!(page.contains("doctor"), "{page}");
+    let dir = temp_file("man-placeholder", b"").with_file_name("man-pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = run(qfpay().args(["man", "--out-dir"]).arg(&dir));
+    assert_exit(&o, 0);
+    let doctor = std::fs::read_to_string(dir.join("qfpay-doctor.1")).unwrap();
+    assert!(doctor.contains("\\-\\-signature"), "{doctor}");
 }
