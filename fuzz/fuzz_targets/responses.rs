@@ -3,8 +3,14 @@
 //!
 //! Properties: decoding never panics; a value that decodes serialises to
 //! JSON that decodes again to an equal value (what the SDK writes, it reads
-//! back unchanged).
+//! back unchanged); and when the input is a JSON number, that number placed
+//! bare in every field of every response type comes back as exactly its
+//! text, its exact integer or an error naming the field (issue 18, the
+//! check of `tests/responses_exact.rs`).
 #![no_main]
+
+#[path = "../../tests/exact_common/mod.rs"]
+mod exact_common;
 
 use libfuzzer_sys::fuzz_target;
 use qfpay::DecodeResponse;
@@ -88,6 +94,14 @@ fn contains_float(v: &serde_json::Value) -> bool {
 }
 
 fuzz_target!(|body: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(body)
+        && text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        && serde_json::from_str::<serde_json::Number>(text).is_ok()
+    {
+        if let Err(e) = exact_common::check_all(text) {
+            panic!("{e}");
+        }
+    }
     round_trip::<Envelope>(body);
     round_trip::<JsonResponse>(body);
     round_trip::<PaymentResponse>(body);

@@ -624,7 +624,7 @@ qf_object! {
         #[serde(default, deserialize_with = "crate::types::de::opt_text")]
         pub payme_logo: Option<String>,
         /// Listed in the WeChat in-app table (described there, wrongly, as the external number).
-        #[serde(default, deserialize_with = "crate::types::de::opt_text")]
-        pub orig_syssn: Option<String>,
+        #[serde(default, deserialize_with = "crate::types::de::opt_syssn")]
+        pub orig_syssn: Option<Syssn>,
     }
 }

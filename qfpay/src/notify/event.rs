@@ -1,10 +1,8 @@
 //! The typed notification events (reference §22.2, §22.4, §22.5).
 
-use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use crate::response::{Extra, qf_object};
-
 use crate::types::{
     Amount, CancelState, Currency, NotifyType, OutTradeNo, PayType, PaymentTokenEvent, RespCode,
     SubscriptionState, Syssn, TradeTime,
@@ -293,17 +291,6 @@ fn decode<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// An optional `syssn`: absent, `null` or empty gives `None`.
-fn opt_syssn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Syssn>, D::Error> {
-    let text = crate::types::de::text(d)?;
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    Syssn::deserialize(Value::String(text))
-        .map(Some)
-        .map_err(serde::de::Error::custom)
-}
-
 /// The fields of a payment, refund or pre-authorisation notification
 /// (reference §22.2, §22.4), shared by three structs so each variant has its
 /// own type.
@@ -353,7 +340,7 @@ macro_rules! trade_notification {
                 #[serde(
                     default,
                     alias = "origssn",
-                    deserialize_with = "opt_syssn",
+                    deserialize_with = "crate::types::de::opt_syssn",
                     skip_serializing_if = "Option::is_none"
                 )]
                 pub orig_syssn: Option<Syssn>,
@@ -472,6 +459,7 @@ qf_object! {
     /// A subscription changed state (`notify_type` `subscription`, reference §22.5).
     pub struct SubscriptionNotification {
         /// The subscription (`sub_…`).
+        #[serde(deserialize_with = "crate::types::de::text")]
         pub subscription_id: String,
         /// Its new state (§23.6).
         pub state: SubscriptionState,
@@ -488,9 +476,11 @@ qf_object! {
     /// [`is_success`](Self::is_success).
     pub struct SubscriptionPaymentNotification {
         /// The subscription (`sub_…`).
+        #[serde(deserialize_with = "crate::types::de::text")]
         pub subscription_id: String,
         /// The billing order (an opaque string; documented as
         /// `sub_ord_<id>_<iteration>`, not so in the example).
+        #[serde(deserialize_with = "crate::types::de::text")]
         pub subscription_order_id: String,
         /// Result of the attempt: `0000` when paid.
         #[serde(default = "crate::types::de::missing_code")]
@@ -504,7 +494,7 @@ qf_object! {
         /// QFPay transaction number of the attempt; `None` when absent or empty.
         #[serde(
             default,
-            deserialize_with = "opt_syssn",
+            deserialize_with = "crate::types::de::opt_syssn",
             skip_serializing_if = "Option::is_none"
         )]
         pub syssn: Option<Syssn>,

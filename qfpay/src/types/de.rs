@@ -80,6 +80,18 @@ pub(crate) fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
     Ok(if text.is_empty() { None } else { Some(text) })
 }
 
+/// An optional [`Syssn`](super::Syssn): absent, `null` or empty gives `None`.
+pub(crate) fn opt_syssn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<super::Syssn>, D::Error> {
+    let text = text(d)?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    // `Syssn` reads JSON; a `Value` is a JSON deserializer.
+    super::Syssn::deserialize(serde_json::Value::String(text))
+        .map(Some)
+        .map_err(D::Error::custom)
+}
+
 /// `YYYY-MM-DD hh:mm:ss` as an optional [`TradeTime`](super::TradeTime):
 /// absent, `null`, empty or any other text gives `None` — a response or a
 /// notification is never refused for its time stamp.
