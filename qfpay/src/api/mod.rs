@@ -51,6 +51,7 @@ mod element;
 mod note;
 mod pay_params;
 mod payment;
+mod payment_response;
 mod preauth;
 mod query;
 mod records;
@@ -76,9 +77,10 @@ pub use pay_params::{
 };
 pub use payment::{
     AlipayServiceWindowPayment, CpmPayType, CpmPayment, ExpiredTime, GeneralPayType, H5ExtendInfo,
-    H5Info, H5SceneInfo, Payment, PaymentResponse, RealNameInfo, WechatH5Payment,
-    WechatJsapiPayment, WechatMiniProgramPayment,
+    H5Info, H5SceneInfo, Payment, RealNameInfo, WechatH5Payment, WechatJsapiPayment,
+    WechatMiniProgramPayment,
 };
+pub use payment_response::PaymentResponse;
 pub use preauth::{AlipayAuthTrade, AuthTrade, PreAuthResponse, Unfreeze};
 pub use query::{CommaSeparated, Query, QueryResponse};
 pub use records::{DataResponse, ListResponse, TradeRecord};

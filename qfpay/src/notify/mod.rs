@@ -84,6 +84,7 @@
 
 mod event;
 pub mod http;
+mod surrogates;
 mod verify;
 
 #[cfg(feature = "axum")]
