@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::{MapAccessDeserializer, StrDeserializer};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer};
 use serde::de::{self, DeserializeOwned, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -315,8 +315,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Peek<'_, A> {
         self.envelope_key = ["respcd", "resperr", "respmsg"]
             .into_iter()
             .find(|name| *name == key);
-        seed.deserialize(StrDeserializer::<A::Error>::new(&key))
-            .map(Some)
+        // Borrowed keys stay borrowed for the type's own key reader.
+        match key {
+            Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(key)),
+            Cow::Owned(key) => seed.deserialize(StrDeserializer::<A::Error>::new(&key)),
+        }
+        .map(Some)
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(
