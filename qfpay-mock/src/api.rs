@@ -40,13 +40,14 @@ enum Kind {
 
 impl Kind {
     fn of(path: &str) -> Kind {
+        const ADD_NOTE: &str = <qfpay::api::AddNote as qfpay::StaticEndpoint>::SPEC.path;
         match path {
             "/trade/v1/payment" => Kind::Payment,
             "/trade/v1/query" => Kind::Query,
             "/trade/v1/refund" => Kind::Refund,
             "/trade/v1/reversal" => Kind::Reversal,
             "/trade/v1/close" => Kind::Close,
-            "/trade/v1/add_note" => Kind::AddNote,
+            ADD_NOTE => Kind::AddNote,
             "/tool/v1/get_weixin_oauth_code" => Kind::OauthCode,
             _ => Kind::Catalogue,
         }

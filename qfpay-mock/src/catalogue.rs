@@ -1,6 +1,8 @@
 //! Catalogue endpoints beyond the trade core (reference §7): signature- and
 //! `mchid`-checked like every other, with plausible replies but no state.
 
+use qfpay::StaticEndpoint;
+use qfpay::api::{DownloadTradeBill, GetWeixinOpenid};
 use qfpay::types::RespCode;
 use serde_json::{Value, json};
 
@@ -44,8 +46,11 @@ pub(crate) fn answer(
     let p = &v.params;
     let now = ctx.now.to_string();
     let seed = format!("{path}{}{now}", v.canonical);
+    // The catalogue's paths, read from the endpoints' own descriptions.
+    const TRADE_BILL: &str = DownloadTradeBill::SPEC.path;
+    const WEIXIN_OPENID: &str = GetWeixinOpenid::SPEC.path;
     Ok(Answer::Json(match path {
-        "/download/v1/trade_bill" => {
+        TRADE_BILL => {
             let d = p.req("trade_date")?;
             let b = d.as_bytes();
             let shape = b.len() == 10
@@ -61,7 +66,7 @@ pub(crate) fn answer(
             }
             return Ok(Answer::Zip(EMPTY_ZIP.to_vec()));
         }
-        "/tool/v1/get_weixin_openid" => {
+        WEIXIN_OPENID => {
             p.req("code")?;
             ok(json!({ "openid": format!("oMock{}", &id("", &seed)[..24]) }))
         }
