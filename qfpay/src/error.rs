@@ -356,6 +356,7 @@ impl Error {
     }
 
     /// A short, secret-free name of the error's kind, for logs and traces.
+    #[cfg(feature = "client")]
     pub(crate) fn kind_name(&self) -> &'static str {
         match self {
             Error::Build(_) => "build",

@@ -42,6 +42,17 @@
 //! );
 //! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! - `client` (default): [`Client`], [`Environment`] and the HTTP transport
+//!   [`transport::ReqwestTransport`] (reqwest + tokio).
+//! - `axum`: [`notify::axum`], an extractor that verifies notifications.
+//!
+//! With `default-features = false` the crate is the DSL, signing, form
+//! encoding, the catalogue ([`api`]), notification verification
+//! ([`notify`]) and the URL builders, with no HTTP client and no async
+//! runtime.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -49,6 +60,7 @@
 extern crate self as qfpay;
 
 pub mod api;
+#[cfg(feature = "client")]
 mod client;
 mod endpoint;
 pub mod error;
@@ -67,16 +79,22 @@ pub mod transport;
 pub mod types;
 mod wire;
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{
     CancelWith, Client, ClientBuilder, CpmPolicy, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment,
     PaymentRef, PaymentReport, PollPolicy, RefundReport, RetryPolicy,
 };
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transactions};
 
 pub use endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
 
 /// The names of the environment variables [`Client::from_env`] reads (the
 /// `qfpay` tool and the examples read the same ones).
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod vars {
     pub use crate::client::{
         APP_CODE_VAR, BASE_URL_VAR, CLIENT_KEY_FILE_VAR, CLIENT_KEY_VAR, ENV_VAR, MCHID_VAR,

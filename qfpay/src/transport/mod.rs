@@ -57,10 +57,15 @@ pub use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::endpoint::Method;
 
 mod error;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod mock;
+#[cfg(feature = "client")]
 mod reqwest_impl;
 
 pub use error::{TransportError, TransportErrorKind};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use reqwest_impl::ReqwestTransport;
 
 /// A boxed, `Send` future, as returned by [`Transport::send`].
