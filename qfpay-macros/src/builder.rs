@@ -139,14 +139,8 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
         .cloned()
         .map(|mut param| {
             match &mut param {
-                GenericParam::Type(p) => {
-                    p.eq_token = None;
-                    p.default = None;
-                }
-                GenericParam::Const(p) => {
-                    p.eq_token = None;
-                    p.default = None;
-                }
+                GenericParam::Type(p) => p.default = None,
+                GenericParam::Const(p) => p.default = None,
                 GenericParam::Lifetime(_) => {}
             }
             param

@@ -48,6 +48,8 @@
 //! - `client` (default): [`Client`], [`Environment`] and the HTTP transport
 //!   [`transport::ReqwestTransport`] (reqwest + tokio).
 //! - `axum`: [`notify::axum`], an extractor that verifies notifications.
+//! - `test-util`: [`transport::mock`], a transport that records requests and
+//!   replays answers, for tests (enable it in `[dev-dependencies]`).
 //!
 //! With `default-features = false` the crate is the DSL, signing, form
 //! encoding, the catalogue ([`api`]), notification verification

@@ -1,6 +1,6 @@
 //! The HTTP layer under [`Client`](crate::Client), behind a small trait so it
 //! can be swapped: [`ReqwestTransport`] (rustls, no OpenSSL) by default,
-//! [`mock::RecordingTransport`] in tests.
+//! `mock::RecordingTransport` (feature `test-util`) in tests.
 //!
 //! The client does everything QFPay-specific — encoding, signing, headers,
 //! retries, decoding — and hands the transport a finished [`HttpRequest`]:
@@ -57,8 +57,8 @@ pub use http::{HeaderMap, HeaderName, HeaderValue};
 use crate::endpoint::Method;
 
 mod error;
-#[cfg(feature = "client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod mock;
 #[cfg(feature = "client")]
 mod reqwest_impl;
