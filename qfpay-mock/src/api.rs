@@ -40,15 +40,15 @@ enum Kind {
 
 impl Kind {
     fn of(path: &str) -> Kind {
-        const ADD_NOTE: &str = <qfpay::api::AddNote as qfpay::StaticEndpoint>::SPEC.path;
+        use routes::{ADD_NOTE, CLOSE, OAUTH_CODE, PAYMENT, QUERY, REFUND, REVERSAL};
         match path {
-            "/trade/v1/payment" => Kind::Payment,
-            "/trade/v1/query" => Kind::Query,
-            "/trade/v1/refund" => Kind::Refund,
-            "/trade/v1/reversal" => Kind::Reversal,
-            "/trade/v1/close" => Kind::Close,
+            PAYMENT => Kind::Payment,
+            QUERY => Kind::Query,
+            REFUND => Kind::Refund,
+            REVERSAL => Kind::Reversal,
+            CLOSE => Kind::Close,
             ADD_NOTE => Kind::AddNote,
-            "/tool/v1/get_weixin_oauth_code" => Kind::OauthCode,
+            OAUTH_CODE => Kind::OauthCode,
             _ => Kind::Catalogue,
         }
     }

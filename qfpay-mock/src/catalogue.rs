@@ -1,12 +1,11 @@
 //! Catalogue endpoints beyond the trade core (reference §7): signature- and
 //! `mchid`-checked like every other, with plausible replies but no state.
 
-use qfpay::StaticEndpoint;
-use qfpay::api::{DownloadTradeBill, GetWeixinOpenid};
 use qfpay::types::RespCode;
 use serde_json::{Value, json};
 
 use crate::reply::ApiError;
+use crate::routes;
 use crate::signing;
 use crate::store::{Store, SyssnKind};
 use crate::trade::Ctx;
@@ -46,9 +45,8 @@ pub(crate) fn answer(
     let p = &v.params;
     let now = ctx.now.to_string();
     let seed = format!("{path}{}{now}", v.canonical);
-    // The catalogue's paths, read from the endpoints' own descriptions.
-    const TRADE_BILL: &str = DownloadTradeBill::SPEC.path;
-    const WEIXIN_OPENID: &str = GetWeixinOpenid::SPEC.path;
+    // The paths, named by the endpoints they belong to.
+    use routes::*;
     Ok(Answer::Json(match path {
         TRADE_BILL => {
             let d = p.req("trade_date")?;
@@ -70,14 +68,14 @@ pub(crate) fn answer(
             p.req("code")?;
             ok(json!({ "openid": format!("oMock{}", &id("", &seed)[..24]) }))
         }
-        "/trade/v1/payment_verify" => {
+        PAYMENT_VERIFY => {
             let syssn = p.req("syssn")?;
             p.time("txdtm")?;
             p.req("out_trade_no")?;
             p.req("chnl_ext")?;
             ok(json!({ "syssn": syssn, "sysdtm": now }))
         }
-        "/trade/v1/authtrade" | "/trade/v1/unfreeze" => {
+        AUTH_TRADE | UNFREEZE => {
             let syssn = p.req("syssn")?;
             let txamt = p.amount("txamt")?;
             ok(json!({
@@ -90,7 +88,7 @@ pub(crate) fn answer(
                 "cardcd": "",
             }))
         }
-        "/payment_element/v1/create_payment_intent" => {
+        PAYMENT_INTENT => {
             p.amount("txamt")?;
             p.req("pay_type")?;
             p.req("out_trade_no")?;
@@ -100,35 +98,35 @@ pub(crate) fn answer(
                 "sysdtm": now,
             }))
         }
-        "/payment_element/v1/create_token_intent" => {
+        TOKEN_INTENT => {
             p.req("customer_id")?;
             ok(json!({ "token_intent": id("", &seed), "intent_expiry": now, "sysdtm": now }))
         }
-        "/customer/v1/create" => ok(json!({ "data": { "customer_id": id("cust_", &seed) } })),
-        "/product/v1/create" => ok(json!({ "data": { "product_id": id("prod_", &seed) } })),
-        "/subscription/v1/create" => ok(json!({
+        CUSTOMER_CREATE => ok(json!({ "data": { "customer_id": id("cust_", &seed) } })),
+        PRODUCT_CREATE => ok(json!({ "data": { "product_id": id("prod_", &seed) } })),
+        SUBSCRIPTION_CREATE => ok(json!({
             "data": { "subscription_id": id("sub_", &seed), "state": "ACTIVE" }
         })),
-        "/customer/v1/query"
-        | "/product/v1/query"
-        | "/subscription/v1/query"
-        | "/subscription/v1/list"
-        | "/subscription/billing_order/v1/list" => ok(json!({ "data": [] })),
-        "/customer/v1/update" | "/product/v1/update" | "/subscription/v1/update" => {
+        CUSTOMER_QUERY
+        | PRODUCT_QUERY
+        | SUBSCRIPTION_QUERY
+        | SUBSCRIPTION_LIST_DRAFT
+        | BILLING_ORDERS => ok(json!({ "data": [] })),
+        CUSTOMER_UPDATE | PRODUCT_UPDATE | SUBSCRIPTION_UPDATE => {
             ok(json!({ "data": { "rowAffected": 1 } }))
         }
-        "/customer/v1/delete" | "/product/v1/delete" => ok(json!({ "data": { "rowDeleted": 1 } })),
-        "/subscription/v1/cancel" | "/subscription/v1/charge" => ok(json!({ "data": {} })),
-        "/custom/v1/declare" | "/custom/v1/redeclare" => {
+        CUSTOMER_DELETE | PRODUCT_DELETE => ok(json!({ "data": { "rowDeleted": 1 } })),
+        SUBSCRIPTION_CANCEL | SUBSCRIPTION_CHARGE => ok(json!({ "data": {} })),
+        CUSTOMS_DECLARE | CUSTOMS_REDECLARE => {
             let syssn = p.req("syssn")?;
             ok(json!({ "syssn": syssn }))
         }
-        "/custom/v1/query" => {
+        CUSTOMS_QUERY => {
             let syssn = p.req("syssn")?;
             ok(json!({ "syssn": syssn, "data": [] }))
         }
-        "/ecr/v1/query" => ok(json!({ "data": {} })),
-        p if p.starts_with("/ecr/v1/") => json!({
+        ECR_QUERY => ok(json!({ "data": {} })),
+        p if extra_of(p) == Some(Extra::EcrCloud) => json!({
             "respcd": "0000",
             "resperr": "Order push success",
             "respmsg": "",

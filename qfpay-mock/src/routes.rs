@@ -25,6 +25,57 @@ pub(crate) enum Extra {
     EcrCloud,
 }
 
+/// Names, as constants usable in `match` patterns, the path of each
+/// catalogue endpoint the mock answers in its own way; the path itself is
+/// read from the endpoint's description, never written here.
+macro_rules! catalogue_paths {
+    ($($name:ident = $ty:ident),* $(,)?) => {$(
+        pub(crate) const $name: &str = <qfpay::api::$ty as qfpay::StaticEndpoint>::SPEC.path;
+    )*};
+}
+
+catalogue_paths! {
+    PAYMENT = Payment,
+    QUERY = Query,
+    REFUND = Refund,
+    REVERSAL = Reversal,
+    CLOSE = Close,
+    ADD_NOTE = AddNote,
+    TRADE_BILL = DownloadTradeBill,
+    AUTH_TRADE = AuthTrade,
+    UNFREEZE = Unfreeze,
+    WEIXIN_OPENID = GetWeixinOpenid,
+    PAYMENT_INTENT = CreatePaymentIntent,
+    TOKEN_INTENT = CreateTokenIntent,
+    CUSTOMER_CREATE = CreateCustomer,
+    CUSTOMER_UPDATE = UpdateCustomer,
+    CUSTOMER_QUERY = QueryCustomers,
+    CUSTOMER_DELETE = DeleteCustomer,
+    PRODUCT_CREATE = CreateProduct,
+    PRODUCT_UPDATE = UpdateProduct,
+    PRODUCT_QUERY = QueryProducts,
+    PRODUCT_DELETE = DeleteProduct,
+    SUBSCRIPTION_CREATE = CreateSubscription,
+    SUBSCRIPTION_UPDATE = UpdateSubscription,
+    SUBSCRIPTION_QUERY = QuerySubscriptions,
+    SUBSCRIPTION_CANCEL = CancelSubscription,
+    SUBSCRIPTION_CHARGE = ChargeSubscription,
+    BILLING_ORDERS = ListBillingOrders,
+    CUSTOMS_DECLARE = CustomsDeclare,
+    CUSTOMS_QUERY = CustomsQuery,
+    CUSTOMS_REDECLARE = CustomsRedeclare,
+}
+
+// The extra paths the mock answers in its own way (declared once, here).
+/// §9.5's direct card payment (legacy).
+pub(crate) const PAYMENT_VERIFY: &str = "/trade/v1/payment_verify";
+/// §16.1's browser redirect.
+pub(crate) const OAUTH_CODE: &str = "/tool/v1/get_weixin_oauth_code";
+/// The 2024-05 draft of the billing-order list.
+pub(crate) const SUBSCRIPTION_LIST_DRAFT: &str = "/subscription/v1/list";
+/// The ECR cloud API's query.
+pub(crate) const ECR_QUERY: &str = "/ecr/v1/query";
+
 const fn extra(path: &'static str, method: Method, why: Extra) -> (EndpointSpec<'static>, Extra) {
     (EndpointSpec::new(path, method), why)
 }
@@ -32,22 +83,18 @@ const fn extra(path: &'static str, method: Method, why: Extra) -> (EndpointSpec<
 /// The mock's own extra paths (reference §7's table), with their rules.
 pub(crate) const EXTRAS: &[(EndpointSpec<'static>, Extra)] = &[
     // §9.5: direct card payment after 3-D Secure, removed 2024-03.
-    extra("/trade/v1/payment_verify", Method::Post, Extra::Legacy),
+    extra(PAYMENT_VERIFY, Method::Post, Extra::Legacy),
     // §16.1.
-    extra(
-        "/tool/v1/get_weixin_oauth_code",
-        Method::Get,
-        Extra::BrowserRedirect,
-    ),
+    extra(OAUTH_CODE, Method::Get, Extra::BrowserRedirect),
     // §27 #35: the 2024-05 draft of /subscription/billing_order/v1/list.
-    extra("/subscription/v1/list", Method::Post, Extra::Draft),
+    extra(SUBSCRIPTION_LIST_DRAFT, Method::Post, Extra::Draft),
     // §21.
     extra("/ecr/v1/payment/async", Method::Post, Extra::EcrCloud),
     extra("/ecr/v1/refund/async", Method::Post, Extra::EcrCloud),
     extra("/ecr/v1/cancel/async", Method::Post, Extra::EcrCloud),
     extra("/ecr/v1/print_receipt/async", Method::Post, Extra::EcrCloud),
     extra("/ecr/v1/print_summary/async", Method::Post, Extra::EcrCloud),
-    extra("/ecr/v1/query", Method::Post, Extra::EcrCloud),
+    extra(ECR_QUERY, Method::Post, Extra::EcrCloud),
 ];
 
 /// A path the mock serves and its rules.
@@ -92,6 +139,14 @@ pub(crate) fn paths() -> impl Iterator<Item = &'static str> {
     qfpay::api::paths()
         .chain(EXTRAS.iter().map(|(spec, _)| spec))
         .map(|spec| spec.path)
+}
+
+/// Why the mock serves `path`, when it is one of its extra paths.
+pub(crate) fn extra_of(path: &str) -> Option<Extra> {
+    EXTRAS
+        .iter()
+        .find(|(spec, _)| spec.path == path)
+        .map(|(_, why)| *why)
 }
 
 /// The extra paths and why each is served (for the control index).
