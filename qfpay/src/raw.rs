@@ -121,14 +121,18 @@ pub struct RawRequest {
     method: Method,
     path: String,
     params: RawParams,
+    /// The catalogue's description of `path`, looked up once, here.
+    known: Option<&'static EndpointSpec<'static>>,
 }
 
 impl RawRequest {
     /// A request of `method` to `path` (below the environment's base URL).
     pub fn new(method: Method, path: impl Into<String>, params: RawParams) -> Self {
+        let path = path.into();
         RawRequest {
             method,
-            path: path.into(),
+            known: crate::api::lookup(&path),
+            path,
             params,
         }
     }
@@ -141,7 +145,24 @@ impl RawRequest {
 
 impl WriteParams for RawRequest {
     const PARAM_NAMES: &'static [&'static str] = &[];
+
+    /// The parameters; a method the catalogue does not give the path is
+    /// refused here (a typed request's method is right by construction).
     fn write_params<S: PairSink + ?Sized>(&self, out: &mut S) {
+        if let Some(known) = self.known
+            && !known.accepts(self.method)
+        {
+            out.reject(
+                "method",
+                format!(
+                    "QFPay takes `{}` by {}, not {}",
+                    self.path,
+                    known.method.as_str(),
+                    self.method.as_str()
+                )
+                .into(),
+            );
+        }
         self.params.write_params(out)
     }
 }
@@ -150,9 +171,10 @@ impl Endpoint for RawRequest {
     type Response = JsonResponse;
 
     /// The catalogue's rules for the path, with this request's method (the
-    /// client checks it against the catalogue's); the defaults elsewhere.
+    /// encoder refuses one the catalogue does not give the path); the
+    /// defaults elsewhere.
     fn spec(&self) -> EndpointSpec<'_> {
-        match crate::api::lookup(&self.path) {
+        match self.known {
             Some(known) => EndpointSpec {
                 method: self.method,
                 ..known.with_path(&self.path)
@@ -166,6 +188,7 @@ impl Endpoint for RawRequest {
 mod tests {
     use super::*;
     use crate::api::CATALOGUE;
+    use crate::param_error::{EncodeError, InvalidParam};
 
     /// A request by path follows exactly the rules of its typed twin.
     #[test]
@@ -174,6 +197,34 @@ mod tests {
             let spec = entry.spec;
             let raw = RawRequest::new(spec.method, spec.path, RawParams::default());
             assert_eq!(raw.spec(), spec, "{}", entry.name);
+        }
+    }
+
+    /// A method the catalogue does not give a path is refused before
+    /// anything is signed; `either_method` paths take both.
+    #[test]
+    fn catalogue_methods_are_checked() {
+        let mut buf = crate::sign::SignBuffer::new();
+        let wrong = RawRequest::new(
+            Method::Post,
+            "/download/v1/trade_bill",
+            RawParams::default(),
+        );
+        match buf.encode(&wrong, None) {
+            Err(EncodeError::Rejected(InvalidParam { name, reason })) => {
+                assert_eq!(name, "method");
+                assert!(reason.contains("by GET, not POST"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        for (method, path) in [
+            (Method::Get, "/download/v1/trade_bill"),
+            (Method::Get, "/trade/v1/close"),
+            (Method::Post, "/trade/v1/close"),
+            (Method::Get, "/not/in/the/catalogue"),
+        ] {
+            let right = RawRequest::new(method, path, RawParams::default());
+            assert!(buf.encode(&right, None).is_ok(), "{method:?} {path}");
         }
     }
 
