@@ -7,8 +7,9 @@ use qfpay::types::TradeTime;
 use time::{Date, Month, PrimitiveDateTime, Time};
 
 use crate::error::MockError;
+use crate::operations;
 use crate::state::{Shared, lock};
-use crate::store::{Order, OrderStatus, OrderType, Plan, SyssnKind, Tx};
+use crate::store::{Order, OrderStatus, OrderType, SeedOrder, SyssnKind};
 
 /// Pay types the history draws from (WeChat, Alipay, FPS, Alipay HK MPM).
 const PAY_TYPES: [&str; 4] = ["800201", "800101", "802001", "801512"];
@@ -122,46 +123,23 @@ pub(crate) fn fill(shared: &Shared, history: &History) -> Result<(), MockError> 
             let txamt = rng.u64(100..=500_000);
             let closed = i % 13 == 12;
             let currency = if i % 7 == 6 { "USD" } else { "HKD" };
-            let mut payment = Order {
-                syssn: syssn.clone(),
-                order_type: OrderType::Payment,
-                app_code: app.code.clone(),
-                mchid: mchid.clone(),
-                out_trade_no: format!(
-                    "H{}-{}{:02}-{i:05}",
-                    history.seed,
-                    at.year(),
-                    u8::from(at.month())
-                ),
-                pay_type: PAY_TYPES[rng.usize(..PAY_TYPES.len())].to_owned(),
-                txamt,
-                txcurrcd: currency.to_owned(),
-                txdtm: sysdtm.to_string(),
-                sysdtm: sysdtm.to_string(),
-                paydtm: (!closed).then(|| sysdtm.to_string()),
-                status: if closed {
-                    OrderStatus::Closed
-                } else {
-                    OrderStatus::Succeeded
-                },
-                respcd: String::new(),
-                cancel: String::new(),
-                refunded: 0,
-                refunds: Vec::new(),
-                orig_syssn: None,
-                note: None,
-                goods_name: None,
-                goods_info: None,
-                udid: None,
-                qrcode: None,
-                pay_url: None,
-                notify_url: None,
-                chnlsn: if closed {
-                    String::new()
-                } else {
-                    store.chnlsn(&syssn)
-                },
-            };
+            let out_trade_no = format!(
+                "H{}-{}{:02}-{i:05}",
+                history.seed,
+                at.year(),
+                u8::from(at.month())
+            );
+            let seed = SeedOrder::paid(syssn.clone(), txamt)
+                .currency(currency)
+                .pay_type(PAY_TYPES[rng.usize(..PAY_TYPES.len())]);
+            let merchant = (app.code.clone(), mchid.clone());
+            let mut payment =
+                operations::paid_payment(&store, &seed, merchant, out_trade_no, &sysdtm);
+            if closed {
+                payment.paydtm = None;
+                payment.status = OrderStatus::Closed;
+                payment.chnlsn = String::new();
+            }
             if i % 5 == 4 && !closed {
                 let rat = trade_time(at + time::Duration::hours(1))?;
                 let rsyssn = store.next_syssn(SyssnKind::Refund, &rat);
@@ -189,13 +167,7 @@ pub(crate) fn fill(shared: &Shared, history: &History) -> Result<(), MockError> 
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, order) in rows {
-        store.insert(Tx {
-            order,
-            cpm: false,
-            plan: Plan::None,
-            fail_on_pay: None,
-            fingerprint: String::new(),
-        });
+        operations::record(&mut store, order);
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use qfpay::types::TradeTime;
 use crate::error::MockError;
 use crate::notify;
 use crate::state::{Shared, lock};
-use crate::store::{Order, OrderStatus, OrderType, Plan, SeedOrder, Tx};
+use crate::store::{Order, OrderStatus, OrderType, Plan, SeedOrder, Store, Tx};
 
 /// Pays the open payment with this `syssn` or `out_trade_no` and sends
 /// its notification.
@@ -84,19 +84,35 @@ pub(crate) fn seed(shared: &Shared, seed: SeedOrder) -> Result<Order, MockError>
             "out_trade_no `{out_trade_no}` already exists"
         )));
     }
-    let chnlsn = store.chnlsn(&seed.syssn);
-    let order = Order {
+    let order = paid_payment(&store, &seed, merchant, out_trade_no, &now);
+    let idx = record(&mut store, order);
+    store
+        .order(idx)
+        .ok_or_else(|| MockError::Seed("order lost".into()))
+}
+
+/// A payment paid at `at` with nothing optional set: what seeding and the
+/// seeded history record. The caller has checked `seed` and chosen its
+/// merchant (app code, `mchid`) and order number.
+pub(crate) fn paid_payment(
+    store: &Store,
+    seed: &SeedOrder,
+    (app_code, mchid): (String, Option<String>),
+    out_trade_no: String,
+    at: &TradeTime,
+) -> Order {
+    Order {
         syssn: seed.syssn.clone(),
         order_type: OrderType::Payment,
-        app_code: app.code.clone(),
+        app_code,
         mchid,
         out_trade_no,
         pay_type: seed.pay_type.clone(),
         txamt: seed.txamt,
         txcurrcd: seed.txcurrcd.clone(),
-        txdtm: now.to_string(),
-        sysdtm: now.to_string(),
-        paydtm: Some(now.to_string()),
+        txdtm: at.to_string(),
+        sysdtm: at.to_string(),
+        paydtm: Some(at.to_string()),
         status: OrderStatus::Succeeded,
         respcd: String::new(),
         cancel: String::new(),
@@ -110,16 +126,17 @@ pub(crate) fn seed(shared: &Shared, seed: SeedOrder) -> Result<Order, MockError>
         qrcode: None,
         pay_url: None,
         notify_url: None,
-        chnlsn,
-    };
-    let idx = store.insert(Tx {
+        chnlsn: store.chnlsn(&seed.syssn),
+    }
+}
+
+/// Puts a settled order (no card flow, nothing planned) in the store.
+pub(crate) fn record(store: &mut Store, order: Order) -> usize {
+    store.insert(Tx {
         order,
         cpm: false,
         plan: Plan::None,
         fail_on_pay: None,
         fingerprint: String::new(),
-    });
-    store
-        .order(idx)
-        .ok_or_else(|| MockError::Seed("order lost".into()))
+    })
 }
