@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 
 mod extra;
 pub(crate) mod object;
+mod shared_fields;
 
 pub use extra::Extra;
 pub(crate) use object::qf_object;
+pub(crate) use shared_fields::shared_fields;
 
 use crate::types::RespCode;
 use crate::types::de::Text;

@@ -115,9 +115,7 @@ qf_object! {
     reply
     /// The response of `/custom/v1/declare` and `/custom/v1/redeclare`.
     pub struct CustomsResponse {
-        /// The payment.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
+        shared { syssn }
         /// Verifying department.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub verify_department: String,
@@ -131,9 +129,7 @@ qf_object! {
     reply
     /// The response of `/custom/v1/query`.
     pub struct CustomsQueryResponse {
-        /// The payment.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
+        shared { syssn }
         /// One entry per (sub-)order.
         #[serde(default, deserialize_with = "crate::types::de::vec_or_one")]
         pub data: Vec<CustomsDeclaration>,

@@ -3,7 +3,7 @@
 
 use crate::qf_endpoint;
 use crate::response::qf_object;
-use crate::types::{Amount, Currency, NotifyUrl, OutTradeNo, PayType, ReturnUrl, TradeTime};
+use crate::types::{Amount, Currency, NotifyUrl, OutTradeNo, PayType, ReturnUrl};
 
 /// `POST /payment_element/v1/create_payment_intent`: a payment intent for
 /// the Element JS SDK (`payment.pay` / `walletPay`).
@@ -32,26 +32,13 @@ pub struct CreatePaymentIntent {
 
 qf_object! {
     reply
-    /// The response of `create_payment_intent` (§18.1).
+    /// The response of `create_payment_intent` (§18.1). (The docs' example
+    /// shows the placeholder `"123"` as `txcurrcd`.)
     pub struct PaymentIntentResponse {
         /// The intent to hand to the browser SDK.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub payment_intent: String,
-        /// When the intent expires.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub intent_expiry: Option<TradeTime>,
-        /// Amount echo.
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// Currency echo (the docs' example shows the placeholder `"123"`).
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
-        /// System time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
-        /// Merchant order number echo.
-        #[serde(default)]
-        pub out_trade_no: Option<OutTradeNo>,
+        shared { intent_expiry, txamt, txcurrcd, sysdtm, out_trade_no }
     }
 }
 
@@ -84,11 +71,6 @@ qf_object! {
         /// The intent to hand to the browser SDK.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub token_intent: String,
-        /// When the intent expires.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub intent_expiry: Option<TradeTime>,
-        /// System time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
+        shared { intent_expiry, sysdtm }
     }
 }

@@ -101,9 +101,7 @@ qf_object! {
     record
     /// `data` of the add-note response.
     pub struct AddNoteData {
-        /// The annotated transaction.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
+        shared { syssn }
     }
 }
 

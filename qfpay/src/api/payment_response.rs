@@ -3,7 +3,7 @@
 
 use super::pay_params::PayParams;
 use crate::response::qf_object;
-use crate::types::{Amount, Currency, OutTradeNo, PayType, Syssn, TradeTime};
+use crate::types::Syssn;
 
 qf_object! {
     reply
@@ -23,48 +23,10 @@ qf_object! {
     /// assert!(!r.is_pending());
     /// ```
     pub struct PaymentResponse {
-        /// Echo of the pay type.
-        #[serde(default)]
-        pub pay_type: Option<PayType>,
-        /// Echo of the amount (a string or a number on the wire).
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// Echo of the currency.
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
-        /// Echo of the request time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub txdtm: Option<TradeTime>,
-        /// Echo of the merchant order number.
-        #[serde(default)]
-        pub out_trade_no: Option<OutTradeNo>,
-        /// QFPay transaction number.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
-        /// System time of the transaction (settlement cut-off), Hong Kong time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
-        /// Payment time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub paydtm: Option<TradeTime>,
-        /// Wallet / channel transaction number (often empty).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn: String,
-        /// Additional channel number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn2: String,
-        /// Card / wallet account number (often empty).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cardcd: String,
-        /// Device id echo (`qiantai2` when none was sent).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub udid: String,
-        /// Surcharge fee, when present (a string or a number on the wire).
-        #[serde(default)]
-        pub surcharge_fee: Option<Amount>,
-        /// Surcharge rate, when present, as text.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub surcharge_rate: String,
+        shared {
+            pay_type, txamt, txcurrcd, txdtm, out_trade_no, syssn, sysdtm, paydtm, chnlsn, chnlsn2,
+            cardcd, udid, surcharge_fee, surcharge_rate,
+        }
         /// MPM: the QR content to render.
         #[serde(default, deserialize_with = "crate::types::de::opt_text")]
         pub qrcode: Option<String>,

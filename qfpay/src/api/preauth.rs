@@ -67,40 +67,15 @@ pub struct Unfreeze {
 
 qf_object! {
     reply
-    /// The response of `/trade/v1/authtrade` and `/trade/v1/unfreeze` (§15).
+    /// The response of `/trade/v1/authtrade` and `/trade/v1/unfreeze` (§15):
+    /// `syssn` is the capture's / release's own, `orig_syssn` the
+    /// pre-authorisation's. `txdtm` echoes the request time (UTC in the
+    /// docs' Node examples; not necessarily Hong Kong time).
     pub struct PreAuthResponse {
-        /// The capture's / release's own transaction number.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
-        /// The pre-authorisation's transaction number.
-        #[serde(default)]
-        pub orig_syssn: Option<Syssn>,
+        shared { syssn, orig_syssn }
         /// Merchant order number (often empty).
         #[serde(default, deserialize_with = "crate::types::de::opt_text")]
         pub out_trade_no: Option<String>,
-        /// Amount.
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// Currency.
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
-        /// Request time echo (UTC in the docs' Node examples; not necessarily HK time).
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub txdtm: Option<TradeTime>,
-        /// System time (Hong Kong).
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
-        /// Payment time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub paydtm: Option<TradeTime>,
-        /// Wallet transaction number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn: String,
-        /// Card / wallet account number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cardcd: String,
-        /// Device id echo.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub udid: String,
+        shared { txamt, txcurrcd, txdtm, sysdtm, paydtm, chnlsn, cardcd, udid }
     }
 }

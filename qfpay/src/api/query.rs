@@ -4,10 +4,9 @@ use std::fmt;
 
 use crate::param::{PairSink, ParamValue};
 use crate::qf_endpoint;
-use crate::response::qf_object;
 use crate::types::{OutTradeNo, PayType, RespCode, Syssn, TradeTime};
 
-use super::records::TradeRecord;
+use super::records::{ListResponse, TradeRecord};
 
 /// Several values sent as one comma-separated parameter (`syssn`,
 /// `out_trade_no`, `pay_type` filters of the query, reference §10).
@@ -152,23 +151,12 @@ impl Query {
     }
 }
 
-qf_object! {
-    reply
-    /// The response of `/trade/v1/query` (§10).
-    pub struct QueryResponse {
-        /// The records (a single object is read as one record).
-        #[serde(default, deserialize_with = "crate::types::de::vec_or_one")]
-        pub data: Vec<TradeRecord>,
-        /// Page number (a string or a number on the wire).
-        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-        pub page: Option<u64>,
-        /// Page size (a string or a number on the wire).
-        #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
-        pub page_size: Option<u64>,
-    }
-}
+/// The response of `/trade/v1/query` (§10): the records in `data` (a single
+/// object is read as one record), with `page` and `page_size` when sent.
+pub type QueryResponse = ListResponse<TradeRecord>;
 
-impl QueryResponse {
+/// The records of a `/trade/v1/query` response.
+impl ListResponse<TradeRecord> {
     /// The record of the transaction `syssn`, if returned.
     pub fn find_syssn(&self, syssn: &str) -> Option<&TradeRecord> {
         self.data

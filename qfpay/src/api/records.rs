@@ -3,9 +3,7 @@
 //! customs APIs.
 
 use crate::response::qf_object;
-use crate::types::{
-    Amount, CancelState, Currency, OrderType, OutTradeNo, PayType, RespCode, Syssn, TradeTime,
-};
+use crate::types::{CancelState, OrderType, RespCode};
 
 qf_object! {
     record
@@ -15,51 +13,19 @@ qf_object! {
     /// Every field but `respcd` may be missing; numbers are accepted as strings
     /// or numbers; unknown fields are kept in `extra`.
     pub struct TradeRecord {
-        /// QFPay transaction number.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
-        /// Merchant order number.
-        #[serde(default)]
-        pub out_trade_no: Option<OutTradeNo>,
-        /// Wallet transaction number (often empty).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn: String,
-        /// Extra channel number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn2: String,
-        /// Goods name.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub goods_name: String,
-        /// Goods information.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub goods_info: String,
+        shared { syssn, out_trade_no, chnlsn, chnlsn2, goods_name, goods_info }
         /// Goods detail.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub goods_detail: String,
-        /// Currency.
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
+        shared { txcurrcd }
         /// Refunds only: the `syssn` of the refunded original.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub origssn: String,
-        /// Payment type.
-        #[serde(default)]
-        pub pay_type: Option<PayType>,
+        shared { pay_type }
         /// `payment` or `refund`.
         #[serde(default)]
         pub order_type: Option<OrderType>,
-        /// The merchant's request time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub txdtm: Option<TradeTime>,
-        /// Amount in minor units.
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// System time (settlement cut-off), Hong Kong time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
-        /// Payment time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub paydtm: Option<TradeTime>,
+        shared { txdtm, txamt, sysdtm, paydtm }
         /// Cancellation / refund state (§23.2).
         #[serde(default)]
         pub cancel: Option<CancelState>,
@@ -70,33 +36,14 @@ qf_object! {
         /// Status message.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub errmsg: String,
-        /// Applied exchange rate.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub exchange_rate: String,
-        /// Amount the payer actually paid (after discounts), as text.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_fee: String,
-        /// Currency of `cash_fee` (e.g. `CNY`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_fee_type: String,
-        /// Amount actually refunded, as text.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_refund_fee: String,
-        /// Currency of `cash_refund_fee`.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_refund_fee_type: String,
+        shared { exchange_rate, cash_fee, cash_fee_type, cash_refund_fee, cash_refund_fee_type }
         /// Card type code (undocumented; `"5"` in the example).
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub cardtp: String,
         /// Undocumented (`"038424"` in the example), probably a terminal serial number.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub clisn: String,
-        /// Device id.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub udid: String,
-        /// QFPay store / user id (a string or a number on the wire).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub userid: String,
+        shared { udid, userid }
     }
 }
 

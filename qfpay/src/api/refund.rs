@@ -2,7 +2,7 @@
 
 use crate::qf_endpoint;
 use crate::response::qf_object;
-use crate::types::{Amount, Currency, OutTradeNo, Syssn, TradeTime, Udid};
+use crate::types::{Amount, OutTradeNo, Syssn, TradeTime, Udid};
 
 /// `POST /trade/v1/refund`: refund all or part of a successful payment.
 ///
@@ -49,50 +49,9 @@ qf_object! {
     reply
     /// The response of `/trade/v1/refund` (§11).
     pub struct RefundResponse {
-        /// The refund's own transaction number.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
-        /// The refunded payment's transaction number.
-        #[serde(default)]
-        pub orig_syssn: Option<Syssn>,
-        /// Refunded amount.
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// Currency.
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
-        /// The refund's merchant number.
-        #[serde(default)]
-        pub out_trade_no: Option<OutTradeNo>,
-        /// Request time echo.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub txdtm: Option<TradeTime>,
-        /// System time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
-        /// Payment time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub paydtm: Option<TradeTime>,
-        /// Wallet transaction number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn: String,
-        /// Card / wallet account number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cardcd: String,
-        /// Device id echo.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub udid: String,
-        /// Amount the payer actually paid, as text.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_fee: String,
-        /// Currency of `cash_fee`.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_fee_type: String,
-        /// Amount actually refunded, as text.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_refund_fee: String,
-        /// Currency of `cash_refund_fee`.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cash_refund_fee_type: String,
+        shared {
+            syssn, orig_syssn, txamt, txcurrcd, out_trade_no, txdtm, sysdtm, paydtm, chnlsn,
+            cardcd, udid, cash_fee, cash_fee_type, cash_refund_fee, cash_refund_fee_type,
+        }
     }
 }

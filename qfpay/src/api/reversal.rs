@@ -12,47 +12,47 @@
 
 use crate::qf_endpoint;
 use crate::response::qf_object;
-use crate::types::{Amount, Currency, OutTradeNo, Syssn, TradeTime, Udid};
+use crate::types::{Amount, OutTradeNo, Syssn, TradeTime, Udid};
 
 use super::query::CommaSeparated;
 
-/// `POST /trade/v1/reversal`: reverse an in-progress transaction.
-///
-/// Identify the transaction by `syssn`, `out_trade_no` or both — at least
-/// one ([`Reversal::by_syssn`], [`Reversal::by_out_trade_no`]). `txamt` is
-/// the original amount and `txdtm` the original transaction's time. A
-/// reversal does not prove the payer was not charged: confirm with
-/// `/trade/v1/query`, polling while it answers `1143`/`1145`.
-#[qf_endpoint(path = "/trade/v1/reversal", method = "POST", response = ReversalResponse, either_method = true)]
-#[derive(Clone, Debug)]
-pub struct Reversal {
-    /// The original QFPay transaction number.
-    pub syssn: Option<Syssn>,
-    /// The original merchant order number.
-    pub out_trade_no: Option<OutTradeNo>,
-    /// The original amount in minor units.
-    pub txamt: Amount,
-    /// The original transaction's time.
-    pub txdtm: TradeTime,
-    /// Device id.
-    pub udid: Option<Udid>,
+/// Declares the request types of reversal and close: the same fields (§12)
+/// under two paths, written once.
+macro_rules! cancel_request {
+    ($( $(#[$meta:meta])* pub struct $name:ident; )*) => {$(
+        $(#[$meta])*
+        pub struct $name {
+            /// The original QFPay transaction number.
+            pub syssn: Option<Syssn>,
+            /// The original merchant order number.
+            pub out_trade_no: Option<OutTradeNo>,
+            /// The original amount in minor units.
+            pub txamt: Amount,
+            /// The original transaction's time.
+            pub txdtm: TradeTime,
+            /// Device id.
+            pub udid: Option<Udid>,
+        }
+    )*};
 }
 
-/// `POST /trade/v1/close`: close an unpaid order (WeChat MPM and other
-/// wallets QFPay names). Same fields and rules as [`Reversal`].
-#[qf_endpoint(path = "/trade/v1/close", method = "POST", response = ReversalResponse, either_method = true)]
-#[derive(Clone, Debug)]
-pub struct Close {
-    /// The original QFPay transaction number.
-    pub syssn: Option<Syssn>,
-    /// The original merchant order number.
-    pub out_trade_no: Option<OutTradeNo>,
-    /// The original amount in minor units.
-    pub txamt: Amount,
-    /// The original transaction's time.
-    pub txdtm: TradeTime,
-    /// Device id.
-    pub udid: Option<Udid>,
+cancel_request! {
+    /// `POST /trade/v1/reversal`: reverse an in-progress transaction.
+    ///
+    /// Identify the transaction by `syssn`, `out_trade_no` or both — at least
+    /// one ([`Reversal::by_syssn`], [`Reversal::by_out_trade_no`]). `txamt` is
+    /// the original amount and `txdtm` the original transaction's time. A
+    /// reversal does not prove the payer was not charged: confirm with
+    /// `/trade/v1/query`, polling while it answers `1143`/`1145`.
+    #[qf_endpoint(path = "/trade/v1/reversal", method = "POST", response = ReversalResponse, either_method = true)]
+    #[derive(Clone, Debug)]
+    pub struct Reversal;
+
+    /// `POST /trade/v1/close`: close an unpaid order (WeChat MPM and other
+    /// wallets QFPay names). Same fields and rules as [`Reversal`].
+    #[qf_endpoint(path = "/trade/v1/close", method = "POST", response = ReversalResponse, either_method = true)]
+    #[derive(Clone, Debug)]
+    pub struct Close;
 }
 
 macro_rules! by_constructors {
@@ -108,45 +108,10 @@ qf_object! {
     reply
     /// The response of `/trade/v1/reversal` and `/trade/v1/close` (§12).
     pub struct ReversalResponse {
-        /// The original transaction.
-        #[serde(default)]
-        pub orig_syssn: Option<Syssn>,
-        /// The reversal / close transaction's number.
-        #[serde(default)]
-        pub syssn: Option<Syssn>,
-        /// Merchant order number.
-        #[serde(default)]
-        pub out_trade_no: Option<OutTradeNo>,
-        /// Amount.
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// Currency.
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
-        /// Request time echo.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub txdtm: Option<TradeTime>,
-        /// System time.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub sysdtm: Option<TradeTime>,
-        /// Wallet transaction number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn: String,
-        /// Additional channel number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub chnlsn2: String,
-        /// Card / wallet account number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cardcd: String,
-        /// Device id echo.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub udid: String,
-        /// Surcharge fee, when present.
-        #[serde(default)]
-        pub surcharge_fee: Option<Amount>,
-        /// Surcharge rate, when present, as text.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub surcharge_rate: String,
+        shared {
+            orig_syssn, syssn, out_trade_no, txamt, txcurrcd, txdtm, sysdtm, chnlsn, chnlsn2,
+            cardcd, udid, surcharge_fee, surcharge_rate,
+        }
     }
 }
 

@@ -275,16 +275,7 @@ macro_rules! trade_notification {
                 /// `1` = success. Empty when absent (the card sample has none).
                 #[serde(default, deserialize_with = "crate::types::de::text")]
                 pub status: String,
-                /// System creation time (settlement cut-off), Hong Kong time;
-                /// `None` when absent or not `YYYY-MM-DD hh:mm:ss`.
-                #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-                pub sysdtm: Option<TradeTime>,
-                /// Payment time; `None` when absent or unreadable.
-                #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-                pub paydtm: Option<TradeTime>,
-                /// The merchant's request time; `None` when absent or unreadable.
-                #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-                pub txdtm: Option<TradeTime>,
+                shared { sysdtm, paydtm, txdtm }
                 /// Merchant id: sent to agents only.
                 #[serde(default, deserialize_with = "crate::types::de::opt_text", skip_serializing_if = "Option::is_none")]
                 pub mchid: Option<String>,
@@ -297,36 +288,10 @@ macro_rules! trade_notification {
                     skip_serializing_if = "Option::is_none"
                 )]
                 pub orig_syssn: Option<Syssn>,
-                /// Goods name.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub goods_name: String,
-                /// Goods information.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub goods_info: String,
-                /// Applied exchange rate, as text.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub exchange_rate: String,
-                /// Wallet transaction number.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub chnlsn: String,
-                /// Extra channel number.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub chnlsn2: String,
-                /// Card or wallet account (masked).
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub cardcd: String,
-                /// Amount the payer actually paid, as text.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub cash_fee: String,
-                /// Currency of `cash_fee`.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub cash_fee_type: String,
-                /// Amount actually refunded, as text.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub cash_refund_fee: String,
-                /// Currency of `cash_refund_fee`.
-                #[serde(default, deserialize_with = "crate::types::de::text")]
-                pub cash_refund_fee_type: String,
+                shared {
+                    goods_name, goods_info, exchange_rate, chnlsn, chnlsn2, cardcd, cash_fee,
+                    cash_fee_type, cash_refund_fee, cash_refund_fee_type,
+                }
             }
         }
 
@@ -362,24 +327,15 @@ qf_object! {
         /// `NEW`, `MATCH` (card already tokenised) or `CONFLICT` (card known,
         /// data differs).
         pub event: PaymentTokenEvent,
-        /// QFPay store id.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub userid: String,
+        shared { userid }
         /// Token expiry; `None` when absent or unreadable.
         #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
         pub token_expiry_date: Option<TradeTime>,
-        /// Masked card number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cardcd: String,
+        shared { cardcd }
         /// Card scheme, e.g. `VISA`, `ECMC_DEBIT`.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub card_scheme: String,
-        /// Result code (an empty `Other` code when absent).
-        #[serde(default = "crate::types::de::missing_code")]
-        pub respcd: RespCode,
-        /// Result message.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub respmsg: String,
+        shared { respcd, respmsg }
         /// Event time; `None` when absent or unreadable.
         #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
         pub sysdtm: Option<TradeTime>,
@@ -435,12 +391,7 @@ qf_object! {
         /// `sub_ord_<id>_<iteration>`, not so in the example).
         #[serde(deserialize_with = "crate::types::de::text")]
         pub subscription_order_id: String,
-        /// Result of the attempt: `0000` when paid.
-        #[serde(default = "crate::types::de::missing_code")]
-        pub respcd: RespCode,
-        /// Result message.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub respmsg: String,
+        shared { respcd, respmsg }
         /// Reason given by the card processor, e.g. `AUTHORISED` (in the example, undocumented).
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub reason: String,
@@ -455,18 +406,11 @@ qf_object! {
         pub txamt: Amount,
         /// Currency.
         pub txcurrcd: Currency,
-        /// Request time; `None` when absent or unreadable.
-        #[serde(default, deserialize_with = "crate::types::de::opt_trade_time")]
-        pub txdtm: Option<TradeTime>,
-        /// Customer id.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub customer_id: String,
+        shared { txdtm, customer_id }
         /// Product ids, comma-separated: see [`product_ids`](Self::product_ids).
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub product_id: String,
-        /// Masked card number.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub cardcd: String,
+        shared { cardcd }
         /// Card scheme (only when the attempt succeeded).
         #[serde(
             default,

@@ -347,6 +347,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Peek<'_, A> {
 /// `Clone`, `Debug`, `PartialEq`, `Serialize` (the envelope and `extra`
 /// flattened, as on the wire), and implement `Deserialize` through
 /// [`decode`] with a private twin of the declared fields.
+///
+/// Among the fields, `shared { syssn, txamt, … }` declares, at that place
+/// and in that order, fields that mean the same in many replies, as
+/// [`shared_fields!`](super::shared_fields) states them once (doc, type,
+/// decoder); they are plain public fields of the struct like any other.
 macro_rules! qf_object {
     (reply $($rest:tt)*) => {
         $crate::response::qf_object!(@object [envelope] true [] $($rest)*);
@@ -379,11 +384,27 @@ macro_rules! qf_object {
             }
         }
     };
-    (@object [$($envelope:ident)?] $has_envelope:tt [$($derive:ident)*]
+    // The fields are read one at a time into `[{[attributes] name [type]} …]`,
+    // the `shared` ones through `shared_fields!`, which hands back here.
+    (@object $envelope:tt $has_envelope:tt $derive:tt
         $(#[$meta:meta])*
-        pub struct $name:ident $(<$t:ident>)? {
-            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)?
-        }
+        pub struct $name:ident $(<$t:ident>)? { $($body:tt)* }
+    ) => {
+        $crate::response::qf_object!(@fields
+            [$envelope $has_envelope $derive [$(#[$meta])*] $name [$($t)?]] [] $($body)*);
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[$fmeta:meta])* pub $field:ident : $ty:ty $(, $($rest:tt)*)?
+    ) => {
+        $crate::response::qf_object!(@fields $head
+            [$($done)* {[$(#[$fmeta])*] $field [$ty]}] $($($rest)*)?);
+    };
+    (@fields $head:tt $done:tt shared { $($shared:ident),* $(,)? } $($rest:tt)*) => {
+        $crate::response::shared_fields!($head $done [$($shared)*] $($rest)*);
+    };
+    (@fields [[$($envelope:ident)?] $has_envelope:tt [$($derive:ident)*]
+            [$(#[$meta:meta])*] $name:ident [$($t:ident)?]]
+        [$( {[$(#[$fmeta:meta])*] $field:ident [$ty:ty]} )*]
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize $(, $derive)*)]

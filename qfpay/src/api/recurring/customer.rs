@@ -74,25 +74,7 @@ qf_object! {
     record
     /// `data` of the customer create / update / delete responses.
     pub struct CustomerResult {
-        /// The customer id (`cust_…`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub customer_id: String,
-        /// Rows updated (`rowAffected`, update only).
-        #[serde(
-            default,
-            rename = "rowAffected",
-            alias = "row_affected",
-            deserialize_with = "crate::types::de::opt_u64_lenient"
-        )]
-        pub row_affected: Option<u64>,
-        /// Rows deleted (`rowDeleted`, delete only).
-        #[serde(
-            default,
-            rename = "rowDeleted",
-            alias = "row_deleted",
-            deserialize_with = "crate::types::de::opt_u64_lenient"
-        )]
-        pub row_deleted: Option<u64>,
+        shared { customer_id, row_affected, row_deleted }
     }
 }
 
@@ -100,12 +82,7 @@ qf_object! {
     record
     /// A customer of `/customer/v1/query`.
     pub struct Customer {
-        /// The customer id (`cust_…`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub customer_id: String,
-        /// Name.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub name: String,
+        shared { customer_id, name }
         /// Phone.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub phone: String,

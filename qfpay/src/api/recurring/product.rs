@@ -119,25 +119,7 @@ qf_object! {
     record
     /// `data` of the product create / update / delete responses.
     pub struct ProductResult {
-        /// The product id (`prod_…`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub product_id: String,
-        /// Rows updated (`rowAffected`, update only).
-        #[serde(
-            default,
-            rename = "rowAffected",
-            alias = "row_affected",
-            deserialize_with = "crate::types::de::opt_u64_lenient"
-        )]
-        pub row_affected: Option<u64>,
-        /// Rows deleted (`rowDeleted`, delete only).
-        #[serde(
-            default,
-            rename = "rowDeleted",
-            alias = "row_deleted",
-            deserialize_with = "crate::types::de::opt_u64_lenient"
-        )]
-        pub row_deleted: Option<u64>,
+        shared { product_id, row_affected, row_deleted }
     }
 }
 
@@ -145,24 +127,14 @@ qf_object! {
     record
     /// A product of `/product/v1/query`.
     pub struct Product {
-        /// The product id (`prod_…`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub product_id: String,
-        /// Name.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub name: String,
+        shared { product_id, name }
         /// `onetime` or `recurring` (wire name `type`).
         #[serde(default, rename = "type")]
         pub product_type: Option<ProductType>,
         /// Description.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub description: String,
-        /// Price in minor units.
-        #[serde(default)]
-        pub txamt: Option<Amount>,
-        /// Currency.
-        #[serde(default)]
-        pub txcurrcd: Option<Currency>,
+        shared { txamt, txcurrcd }
         /// Billing interval.
         #[serde(default)]
         pub interval: Option<BillingInterval>,

@@ -148,20 +148,11 @@ qf_object! {
     record
     /// `data` of the subscription create / update responses.
     pub struct SubscriptionResult {
-        /// The subscription id (`sub_…`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub subscription_id: String,
+        shared { subscription_id }
         /// State after creation: `ACTIVE`, `INCOMPLETE` or `COMPLETED`.
         #[serde(default)]
         pub state: Option<SubscriptionState>,
-        /// Rows updated (`rowAffected`, update only).
-        #[serde(
-            default,
-            rename = "rowAffected",
-            alias = "row_affected",
-            deserialize_with = "crate::types::de::opt_u64_lenient"
-        )]
-        pub row_affected: Option<u64>,
+        shared { row_affected }
     }
 }
 
@@ -173,12 +164,7 @@ qf_object! {
     /// (`2024-11-21T11:13:06Z`), unlike every other time of the API; they are
     /// kept as text.
     pub struct Subscription {
-        /// The subscription id (`sub_…`).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub subscription_id: String,
-        /// The customer.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub customer_id: String,
+        shared { subscription_id, customer_id }
         /// The card token.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub token_id: String,
@@ -211,9 +197,7 @@ qf_object! {
         /// Example only.
         #[serde(default, deserialize_with = "crate::types::de::opt_u64_lenient")]
         pub is_available: Option<u64>,
-        /// QFPay store id (example only; a number there).
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub userid: String,
+        shared { userid }
         /// Result of the last billing, e.g. `SUCCESS` (example only).
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub last_billing_status: String,
@@ -230,9 +214,7 @@ qf_object! {
         /// `sub_ord_<id part of subscription_id>_<4-digit sequence>`; treat as opaque.
         #[serde(default, deserialize_with = "crate::types::de::text")]
         pub subscription_order_id: String,
-        /// The subscription.
-        #[serde(default, deserialize_with = "crate::types::de::text")]
-        pub subscription_id: String,
+        shared { subscription_id }
         /// `auto` or `manual`.
         #[serde(default)]
         pub trigger_by: Option<TriggerBy>,
