@@ -144,7 +144,8 @@ impl MockServerBuilder {
     /// inside, so a client with hard-coded `https://` QFPay URLs can be
     /// pointed at it with `HTTPS_PROXY` (and certificate checks off). It
     /// never connects anywhere. Plain `http://` absolute-form proxy
-    /// requests are always served by path.
+    /// requests are always served by path. Needs the `proxy` feature:
+    /// without it `CONNECT` is answered 405.
     pub fn accept_connect(mut self, on: bool) -> Self {
         self.accept_connect = on;
         self
@@ -236,6 +237,7 @@ impl MockServerBuilder {
             http,
             runtime,
             shutdown: shutdown_rx.clone(),
+            #[cfg(feature = "proxy")]
             tls: std::sync::OnceLock::new(),
         });
         if let Some(h) = &self.history {

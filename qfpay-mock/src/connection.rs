@@ -18,6 +18,7 @@ use tower::ServiceExt;
 use crate::injection::{self, Outcome};
 use crate::reply::plain_text;
 use crate::state::{Shared, lock};
+#[cfg(feature = "proxy")]
 use crate::tunnel;
 
 /// What serving one connection needs.
@@ -82,11 +83,25 @@ impl Conn {
 }
 
 /// Per request: read the body, record, apply a fault, route.
-async fn pipeline(conn: Conn, mut req: Request<Incoming>) -> Outcome {
+async fn pipeline(conn: Conn, req: Request<Incoming>) -> Outcome {
     if req.method() == Method::CONNECT {
-        let inner = conn.clone();
-        let serve: tunnel::ServeFn = Box::new(move |tls| inner.serve(tls));
-        return Ok(tunnel::connect(&conn.shared, &mut req, serve));
+        #[cfg(feature = "proxy")]
+        {
+            let mut req = req;
+            let inner = conn.clone();
+            let serve: tunnel::ServeFn = Box::new(move |tls| inner.serve(tls));
+            return Ok(tunnel::connect(&conn.shared, &mut req, serve));
+        }
+        #[cfg(not(feature = "proxy"))]
+        return Ok(plain_text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            if conn.shared.config.accept_connect {
+                "CONNECT needs qfpay-mock's `proxy` feature"
+            } else {
+                "CONNECT is disabled"
+            },
+        ));
     }
     let Conn { shared, router, .. } = conn;
     let (parts, body) = req.into_parts();

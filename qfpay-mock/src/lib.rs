@@ -29,9 +29,20 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Features
+//!
+//! Both off by default, so a test suite that embeds the mock builds neither:
+//!
+//! - `cli`: [`Args`] and [`run_cli`], the standalone server's command line
+//!   (clap); the `qfpay-mock` binary needs it and `proxy`.
+//! - `proxy`: the HTTPS-proxy mode — `CONNECT` answered with a TLS tunnel to
+//!   the mock itself, with a self-signed certificate (rcgen, rustls). Without
+//!   it `CONNECT` is answered 405.
+//!
 //! The crate README has the scenario table, the fault list and the control
 //! endpoints (`/__mock/...`) for clients written in other languages.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The shared state (`state`) is a leaf: the request pipeline
 // (`accept` → `connection` → `tunnel`/`injection`), the API (`api` →
@@ -43,6 +54,7 @@ mod accept;
 mod api;
 mod builder;
 mod catalogue;
+#[cfg(feature = "cli")]
 mod cli;
 mod config;
 mod connection;
@@ -66,10 +78,13 @@ mod signing;
 mod state;
 mod store;
 mod trade;
+#[cfg(feature = "proxy")]
 mod tunnel;
 mod verify;
 
 pub use builder::MockServerBuilder;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub use cli::{Args, run_cli};
 pub use config::App;
 pub use error::MockError;

@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -52,7 +52,8 @@ pub(crate) struct Shared {
     pub runtime: tokio::runtime::Handle,
     pub shutdown: watch::Receiver<bool>,
     /// Created at the first `CONNECT` (see `tunnel`).
-    pub tls: OnceLock<Result<tokio_rustls::TlsAcceptor, String>>,
+    #[cfg(feature = "proxy")]
+    pub tls: std::sync::OnceLock<Result<tokio_rustls::TlsAcceptor, String>>,
 }
 
 impl Shared {

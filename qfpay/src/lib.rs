@@ -45,8 +45,18 @@
 //!
 //! # Features
 //!
-//! - `client` (default): [`Client`], [`Environment`] and the HTTP transport
-//!   [`transport::ReqwestTransport`] (reqwest + tokio).
+//! - `client` (default): [`Client`], [`Environment`], the HTTP transport
+//!   [`transport::ReqwestTransport`] (reqwest + tokio) and the re-exported
+//!   [`reqwest`]. `client` alone speaks plain HTTP only (enough for the
+//!   mock server); the TLS backend is one of:
+//!   - `rustls-aws-lc` (default): rustls with aws-lc-rs, as `reqwest`'s own
+//!     default. Building it needs a C compiler.
+//!   - `rustls-ring`: rustls with ring; a lighter build (also a C compiler).
+//!     If both are enabled, ring is used.
+//!
+//!   `reqwest` honours the proxy variables `HTTPS_PROXY`, `HTTP_PROXY`,
+//!   `ALL_PROXY` and `NO_PROXY` (and lower-case forms); set a proxy in code
+//!   with [`ReqwestTransport::from_client`](transport::ReqwestTransport::from_client).
 //! - `axum`: [`notify::axum`], an extractor that verifies notifications.
 //! - `test-util`: [`transport::mock`], a transport that records requests and
 //!   replays answers, for tests (enable it in `[dev-dependencies]`).
@@ -111,6 +121,13 @@ pub use response::{DecodeResponse, Envelope, Extra, JsonResponse};
 pub use sign::{ClientKey, Signature, canonical_string, sign};
 pub use sign_type::SignType;
 pub use state::{CustomerAction, PaymentFlow, PaymentRequest, PaymentState, RefundState};
+
+/// The `reqwest` crate this crate's [`transport::ReqwestTransport`] is built
+/// on, for [`ReqwestTransport::from_client`](transport::ReqwestTransport::from_client)
+/// without a second `reqwest` version in your build.
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use reqwest;
 
 /// Declares a QFPay endpoint. See the crate documentation.
 pub use qfpay_macros::qf_endpoint;

@@ -10,8 +10,10 @@ use crate::endpoint::Method;
 /// one connection pool, shared by every clone of the [`Client`](crate::Client).
 ///
 /// Redirects are not followed (QFPay's API never redirects; a 3xx becomes an
-/// [`Error::Http`](crate::Error::Http)). Build your own `reqwest::Client` and
-/// wrap it with [`ReqwestTransport::from_client`] to add a proxy or custom roots.
+/// [`Error::Http`](crate::Error::Http)). Build your own `reqwest::Client`
+/// (with [`qfpay::reqwest`](crate::reqwest), the version this crate uses) and
+/// wrap it with [`ReqwestTransport::from_client`] to set a proxy explicitly,
+/// add root certificates or change any other `reqwest` setting.
 ///
 /// It starts no timer per request: the [`Client`](crate::Client) bounds every
 /// attempt with [`HttpRequest::timeout`] around [`Transport::send`] (see
@@ -68,8 +70,21 @@ impl UrlCache {
 impl ReqwestTransport {
     /// A transport with the given `User-Agent` and connect timeout.
     ///
+    /// TLS is rustls with the crypto provider the crate's features choose
+    /// (crate docs, "Features"); with `rustls-ring`, ring is installed as
+    /// the process's default rustls provider unless one was installed
+    /// before. Proxies are taken from `HTTPS_PROXY`, `HTTP_PROXY`,
+    /// `ALL_PROXY` and `NO_PROXY` (or their lower-case forms), as `reqwest`
+    /// does.
+    ///
     /// Fails when `reqwest` cannot create its client (TLS roots, …).
     pub fn new(user_agent: &str, connect_timeout: Duration) -> Result<Self, reqwest::Error> {
+        #[cfg(feature = "rustls-ring")]
+        {
+            // reqwest without a built-in provider uses the process default;
+            // an `Err` means the application installed one first: keep it.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
@@ -80,6 +95,20 @@ impl ReqwestTransport {
 
     /// Wraps an existing `reqwest::Client` (its settings are used as they are;
     /// the [`Client`](crate::Client) still bounds each attempt with its timeout).
+    ///
+    /// ```
+    /// use qfpay::reqwest;
+    /// use qfpay::transport::ReqwestTransport;
+    ///
+    /// # fn main() -> Result<(), reqwest::Error> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let transport = ReqwestTransport::from_client(http);
+    /// # let _ = transport;
+    /// # Ok(()) }
+    /// ```
     pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestTransport {
             client,
@@ -204,6 +233,16 @@ impl Transport for ReqwestTransport {
 #[cfg(test)]
 mod tests {
     use super::{TransportErrorKind as K, UrlCache, classify};
+
+    /// Without a provider installed, reqwest built with `rustls-no-provider`
+    /// panics when it creates its client: the ring backend installs one.
+    #[cfg(feature = "rustls-ring")]
+    #[test]
+    fn the_ring_backend_installs_its_provider() {
+        let transport = super::ReqwestTransport::new("t", std::time::Duration::from_secs(1));
+        assert!(transport.is_ok());
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+    }
 
     /// An error with a message and an optional cause, like the layers of a
     /// `reqwest` error.
