@@ -207,7 +207,21 @@ impl Connection {
         E: Endpoint,
         E::Response: serde::Serialize,
     {
-        let color = self.color;
+        let Some(response) = self.send(request).await? else {
+            return Ok(());
+        };
+        let mut value = serde_json::to_value(&response)
+            .map_err(|e| Failure::failed(format!("cannot show the response: {e}")))?;
+        if typed {
+            strip_nulls(&mut value);
+        }
+        print_json(&value, self.color)
+    }
+
+    /// Sends `request` and maps errors to exit codes: the response, or
+    /// `None` after `--dry-run` (the signed request is printed instead). An
+    /// error answer in JSON is printed on standard output before the failure.
+    pub async fn send<E: Endpoint>(&self, request: &E) -> Result<Option<E::Response>, Failure> {
         let result = self.client.call(request).await;
         if self.dry_run {
             let recorded = self
@@ -217,20 +231,13 @@ impl Connection {
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
             return match (recorded, result) {
-                (Some(http), _) => write_stdout(&print_request(&http, "")),
+                (Some(http), _) => write_stdout(&print_request(&http, "")).map(|()| None),
                 (None, Err(e)) => Err(from_sdk(&e)),
                 (None, Ok(_)) => Err(Failure::io("dry run: no request was prepared")),
             };
         }
         match result {
-            Ok(response) => {
-                let mut value = serde_json::to_value(&response)
-                    .map_err(|e| Failure::failed(format!("cannot show the response: {e}")))?;
-                if typed {
-                    strip_nulls(&mut value);
-                }
-                print_json(&value, color)
-            }
+            Ok(response) => Ok(Some(response)),
             Err(error) => {
                 // Show the whole answer (not just respcd) when it is JSON.
                 let mut printed = false;
@@ -244,7 +251,7 @@ impl Connection {
                     if let Some(value) =
                         body.and_then(|r| serde_json::from_slice::<Value>(&r.body).ok())
                     {
-                        print_json(&value, color)?;
+                        print_json(&value, self.color)?;
                         printed = true;
                     }
                 }

@@ -16,6 +16,7 @@ mod output;
 mod recon_cmd;
 mod shortcuts;
 mod sign_cmd;
+mod statement_cmd;
 mod verify_cmd;
 
 use failure::{EXIT_CODES_HELP, Failure};
@@ -64,6 +65,7 @@ enum Command {
     Mock(mock_cmd::MockArgs),
     Transactions(recon_cmd::TransactionsArgs),
     Reconcile(recon_cmd::ReconcileArgs),
+    Statement(statement_cmd::StatementArgs),
     Completions(completions_cmd::CompletionsArgs),
     Man(completions_cmd::ManArgs),
 }
@@ -89,6 +91,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Man(args) => completions_cmd::man(&args, Cli::command()),
         Command::Transactions(args) => runtime()?.block_on(recon_cmd::run_transactions(args)),
         Command::Reconcile(args) => runtime()?.block_on(recon_cmd::run_reconcile(args)),
+        Command::Statement(args) => runtime()?.block_on(statement_cmd::run(args)),
     }
 }
 

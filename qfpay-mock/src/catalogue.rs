@@ -1,9 +1,11 @@
 //! Catalogue endpoints beyond the trade core (reference §7): signature- and
 //! `mchid`-checked like every other, with plausible replies but no state.
 
+use qfpay::api::TradeDate;
 use qfpay::types::RespCode;
 use serde_json::{Value, json};
 
+use crate::bill;
 use crate::reply::ApiError;
 use crate::routes;
 use crate::signing;
@@ -14,14 +16,9 @@ use crate::verify::Verified;
 /// What a catalogue endpoint answers.
 pub(crate) enum Answer {
     Json(Value),
-    /// `application/zip` body (statement download).
+    /// `application/zip` body (the statement download, `bill.rs`).
     Zip(Vec<u8>),
 }
-
-/// An empty but valid ZIP archive: just the end-of-central-directory record.
-const EMPTY_ZIP: [u8; 22] = [
-    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-];
 
 fn ok(extra: Value) -> Value {
     let mut base = json!({ "respcd": "0000", "resperr": "success", "respmsg": "" });
@@ -50,19 +47,8 @@ pub(crate) fn answer(
     Ok(Answer::Json(match path {
         TRADE_BILL => {
             let d = p.req("trade_date")?;
-            let b = d.as_bytes();
-            let shape = b.len() == 10
-                && b.iter().enumerate().all(|(i, c)| {
-                    if i == 4 || i == 7 {
-                        *c == b'-'
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                });
-            if !shape {
-                return Err(ApiError::param("`trade_date` must be `YYYY-MM-DD`"));
-            }
-            return Ok(Answer::Zip(EMPTY_ZIP.to_vec()));
+            TradeDate::parse(d).map_err(|e| ApiError::param(e.to_string()))?;
+            return Ok(Answer::Zip(bill::statement(store, &v.app.code, d)?));
         }
         WEIXIN_OPENID => {
             p.req("code")?;

@@ -52,6 +52,7 @@
 // (`signing`, `params`), never the SDK's signer.
 mod accept;
 mod api;
+mod bill;
 mod builder;
 mod catalogue;
 #[cfg(feature = "cli")]

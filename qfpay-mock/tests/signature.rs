@@ -257,7 +257,10 @@ async fn get_endpoints_are_signed_over_the_query_string() {
         .await;
     assert_eq!(a.status, 200);
     assert_eq!(a.header("content-type"), Some("application/zip"));
-    assert!(a.body.starts_with(b"PK\x05\x06"));
+    assert!(
+        a.body.starts_with(b"PK\x03\x04"),
+        "a ZIP archive with its one CSV entry"
+    );
     let a = c
         .send(
             "GET",
@@ -273,6 +276,13 @@ async fn get_endpoints_are_signed_over_the_query_string() {
         .send("POST", "/download/v1/trade_bill", &p, Some(&sig), true)
         .await;
     assert_eq!(a.status, 405);
+    // a day that does not exist
+    let p = RawParams::from_pairs([("trade_date", "2025-02-30")]);
+    let sig = c.sign(&p);
+    let a = c
+        .send("GET", "/download/v1/trade_bill", &p, Some(&sig), true)
+        .await;
+    assert_eq!(a.respcd(), "1104", "{}", a.json());
 }
 
 #[tokio::test]

@@ -87,6 +87,9 @@ mod setter;
 pub mod sign;
 mod sign_type;
 pub mod state;
+#[cfg(feature = "statement")]
+#[cfg_attr(docsrs, doc(cfg(feature = "statement")))]
+pub mod statement;
 pub mod transport;
 pub mod types;
 mod wire;

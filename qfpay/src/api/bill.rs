@@ -132,6 +132,16 @@ impl TradeBill {
         self.0
     }
 
+    /// Reads the ZIP archive: its entries and their CSV rows by column name
+    /// (feature `statement`).
+    #[cfg(feature = "statement")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "statement")))]
+    pub fn statement(
+        &self,
+    ) -> Result<crate::statement::Statement, crate::statement::StatementError> {
+        crate::statement::Statement::from_zip(&self.0)
+    }
+
     /// `true` when the bytes start with the ZIP signature `PK\x03\x04`
     /// (or `PK\x05\x06`, an empty archive).
     pub fn is_zip(&self) -> bool {
