@@ -1,6 +1,7 @@
 //! The client key never shows: not in `Debug` of the client or builder, not in
 //! any error, not in the tracing output of a call — and neither do request
-//! parameter values or the signature input.
+//! parameter values (other than the `out_trade_no` / `syssn` identifiers the
+//! call's span carries), extra header values or the signature input.
 
 mod client_common;
 mod trace_capture;
@@ -12,13 +13,19 @@ use qfpay::transport::mock::RecordingTransport;
 use qfpay::transport::{HttpResponse, TransportError, TransportErrorKind};
 use qfpay::{Client, ClientKey, Environment, Error, Method, RawParams, RawRequest, RetryPolicy};
 
-const SECRET_VALUE: &str = "ORDER-VALUE-7f3a";
+const SECRET_VALUE: &str = "DEVICE-VALUE-7f3a";
+const ORDER: &str = "ORDER-7f3a";
+const HEADER_TOKEN: &str = "HEADER-TOKEN-51ab";
 
 fn query() -> RawRequest {
     RawRequest::new(
         Method::Post,
         "/trade/v1/query",
-        RawParams::from_pairs([("out_trade_no", SECRET_VALUE), ("page_size", "10")]),
+        RawParams::from_pairs([
+            ("out_trade_no", ORDER),
+            ("page_size", "10"),
+            ("udid", SECRET_VALUE),
+        ]),
     )
 }
 
@@ -53,14 +60,26 @@ async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
         .mchid("ZaMVg12345")
         .verify_response_signatures(true)
         .build()
-        .unwrap();
+        .unwrap()
+        .with_options(
+            qfpay::CallOptions::new()
+                .header("X-Api-Token", HEADER_TOKEN)
+                .unwrap(),
+        );
     client.call(&query()).await.unwrap();
     client.call(&query()).await.unwrap_err();
 
     let log = trace.text();
     assert!(log.contains("qfpay.call"), "{log}");
     assert!(log.contains("/trade/v1/query"), "{log}");
-    assert!(log.contains("out_trade_no,page_size"), "param names: {log}");
+    assert!(
+        log.contains("out_trade_no,page_size,udid"),
+        "param names: {log}"
+    );
+    assert!(log.contains(&format!("out_trade_no=\"{ORDER}\"")), "{log}");
+    assert!(log.contains("mchid=\"ZaMVg12345\""), "{log}");
+    assert!(log.contains("status=503"), "{log}");
+    assert!(log.contains("attempts=2"), "{log}");
     assert!(
         log.contains("respcd=\"1108\"") || log.contains("respcd=1108"),
         "{log}"
@@ -72,6 +91,11 @@ async fn a_traced_call_logs_path_names_and_code_but_no_secret() {
         !log.contains(SECRET_VALUE),
         "the trace shows a parameter value: {log}"
     );
+    assert!(
+        !log.contains(HEADER_TOKEN),
+        "the trace shows a header value: {log}"
+    );
+    assert!(server.received()[0].header("x-api-token") == Some(HEADER_TOKEN));
     let sign = server.received()[0].header("x-qf-sign").unwrap().to_owned();
     assert!(!log.contains(&sign), "the trace shows the signature");
 }

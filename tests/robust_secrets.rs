@@ -26,6 +26,8 @@ use robust_common::*;
 const AGENT: &str = "AGENT000000000000000000000000001";
 const AGENT_KEY: &str = "AGENTSECRET-41f0c2e9d8b7a6f5e4d3c2b1";
 const MCHID: &str = "R1zQrTdJnn";
+/// An extra header's value (say, a gateway token): never shown either.
+const HEADER_TOKEN: &str = "Bearer HDRSECRET-8b2f6d0e";
 
 /// Everything shown during the session.
 #[derive(Default)]
@@ -114,6 +116,24 @@ async fn a_traced_session_never_shows_the_key_or_the_signing_input() {
         &within(10, agent.call(&cpm(&agent_order, 500)))
             .await
             .unwrap(),
+    );
+    // A per-call view: its mchid and a credential-bearing extra header.
+    let view = agent.with_options(
+        qfpay::CallOptions::new()
+            .mchid(qfpay::types::MchId::new(MCHID).unwrap())
+            .header("Authorization", HEADER_TOKEN)
+            .unwrap(),
+    );
+    shown.debug("view", &view);
+    shown.debug(
+        "view payment",
+        &within(10, view.call(&cpm(&otn(), 300))).await.unwrap(),
+    );
+    shown.error(
+        "header error",
+        &qfpay::CallOptions::new()
+            .header("X-QF-SIGN", HEADER_TOKEN)
+            .unwrap_err(),
     );
 
     // Errors of every kind the session can meet.
@@ -322,6 +342,15 @@ async fn a_traced_session_never_shows_the_key_or_the_signing_input() {
         inputs.push(format!("{canonical}{KEY}"));
         inputs.push(format!("{canonical}{AGENT_KEY}"));
     }
+    // The SDK's side: the trace and everything shown but the mock's own record of the wire.
+    let sdk_side = shown.0.iter().filter(|s| !s.starts_with("recorded:"));
+    for text in sdk_side.chain(std::iter::once(&log)) {
+        assert!(
+            !text.contains("HDRSECRET"),
+            "an extra header's value was shown: {text}"
+        );
+    }
+    assert!(wire.contains("HDRSECRET"), "the extra header was not sent");
     for key in [KEY, AGENT_KEY] {
         assert!(!everything.contains(key), "the key `{key}` was shown");
         // Not even a recognisable part of it.

@@ -20,7 +20,8 @@ use crate::sign::InvalidParam;
 use crate::transport::{BoxError, TransportErrorKind};
 use crate::types::RespCode;
 
-/// Why [`ClientBuilder::build`](crate::ClientBuilder::build) refused the configuration.
+/// Why [`ClientBuilder::build`](crate::ClientBuilder::build) (or a
+/// [`CallOptions`](crate::CallOptions) setter) refused the configuration.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -47,6 +48,15 @@ pub enum BuildError {
         name: &'static str,
         /// What is wrong with it. Never contains the key.
         reason: Cow<'static, str>,
+    },
+    /// An extra header given to [`CallOptions::header`](crate::CallOptions::header)
+    /// cannot be sent, or is one the client writes itself.
+    #[error("call options: header `{name}` refused: {reason}")]
+    InvalidHeader {
+        /// The header name as given (escaped). The value is never shown.
+        name: String,
+        /// Why it was refused.
+        reason: &'static str,
     },
     /// The HTTP client could not be created (TLS roots, …).
     #[error("client configuration: the HTTP client could not be created: {0}")]

@@ -96,6 +96,9 @@ mod wire;
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use client::CallOptions;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{
     CancelWith, Client, ClientBuilder, CpmPolicy, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Environment,
     PaymentRef, PaymentReport, PollPolicy, RefundReport, RetryPolicy,

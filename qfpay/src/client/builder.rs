@@ -280,6 +280,7 @@ impl ClientBuilder {
                 verify_response_signatures: self.verify_response_signatures,
                 transport,
             }),
+            options: None,
         })
     }
 }

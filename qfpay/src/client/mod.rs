@@ -27,12 +27,15 @@ mod cpm;
 mod decode;
 mod environment;
 mod from_env;
+mod options;
 mod poll;
 mod prepare;
 mod retry;
+mod trace;
 mod transactions;
 
-use prepare::{ParamNames, Prepared};
+use prepare::Prepared;
+use trace::ParamNames;
 
 pub use builder::{ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 pub use cpm::{CancelWith, CpmPolicy};
@@ -40,6 +43,7 @@ pub use environment::Environment;
 pub use from_env::{
     APP_CODE_VAR, BASE_URL_VAR, CLIENT_KEY_FILE_VAR, CLIENT_KEY_VAR, ENV_VAR, MCHID_VAR,
 };
+pub use options::CallOptions;
 pub use poll::{PaymentRef, PaymentReport, PollPolicy, RefundReport};
 pub use retry::RetryPolicy;
 pub use transactions::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transactions};
@@ -49,6 +53,9 @@ pub use transactions::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transacti
 ///
 /// Cheap to clone (an `Arc`), `Send + Sync`; every clone shares one
 /// connection pool. Its `Debug` never shows the client key.
+/// [`with_options`](Self::with_options) and [`for_mchid`](Self::for_mchid)
+/// make a view with a per-call timeout, extra headers or another `mchid`
+/// (see [`CallOptions`]), sharing the pool as well.
 ///
 /// # Responses
 ///
@@ -92,6 +99,8 @@ pub use transactions::{MAX_PAGE_SIZE, RespcdFamily, TransactionFilter, Transacti
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The per-call options of a view ([`Client::with_options`]).
+    options: Option<Arc<CallOptions>>,
 }
 
 struct Inner {
@@ -120,13 +129,14 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("app_code", &i.app_code)
             .field("client_key", &"<redacted>")
-            .field("mchid", &i.mchid)
+            .field("mchid", &self.mchid())
             .field("environment", &i.environment)
             .field("sign_type", &i.sign_type)
-            .field("timeout", &i.timeout)
+            .field("timeout", &self.timeout())
             .field("user_agent", &i.user_agent)
             .field("retry", &i.retry)
             .field("verify_response_signatures", &i.verify_response_signatures)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -147,9 +157,12 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The configured `mchid`, if any.
+    /// The `mchid` calls are made for, if any: this view's
+    /// ([`CallOptions::mchid`]) or else the configured one.
     pub fn mchid(&self) -> Option<&MchId> {
-        self.inner.mchid.as_ref()
+        self.call_options()
+            .and_then(|o| o.mchid.as_ref())
+            .or(self.inner.mchid.as_ref())
     }
 
     /// The app code.
@@ -162,9 +175,12 @@ impl Client {
         self.inner.sign_type
     }
 
-    /// The per-attempt timeout.
+    /// The per-attempt timeout: this view's ([`CallOptions::timeout`]) or
+    /// else the configured one.
     pub fn timeout(&self) -> Duration {
-        self.inner.timeout
+        self.call_options()
+            .and_then(|o| o.timeout)
+            .unwrap_or(self.inner.timeout)
     }
 
     /// Signs and sends `request`, and decodes the typed response.
@@ -210,17 +226,35 @@ impl Client {
         request: &E,
     ) -> impl Future<Output = Result<E::Response, Error>> + Send + 'static {
         let client = self.clone();
+        let spec = request.spec();
+        // Fields recorded once each (a subscriber may append every record):
+        // per-attempt facts go to one event per attempt instead.
         let span = tracing::info_span!(
             "qfpay.call",
-            path = %request.spec().path,
-            method = request.spec().method.as_str(),
+            path = %spec.path,
+            method = spec.method.as_str(),
             params = %ParamNames(request),
-            attempt = Empty,
-            status = Empty,
+            out_trade_no = Empty,
+            syssn = Empty,
+            mchid = Empty,
+            attempts = Empty,
             respcd = Empty,
             duration_ms = Empty,
         );
-        let prepared = self.prepare(request);
+        let mut reply_syssn = false;
+        if !span.is_disabled() {
+            reply_syssn = !trace::record_ids(&span, request);
+            if spec.sends_mchid
+                && let Some(mchid) = self.mchid()
+            {
+                span.record("mchid", mchid.as_str());
+            }
+        }
+        let prepared = self.prepare(request).map(|mut p| {
+            // Writes only: a payment's or refund's own serial number.
+            p.reply_syssn = reply_syssn && !p.idempotent;
+            p
+        });
         async move {
             let prepared = prepared?;
             client.execute::<E::Response>(prepared).await
@@ -243,19 +277,24 @@ impl Client {
             method,
             http,
             idempotent,
+            reply_syssn,
         } = prepared;
         let write = !idempotent;
         let mut attempt = 1;
         let result = loop {
-            span.record("attempt", attempt);
             if attempt >= max_attempts {
                 // The last (for a payment, the only) attempt takes the
                 // request itself: no copy of headers and body.
-                break self.attempt::<R>(&path, write, http).await;
+                break self
+                    .attempt::<R>(&path, write, reply_syssn, attempt, http)
+                    .await;
             }
             // The decoded value leaves the loop at once, so only `Error`
             // (which is `Send`) lives across the back-off sleep.
-            let error = match self.attempt::<R>(&path, write, http.clone()).await {
+            let error = match self
+                .attempt::<R>(&path, write, reply_syssn, attempt, http.clone())
+                .await
+            {
                 Ok(value) => break Ok(value),
                 Err(error) => error,
             };
@@ -280,7 +319,8 @@ impl Client {
             tokio::time::sleep(delay).await;
             attempt += 1;
         };
-        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let duration_ms = trace::millis(started.elapsed());
+        span.record("attempts", attempt);
         span.record("duration_ms", duration_ms);
         match &result {
             Ok(_) => tracing::debug!(
@@ -310,16 +350,30 @@ impl Client {
         result
     }
 
-    /// One exchange: [`send`](Self::send), then [`decode`](Self::decode).
+    /// One exchange: [`send`](Self::send), then [`decode`](Self::decode),
+    /// and one event telling how attempt `number` went. `reply_syssn`: trace
+    /// the `syssn` of a successful reply.
     async fn attempt<R: DecodeResponse>(
         &self,
         path: &str,
         write: bool,
+        reply_syssn: bool,
+        number: u32,
         http: HttpRequest,
     ) -> Result<R, Error> {
-        let response = self.send(path, write, http).await?;
-        tracing::Span::current().record("status", response.status);
-        self.decode(path, write, response)
+        let started = Instant::now();
+        let (status, result) = match self.send(path, write, http).await {
+            Ok(response) => {
+                // Only a 2xx is decoded, and its result is final: recorded once.
+                if reply_syssn && response.is_success() {
+                    trace::record_reply_syssn(&response.body);
+                }
+                (Some(response.status), self.decode(path, write, response))
+            }
+            Err(error) => (None, Err(error)),
+        };
+        trace::attempt_done(number, status, started.elapsed(), result.as_ref().err());
+        result
     }
 
     /// Sends one request under the timeout; a failure becomes a typed error
@@ -334,13 +388,14 @@ impl Client {
         http: HttpRequest,
     ) -> Result<HttpResponse, Error> {
         let inner = &*self.inner;
+        let after = self.timeout();
         let timed_out = || Error::Timeout {
             path: path.to_owned(),
             address: inner.address.clone(),
-            after: inner.timeout,
+            after,
             write,
         };
-        match tokio::time::timeout(inner.timeout, inner.transport.send(http)).await {
+        match tokio::time::timeout(after, inner.transport.send(http)).await {
             Ok(Ok(response)) => Ok(response),
             Err(_) => Err(timed_out()),
             Ok(Err(error)) if error.kind() == crate::transport::TransportErrorKind::Timeout => {

@@ -1,11 +1,8 @@
 //! Step one of a call: encode, sign and build the HTTP request. Nothing is sent.
 
-use std::fmt;
-
 use super::Client;
 use crate::endpoint::{Endpoint, EndpointSpec, Method};
 use crate::error::Error;
-use crate::param::PairSink;
 use crate::sign::{EncodeError, SignBuffer};
 use crate::transport::{HeaderMap, HeaderName, HeaderValue, HttpRequest};
 
@@ -27,6 +24,9 @@ pub(super) struct Prepared {
     pub http: HttpRequest,
     /// A read the client may send again; `false` for every write.
     pub idempotent: bool,
+    /// Whether to trace the `syssn` of the reply (set by `call` when the
+    /// request carries none and tracing is on).
+    pub reply_syssn: bool,
 }
 
 impl Client {
@@ -37,8 +37,18 @@ impl Client {
         check_spec(&spec)?;
         let path = spec.path;
         let method = spec.method;
+        let options = self.call_options();
         let extra = if spec.sends_mchid {
-            inner.mchid.as_ref().map(|m| ("mchid", m.as_str()))
+            self.mchid().map(|m| ("mchid", m.as_str()))
+        } else if options.is_some_and(|o| o.mchid.is_some()) {
+            // Sending it as the agent itself would act for the wrong merchant.
+            return Err(Error::InvalidRequest {
+                path: path.to_owned(),
+                field: "mchid",
+                reason: "QFPay never takes `mchid` here; make this call on a client \
+                         without a per-call `mchid`"
+                    .into(),
+            });
         } else {
             None
         };
@@ -63,6 +73,11 @@ impl Client {
             headers.insert(X_QF_SIGNTYPE, HeaderValue::from_static(value));
         }
         headers.insert(http::header::USER_AGENT, inner.user_agent_header.clone());
+        if let Some(options) = options {
+            for (name, value) in &options.headers {
+                headers.append(name.clone(), value.clone());
+            }
+        }
 
         let mut url = String::with_capacity(inner.base_url.len() + path.len() + 1);
         url.push_str(&inner.base_url);
@@ -88,9 +103,10 @@ impl Client {
                 url,
                 headers,
                 body,
-                timeout: inner.timeout,
+                timeout: self.timeout(),
             },
             idempotent: spec.idempotent,
+            reply_syssn: false,
         })
     }
 }
@@ -131,40 +147,6 @@ fn encode_error(path: &str, error: EncodeError) -> Error {
             path: path.to_owned(),
             field: dup.name,
         },
-    }
-}
-
-/// Displays the wire names a request sends (never the values), comma-separated.
-pub(super) struct ParamNames<'a, E: ?Sized>(pub &'a E);
-
-impl<E: Endpoint + ?Sized> fmt::Display for ParamNames<'_, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Names<'f, 'g> {
-            f: &'f mut fmt::Formatter<'g>,
-            first: bool,
-            result: fmt::Result,
-        }
-        impl PairSink for Names<'_, '_> {
-            fn pair(&mut self, name: &str, value: &str) {
-                if value.is_empty() || self.result.is_err() {
-                    return;
-                }
-                if !self.first {
-                    self.result = self.f.write_str(",");
-                }
-                self.first = false;
-                if self.result.is_ok() {
-                    self.result = self.f.write_str(name);
-                }
-            }
-        }
-        let mut names = Names {
-            f,
-            first: true,
-            result: Ok(()),
-        };
-        self.0.write_params(&mut names);
-        names.result
     }
 }
 
