@@ -261,15 +261,13 @@ impl Connection {
     }
 }
 
-/// The SDK quotes an HTTP error's excerpt as a Rust string literal — on top
-/// of its own escaping of control characters, so a shell user would read
-/// `\\n` and `\"`. Say it plainly instead: the answer was printed (JSON), or
-/// here is how it begins.
+/// The SDK's message quotes an HTTP error's excerpt (`"…"`). Say it
+/// plainly instead: the answer was printed (JSON), or here is how it begins.
 fn readable(failure: Failure, error: &qfpay::Error, json_printed: bool) -> Failure {
     let qfpay::Error::Http { excerpt, .. } = error else {
         return failure;
     };
-    let quoted = format!("{excerpt:?}");
+    let quoted = format!("\"{excerpt}\"");
     let plain = if json_printed {
         "the JSON answer is printed on standard output".to_owned()
     } else if excerpt.is_empty() {

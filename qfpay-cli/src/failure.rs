@@ -27,7 +27,8 @@ pub const EXIT_NETWORK: u8 = 4;
 /// The exit-code table shown at the end of `qfpay --help`.
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  success: signature printed, notification valid, QFPay answered 0000 or pending (1143/1145/1298)
+  0  success: signature printed, notification valid, QFPay answered 0000 or pending
+     (1143, 1145, 1298)
   1  negative answer: notification signature mismatch or malformed, QFPay error respcd (e.g. 1108
      bad signature), HTTP error status, undecodable response
   2  usage error: bad arguments, malformed NAME=VALUE, unknown sign type, missing/empty key,

@@ -12,6 +12,7 @@ mod doctor;
 mod failure;
 mod key;
 mod mock_cmd;
+mod notify_cmd;
 mod output;
 mod recon_cmd;
 mod shortcuts;
@@ -54,6 +55,7 @@ enum Command {
     Pay(shortcuts::PayArgs),
     Query(shortcuts::QueryArgs),
     Refund(shortcuts::RefundArgs),
+    Notify(notify_cmd::NotifyArgs),
     /// Run the qfpay-mock server (strict signatures, stateful orders, signed notifications) until Ctrl-C.
     ///
     /// Prints `listening on http://ADDR` once it accepts connections; point `qfpay call
@@ -86,6 +88,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Pay(args) => runtime()?.block_on(shortcuts::run_pay(args)),
         Command::Query(args) => runtime()?.block_on(shortcuts::run_query(args)),
         Command::Refund(args) => runtime()?.block_on(shortcuts::run_refund(args)),
+        Command::Notify(args) => runtime()?.block_on(notify_cmd::run(args)),
         Command::Mock(args) => runtime()?.block_on(mock_cmd::run(args)),
         Command::Completions(args) => completions_cmd::completions(&args, &mut Cli::command()),
         Command::Man(args) => completions_cmd::man(&args, Cli::command()),

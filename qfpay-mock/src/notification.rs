@@ -45,6 +45,16 @@ pub struct DeliveryAttempt {
     pub error: Option<String>,
 }
 
+impl DeliveryAttempt {
+    /// `true` when the receiver acknowledged the notification as QFPay
+    /// requires (reference §22.1): HTTP 200 with the body `SUCCESS`
+    /// ([`qfpay::notify::SUCCESS_REPLY`]; surrounding whitespace is
+    /// tolerated). Anything else makes QFPay deliver it again.
+    pub fn is_acknowledged(&self) -> bool {
+        self.status == Some(200) && self.response_body.trim() == qfpay::notify::SUCCESS_REPLY
+    }
+}
+
 /// A payment or refund notification and its delivery history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]

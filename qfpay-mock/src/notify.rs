@@ -5,83 +5,56 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use qfpay::types::TradeTime;
+use qfpay::types::{NotifyType, TradeTime};
 use secrecy::SecretString;
-use serde::Serialize;
 
 use crate::notification::{DeliveryAttempt, DeliveryState, Notification};
+use crate::notify_body::NotificationBody;
 use crate::signing::{self, Hash};
 use crate::state::{Shared, lock};
 use crate::store::{Event, Order};
 
 /// The gaps between delivery attempts after the first (reference §22.1):
-/// 2 min, 10 min, 10 min, 60 min, 2 h, 6 h, 15 h — 8 attempts in all, the
-/// last ≈ 24 h 22 min after the first. Scaled by
+/// the SDK's [`qfpay::notify::RETRY_INTERVALS`] — 2 min, 10 min, 10 min,
+/// 60 min, 2 h, 6 h, 15 h, 8 attempts in all. Scaled by
 /// [`crate::MockServerBuilder::notify_time_scale`].
-pub const RETRY_SCHEDULE: [Duration; 7] = [
-    Duration::from_secs(2 * 60),
-    Duration::from_secs(10 * 60),
-    Duration::from_secs(10 * 60),
-    Duration::from_secs(60 * 60),
-    Duration::from_secs(2 * 3600),
-    Duration::from_secs(6 * 3600),
-    Duration::from_secs(15 * 3600),
-];
+pub const RETRY_SCHEDULE: [Duration; 7] = qfpay::notify::RETRY_INTERVALS;
 
-/// Field order follows the reference's example (§22.2).
-#[derive(Serialize)]
-struct Body<'a> {
-    status: &'a str,
-    pay_type: &'a str,
-    sysdtm: &'a str,
-    paydtm: &'a str,
-    goods_name: &'a str,
-    txcurrcd: &'a str,
-    txdtm: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mchid: Option<&'a str>,
-    txamt: String,
-    exchange_rate: &'a str,
-    chnlsn2: &'a str,
-    out_trade_no: &'a str,
-    syssn: &'a str,
-    cash_fee_type: &'a str,
-    cancel: &'a str,
-    respcd: &'a str,
-    goods_info: &'a str,
-    cash_fee: String,
-    notify_type: &'a str,
-    chnlsn: &'a str,
-    cardcd: &'a str,
+/// [`RETRY_SCHEDULE`] with every gap multiplied by `scale` (`0` retries at
+/// once; a negative or non-finite scale counts as `1`).
+pub fn scaled_schedule(scale: f64) -> [Duration; 7] {
+    let scale = if scale.is_finite() && scale >= 0.0 {
+        scale
+    } else {
+        1.0
+    };
+    RETRY_SCHEDULE
+        .map(|gap| Duration::try_from_secs_f64(gap.as_secs_f64() * scale).unwrap_or(Duration::MAX))
 }
 
 /// The body of the notification of `order` (`notify_type` `payment` or `refund`).
 pub(crate) fn body(order: &Order, notify_type: &str) -> Vec<u8> {
-    let b = Body {
-        status: "1",
-        pay_type: &order.pay_type,
-        sysdtm: &order.sysdtm,
-        paydtm: order.paydtm.as_deref().unwrap_or(&order.sysdtm),
-        goods_name: order.goods_name.as_deref().unwrap_or(""),
-        txcurrcd: &order.txcurrcd,
-        txdtm: &order.txdtm,
-        mchid: order.mchid.as_deref(),
-        txamt: order.txamt.to_string(),
-        exchange_rate: "",
-        chnlsn2: "",
-        out_trade_no: &order.out_trade_no,
-        syssn: &order.syssn,
-        cash_fee_type: &order.txcurrcd,
-        cancel: &order.cancel,
-        respcd: "0000",
-        goods_info: order.goods_info.as_deref().unwrap_or(""),
-        cash_fee: order.txamt.to_string(),
-        notify_type,
-        chnlsn: &order.chnlsn,
-        cardcd: "",
-    };
-    // A struct of strings always serialises.
-    crate::pyjson::to_vec(&b).unwrap_or_default()
+    let mut body = NotificationBody::new(&NotifyType::from_code(notify_type));
+    body.set("status", "1")
+        .set("pay_type", &order.pay_type)
+        .set("sysdtm", &order.sysdtm)
+        .set("paydtm", order.paydtm.as_deref().unwrap_or(&order.sysdtm))
+        .set("goods_name", order.goods_name.as_deref().unwrap_or(""))
+        .set("txcurrcd", &order.txcurrcd)
+        .set("txdtm", &order.txdtm)
+        .set("txamt", order.txamt.to_string())
+        .set("out_trade_no", &order.out_trade_no)
+        .set("syssn", &order.syssn)
+        .set("cash_fee_type", &order.txcurrcd)
+        .set("cancel", &order.cancel)
+        .set("respcd", "0000")
+        .set("goods_info", order.goods_info.as_deref().unwrap_or(""))
+        .set("cash_fee", order.txamt.to_string())
+        .set("chnlsn", &order.chnlsn);
+    if let Some(mchid) = &order.mchid {
+        body.set("mchid", mchid);
+    }
+    body.to_bytes()
 }
 
 /// `X-QF-SIGN` of a notification body: upper-case MD5(body ‖ key).
@@ -145,65 +118,85 @@ fn update(shared: &Shared, id: u64, f: impl FnOnce(&mut Notification)) {
 
 async fn deliver(shared: Arc<Shared>, id: u64, url: String, body: Vec<u8>, signature: String) {
     let mut shutdown = shared.shutdown.clone();
-    let scale = shared.config.notify_time_scale;
-    for number in 1..=(RETRY_SCHEDULE.len() as u32 + 1) {
+    if *shutdown.borrow() {
+        update(&shared, id, |n| n.state = DeliveryState::Cancelled);
+        return;
+    }
+    let gaps = scaled_schedule(shared.config.notify_time_scale);
+    let attempts = post_until_acknowledged(&shared.http, &url, &body, &signature, &gaps, |a| {
+        update(&shared, id, |n| n.attempts.push(a.clone()));
+    });
+    let state = tokio::select! {
+        delivered = attempts => if delivered { DeliveryState::Delivered } else { DeliveryState::GaveUp },
+        _ = shutdown.changed() => DeliveryState::Cancelled,
+    };
+    update(&shared, id, |n| n.state = state);
+}
+
+/// Posts a notification `body` signed `signature` to `url` as QFPay does
+/// (reference §22.1): `Content-Type: application/json`, the signature in
+/// `X-QF-SIGN`; again after each gap of `gaps` until the receiver
+/// acknowledges ([`DeliveryAttempt::is_acknowledged`]), so at most
+/// `gaps.len() + 1` attempts. `on_attempt` sees each attempt as it ends.
+/// Returns whether the receiver acknowledged.
+///
+/// The mock delivers with [`scaled_schedule`]; `qfpay notify send` too.
+pub async fn post_until_acknowledged(
+    http: &reqwest::Client,
+    url: &str,
+    body: &[u8],
+    signature: &str,
+    gaps: &[Duration],
+    mut on_attempt: impl FnMut(&DeliveryAttempt),
+) -> bool {
+    for number in 1..=gaps.len() + 1 {
         if number > 1 {
-            let gap = RETRY_SCHEDULE[(number - 2) as usize];
-            let wait =
-                Duration::try_from_secs_f64(gap.as_secs_f64() * scale).unwrap_or(Duration::MAX);
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = shutdown.changed() => {
-                    update(&shared, id, |n| n.state = DeliveryState::Cancelled);
-                    return;
-                }
-            }
+            tokio::time::sleep(gaps[number - 2]).await;
         }
-        if *shutdown.borrow() {
-            update(&shared, id, |n| n.state = DeliveryState::Cancelled);
-            return;
-        }
-        let result = shared
-            .http
-            .post(&url)
+        let result = http
+            .post(url)
             .header("Content-Type", "application/json")
-            .header("X-QF-SIGN", &signature)
-            .body(body.clone())
+            .header(qfpay::notify::SIGNATURE_HEADER, signature)
+            .body(body.to_vec())
             .send()
             .await;
-        let attempt = match result {
+        let (status, response_body, error) = match result {
             Ok(resp) => {
                 let status = resp.status().as_u16();
                 let text = resp.text().await.unwrap_or_default();
-                let text: String = text.chars().take(1024).collect();
-                DeliveryAttempt {
-                    number,
-                    at: TradeTime::now().to_string(),
-                    status: Some(status),
-                    response_body: text,
-                    error: None,
-                }
+                (Some(status), text.chars().take(1024).collect(), None)
             }
-            Err(e) => DeliveryAttempt {
-                number,
-                at: TradeTime::now().to_string(),
-                status: None,
-                response_body: String::new(),
-                error: Some(e.to_string()),
-            },
+            Err(e) => (None, String::new(), Some(with_causes(&e))),
         };
-        let ok = attempt.status == Some(200) && attempt.response_body.trim() == "SUCCESS";
-        update(&shared, id, |n| {
-            n.attempts.push(attempt);
-            if ok {
-                n.state = DeliveryState::Delivered;
-            }
-        });
-        if ok {
-            return;
+        let attempt = DeliveryAttempt {
+            number: u32::try_from(number).unwrap_or(u32::MAX),
+            at: TradeTime::now().to_string(),
+            status,
+            response_body,
+            error,
+        };
+        on_attempt(&attempt);
+        if attempt.is_acknowledged() {
+            return true;
         }
     }
-    update(&shared, id, |n| n.state = DeliveryState::GaveUp);
+    false
+}
+
+/// `error` and its causes (reqwest's own text names only the URL, its
+/// source says "Connection refused").
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]

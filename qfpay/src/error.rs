@@ -168,7 +168,7 @@ pub enum Error {
 
     /// Any other non-2xx HTTP status. A 5xx on a read is retryable; on a
     /// write the outcome is unknown.
-    #[error("{path}: HTTP status {status}: {excerpt:?}{}", UnknownHint::new(path, *write && is_5xx(*status)))]
+    #[error("{path}: HTTP status {status}: \"{excerpt}\"{}", UnknownHint::new(path, *write && is_5xx(*status)))]
     Http {
         /// Request path.
         path: String,
@@ -215,7 +215,7 @@ pub enum Error {
     /// The body could not be decoded into the endpoint's response type (not
     /// JSON, or a field of the wrong shape). On a write the outcome is unknown.
     #[error(
-        "{path}: cannot decode the response (HTTP {status}): {source}; body starts {excerpt:?}{}", UnknownHint::new(path, *write)
+        "{path}: cannot decode the response (HTTP {status}): {source}; body starts \"{excerpt}\"{}", UnknownHint::new(path, *write)
     )]
     Decode {
         /// Request path.
@@ -477,5 +477,33 @@ mod tests {
         );
         let n: Error = NotifyError::BadSignature.into();
         assert!(matches!(n, Error::Notification(NotifyError::BadSignature)));
+    }
+
+    #[test]
+    fn excerpts_are_quoted_once_not_escaped_again() {
+        let excerpt = crate::transport::excerpt(b"<h1>Bad \"gateway\"</h1>\n");
+        let http = Error::Http {
+            path: "/trade/v1/query".into(),
+            status: 502,
+            excerpt: excerpt.clone(),
+            write: false,
+        };
+        assert_eq!(
+            http.to_string(),
+            r#"/trade/v1/query: HTTP status 502: "<h1>Bad "gateway"</h1>\n""#
+        );
+        let source = serde_json::from_str::<serde_json::Value>("<").unwrap_err();
+        let decode = Error::Decode {
+            path: "/trade/v1/query".into(),
+            status: 200,
+            excerpt,
+            write: false,
+            source,
+        };
+        let text = decode.to_string();
+        assert!(
+            text.ends_with(r#"; body starts "<h1>Bad "gateway"</h1>\n""#),
+            "{text}"
+        );
     }
 }

@@ -47,7 +47,8 @@ pub struct DoctorArgs {
     #[command(flatten)]
     key: KeyArgs,
 
-    /// The X-QF-SIGN header your program sent.
+    /// The X-QF-SIGN header your program sent: 32 hex digits (MD5) or 64
+    /// (SHA-256), either case.
     #[arg(long, value_name = "HEX")]
     signature: String,
 
