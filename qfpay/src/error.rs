@@ -243,6 +243,15 @@ pub enum Error {
         /// Whether the request was a write (not idempotent).
         write: bool,
     },
+
+    /// A `qfpay::blocking::Client` method (feature `blocking`) was called
+    /// on a thread where a tokio runtime is current — an async task or
+    /// `spawn_blocking` — where blocking would stall that runtime. Nothing
+    /// was sent: use the async [`Client`](crate::Client) there.
+    #[error(
+        "qfpay::blocking::Client called where a tokio runtime is running; nothing was sent: use the async qfpay::Client there"
+    )]
+    InsideAsyncRuntime,
 }
 
 fn is_5xx(status: u16) -> bool {
@@ -335,7 +344,10 @@ impl Error {
     /// The request path the error is about, when it is about a request.
     pub fn path(&self) -> Option<&str> {
         match self {
-            Error::Build(_) | Error::InvalidValue(_) | Error::Notification(_) => None,
+            Error::Build(_)
+            | Error::InvalidValue(_)
+            | Error::Notification(_)
+            | Error::InsideAsyncRuntime => None,
             Error::InvalidRequest { path, .. }
             | Error::DuplicateParam { path, .. }
             | Error::Api { path, .. }
@@ -381,6 +393,7 @@ impl Error {
             Error::Transport { .. } => "transport",
             Error::Decode { .. } => "decode",
             Error::ResponseSignature { .. } => "response_signature",
+            Error::InsideAsyncRuntime => "inside_async_runtime",
         }
     }
 }

@@ -58,6 +58,8 @@
 //!   `ALL_PROXY` and `NO_PROXY` (and lower-case forms); set a proxy in code
 //!   with [`ReqwestTransport::from_client`](transport::ReqwestTransport::from_client).
 //! - `axum`: [`notify::axum`], an extractor that verifies notifications.
+//! - `blocking`: [`blocking::Client`], the client for code without an async
+//!   runtime (it owns a current-thread tokio runtime); implies `client`.
 //! - `test-util`: [`transport::mock`], a transport that records requests and
 //!   replays answers, for tests (enable it in `[dev-dependencies]`).
 //!
@@ -72,6 +74,9 @@
 extern crate self as qfpay;
 
 pub mod api;
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 #[cfg(feature = "client")]
 mod client;
 mod endpoint;

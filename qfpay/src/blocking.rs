@@ -1,0 +1,243 @@
+//! A blocking client for code without an async runtime (feature `blocking`):
+//! cron jobs, synchronous services, scripts.
+//!
+//! [`Client`] wraps the async [`crate::Client`] and a current-thread tokio
+//! runtime of its own: each method runs the async method of the same name to
+//! completion on that runtime. The requests, retries, errors
+//! ([`crate::Error`]) and outcome reports are therefore exactly the async
+//! client's.
+//!
+//! Called on a thread where a tokio runtime is current (inside an async task,
+//! or in `spawn_blocking`), a method does not block: it returns
+//! [`Error::InsideAsyncRuntime`] — use the async client there. Dropping the
+//! client in such a place does not panic either.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use qfpay::api::Query;
+//! use qfpay::types::OutTradeNo;
+//!
+//! fn main() -> Result<(), qfpay::Error> {
+//!     let client = qfpay::blocking::Client::from_env()?;
+//!     let order = OutTradeNo::new("ORDER-42")?;
+//!     let report = client.wait_for_payment(order.clone(), Duration::from_secs(60))?;
+//!     println!("{:?}", report.state);
+//!     let found = client.call(&Query::by_out_trade_no(order))?;
+//!     println!("{} records", found.data.len());
+//!     Ok(())
+//! }
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::{CpmPayment, TradeRecord};
+use crate::client::{
+    CallOptions, CpmPolicy, PaymentRef, PaymentReport, PollPolicy, RefundReport, TransactionFilter,
+    Transactions,
+};
+use crate::endpoint::Endpoint;
+use crate::error::{BuildError, Error};
+use crate::state::PaymentRequest;
+use crate::types::{MchId, OutTradeNo};
+
+/// A blocking QFPay client: the async [`crate::Client`]'s calls and outcome
+/// helpers, each run to completion on a runtime the client owns.
+///
+/// Cheap to clone (clones share the runtime and the connection pool);
+/// `Send + Sync`, so one client can serve several threads. Its `Debug`
+/// never shows the key. See the [module documentation](self).
+#[derive(Clone)]
+pub struct Client {
+    client: crate::Client,
+    runtime: Arc<OwnedRuntime>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("blocking::Client")
+            .field(&self.client)
+            .finish()
+    }
+}
+
+/// The runtime, shut down without blocking when the last clone is dropped
+/// where blocking is not allowed (an async context), instead of panicking.
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Client {
+    /// Wraps an async client (built with [`crate::Client::builder`]).
+    ///
+    /// Fails with [`BuildError::HttpClient`] if the runtime cannot be
+    /// created (the operating system refused its I/O driver).
+    pub fn new(client: crate::Client) -> Result<Client, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| BuildError::HttpClient(Box::new(e)))?;
+        Ok(Client {
+            client,
+            runtime: Arc::new(OwnedRuntime(Some(runtime))),
+        })
+    }
+
+    /// [`crate::Client::from_env`], blocking.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::new(crate::Client::from_env()?)
+    }
+
+    /// The async client this one drives (same configuration and pool), for
+    /// code that has a runtime after all.
+    pub fn as_async(&self) -> &crate::Client {
+        &self.client
+    }
+
+    /// A view with per-call options; see [`crate::Client::with_options`].
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            client: self.client.with_options(options),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+
+    /// A view acting for `mchid`; see [`crate::Client::for_mchid`].
+    pub fn for_mchid(&self, mchid: MchId) -> Client {
+        self.with_options(CallOptions::new().mchid(mchid))
+    }
+
+    /// The `mchid` calls are made for, if any.
+    pub fn mchid(&self) -> Option<&MchId> {
+        self.client.mchid()
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.client.timeout()
+    }
+
+    /// Signs and sends `request` and decodes the typed response; see
+    /// [`crate::Client::call`].
+    pub fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
+        self.block_on(self.client.call(request))
+    }
+
+    /// Sends a payment and reads its answer; see [`crate::Client::pay`].
+    pub fn pay<P: PaymentRequest>(&self, payment: &P) -> Result<PaymentReport, Error> {
+        self.block_on(self.client.pay(payment))
+    }
+
+    /// A consumer-presented payment to its end; see [`crate::Client::pay_cpm`].
+    pub fn pay_cpm(&self, payment: &CpmPayment) -> Result<PaymentReport, Error> {
+        self.block_on(self.client.pay_cpm(payment))
+    }
+
+    /// [`pay_cpm`](Self::pay_cpm) with a policy; see [`crate::Client::pay_cpm_with`].
+    pub fn pay_cpm_with(
+        &self,
+        payment: &CpmPayment,
+        policy: CpmPolicy,
+    ) -> Result<PaymentReport, Error> {
+        self.block_on(self.client.pay_cpm_with(payment, policy))
+    }
+
+    /// Queries a payment until its state is final or `deadline` passes; see
+    /// [`crate::Client::wait_for_payment`].
+    pub fn wait_for_payment(
+        &self,
+        payment: impl Into<PaymentRef>,
+        deadline: Duration,
+    ) -> Result<PaymentReport, Error> {
+        self.block_on(self.client.wait_for_payment(payment, deadline))
+    }
+
+    /// [`wait_for_payment`](Self::wait_for_payment) with a polling policy.
+    pub fn wait_for_payment_with(
+        &self,
+        payment: impl Into<PaymentRef>,
+        deadline: Duration,
+        policy: PollPolicy,
+    ) -> Result<PaymentReport, Error> {
+        self.block_on(self.client.wait_for_payment_with(payment, deadline, policy))
+    }
+
+    /// Queries a refund until its state is final or `deadline` passes; see
+    /// [`crate::Client::wait_for_refund`].
+    pub fn wait_for_refund(
+        &self,
+        refund: OutTradeNo,
+        deadline: Duration,
+    ) -> Result<RefundReport, Error> {
+        self.block_on(self.client.wait_for_refund(refund, deadline))
+    }
+
+    /// [`wait_for_refund`](Self::wait_for_refund) with a polling policy.
+    pub fn wait_for_refund_with(
+        &self,
+        refund: OutTradeNo,
+        deadline: Duration,
+        policy: PollPolicy,
+    ) -> Result<RefundReport, Error> {
+        self.block_on(self.client.wait_for_refund_with(refund, deadline, policy))
+    }
+
+    /// Every transaction matching `filter`, page by page, as an iterator;
+    /// see [`crate::Client::transactions`].
+    pub fn transactions(&self, filter: TransactionFilter) -> TransactionIter {
+        TransactionIter {
+            client: self.clone(),
+            stream: self.client.transactions(filter),
+        }
+    }
+
+    /// Runs `future` to completion on the client's runtime, or refuses to
+    /// where blocking would stall (or panic in) a runtime already running.
+    fn block_on<T>(&self, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::InsideAsyncRuntime);
+        }
+        match &self.runtime.0 {
+            Some(runtime) => runtime.block_on(future),
+            // Only `Drop` takes it, and then nobody holds the client.
+            None => Err(Error::InsideAsyncRuntime),
+        }
+    }
+}
+
+/// The records of [`Client::transactions`], one page fetched at a time.
+///
+/// Each item is a record or the error that ended the listing.
+#[derive(Debug)]
+pub struct TransactionIter {
+    client: Client,
+    stream: Transactions,
+}
+
+impl TransactionIter {
+    /// Pages fetched so far.
+    pub fn pages(&self) -> u64 {
+        self.stream.pages()
+    }
+}
+
+impl Iterator for TransactionIter {
+    type Item = Result<TradeRecord, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = &mut self.stream;
+        self.client
+            .block_on(async { stream.next_record().await.transpose() })
+            .transpose()
+    }
+}
