@@ -14,6 +14,7 @@ mod key;
 mod mock_cmd;
 mod notify_cmd;
 mod output;
+mod progress;
 mod recon_cmd;
 mod shortcuts;
 mod sign_cmd;

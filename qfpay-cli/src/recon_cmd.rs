@@ -13,6 +13,7 @@ use qfpay::{TransactionFilter, Transactions};
 
 use crate::call_cmd::ConnectionArgs;
 use crate::failure::{Failure, from_sdk};
+use crate::progress::Progress;
 
 /// `--from`: `YYYY-MM-DD hh:mm:ss`, or a date meaning its first second.
 fn parse_from(text: &str) -> Result<TradeTime, String> {
@@ -68,6 +69,9 @@ impl Period {
 
 /// Write every transaction (payments and refunds) of a period: the range is
 /// cut into QFPay's calendar-month windows and paged 100 at a time.
+///
+/// While it runs, the records and pages so far are shown on standard error
+/// when that is a terminal (nothing is written there otherwise).
 #[derive(Debug, clap::Args)]
 pub struct TransactionsArgs {
     #[command(flatten)]
@@ -139,7 +143,19 @@ fn write_failed(e: impl std::fmt::Display) -> Failure {
 pub async fn run_transactions(args: TransactionsArgs) -> Result<(), Failure> {
     let mut records = args.period.stream()?;
     let out = output(args.out.as_deref())?;
-    match args.format {
+    let progress = Progress::on_stderr();
+    let result = write_records(&mut records, out, args.format, &progress).await;
+    progress.finish();
+    result
+}
+
+async fn write_records(
+    records: &mut Transactions,
+    out: Box<dyn Write>,
+    format: Format,
+    progress: &Progress,
+) -> Result<(), Failure> {
+    match format {
         Format::Csv => {
             // The csv writer's buffer is bounded: rows go out as they come.
             let mut w = csv::Writer::from_writer(out);
@@ -147,6 +163,7 @@ pub async fn run_transactions(args: TransactionsArgs) -> Result<(), Failure> {
             while let Some(r) = records.next_record().await {
                 w.write_record(row(&r.map_err(|e| from_sdk(&e))?))
                     .map_err(write_failed)?;
+                progress.update(records.records(), records.pages());
             }
             w.flush().map_err(write_failed)
         }
@@ -156,6 +173,7 @@ pub async fn run_transactions(args: TransactionsArgs) -> Result<(), Failure> {
                 serde_json::to_writer(&mut out, &r.map_err(|e| from_sdk(&e))?)
                     .map_err(write_failed)?;
                 out.write_all(b"\n").map_err(write_failed)?;
+                progress.update(records.records(), records.pages());
             }
             out.flush().map_err(write_failed)
         }

@@ -61,6 +61,8 @@ fn transactions_csv_and_jsonl_cover_the_period_once() {
         "2025-01-10",
     ]));
     assert!(o.status.success(), "{}", text(&o.stderr));
+    // Standard error is a pipe here: no progress line, nothing at all.
+    assert_eq!(text(&o.stderr), "");
     let out = text(&o.stdout);
     let mut lines = out.lines();
     assert!(
