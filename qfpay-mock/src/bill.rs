@@ -56,16 +56,14 @@ pub(crate) fn statement(
     app_code: &str,
     trade_date: &str,
 ) -> Result<Vec<u8>, ApiError> {
-    let mut orders: Vec<&Order> = store
-        .all()
-        .map(|(_, tx)| &tx.order)
-        .filter(|o| {
-            o.app_code == app_code
-                && o.status.is_success()
-                && o.sysdtm.get(..10) == Some(trade_date)
-        })
-        .collect();
-    orders.sort_by(|a, b| (&a.sysdtm, &a.syssn).cmp(&(&b.sysdtm, &b.syssn)));
+    // `sysdtm`, the settlement cut-off time, decides the day.
+    let day = store.in_time_range(
+        &format!("{trade_date} 00:00:00"),
+        &format!("{trade_date} 23:59:59"),
+    );
+    let orders = day
+        .filter_map(|i| store.get(i).map(|tx| &tx.order))
+        .filter(|o| o.app_code == app_code && o.status.is_success());
 
     let failed = |e: &dyn std::fmt::Display| {
         ApiError::new(

@@ -165,7 +165,8 @@ impl MockServerBuilder {
     }
 
     /// Lists a time-range query newest first (by `sysdtm`, latest created
-    /// first on a tie) instead of in creation order (the default). The
+    /// first on a tie) instead of oldest first (the default: by `sysdtm`,
+    /// ties in creation order, which is creation order). The
     /// reference does not say in which order QFPay lists; newest first is
     /// the order in which a payment made while a client pages pushes every
     /// older record one place down — onto the next page — so a client's

@@ -1,7 +1,7 @@
 //! Order state: payments and refunds, indexed by `syssn` and, per merchant,
 //! by `out_trade_no` (one namespace for payments and refunds, reference §3).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use qfpay::types::{RespCode, TradeTime};
@@ -285,6 +285,10 @@ pub(crate) struct Store {
     txs: Vec<Tx>,
     by_syssn: HashMap<String, usize>,
     by_out_trade_no: HashMap<(MerchantKey, String), usize>,
+    /// `(sysdtm, index)`: a time-range listing visits the range's
+    /// transactions, not the whole store, on every page (`sysdtm` never
+    /// changes once created).
+    by_time: BTreeSet<(String, usize)>,
 }
 
 impl Store {
@@ -327,6 +331,7 @@ impl Store {
             tx.order.out_trade_no.clone(),
         );
         self.by_out_trade_no.insert(key, idx);
+        self.by_time.insert((tx.order.sysdtm.clone(), idx));
         self.txs.push(tx);
         idx
     }
@@ -363,8 +368,13 @@ impl Store {
         self.txs.iter().rposition(|t| t.order.out_trade_no == id)
     }
 
-    pub fn all(&self) -> impl Iterator<Item = (usize, &Tx)> {
-        self.txs.iter().enumerate()
+    /// The transactions whose `sysdtm` lies in `lo..=hi` (both
+    /// `YYYY-MM-DD hh:mm:ss`, which sorts chronologically as text), in
+    /// `sysdtm` order.
+    pub fn in_time_range(&self, lo: &str, hi: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        self.by_time
+            .range((lo.to_owned(), 0)..=(hi.to_owned(), usize::MAX))
+            .map(|(_, i)| *i)
     }
 
     pub fn orders(&self) -> Vec<Order> {

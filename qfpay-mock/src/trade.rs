@@ -173,52 +173,64 @@ pub(crate) fn query(
     };
 
     let m = merchant(v);
-    // A query by id (the usual one) looks its ids up in the store's indexes
-    // (both unique: syssns, and out_trade_nos per merchant) instead of
-    // scanning every transaction under the lock; the filter below is the
-    // same either way, and results stay in creation order.
-    let mut candidates: Vec<usize> = if !syssns.is_empty() {
-        syssns.iter().filter_map(|s| store.by_syssn(s)).collect()
-    } else if !out_trade_nos.is_empty() {
-        out_trade_nos
-            .iter()
-            .filter_map(|o| store.by_out_trade_no(&m, o))
-            .collect()
-    } else {
-        store.all().map(|(i, _)| i).collect()
-    };
-    candidates.sort_unstable();
-    candidates.dedup();
-    let mut matches: Vec<usize> = candidates
-        .into_iter()
-        .filter(|&i| {
-            store.get(i).is_some_and(|t| {
-                let o = &t.order;
-                belongs(o, &m)
-                    && (syssns.is_empty() || syssns.contains(&o.syssn.as_str()))
-                    && (out_trade_nos.is_empty()
-                        || out_trade_nos.contains(&o.out_trade_no.as_str()))
-                    && (pay_types.is_empty() || pay_types.contains(&o.pay_type.as_str()))
-                    && respcd.is_none_or(|c| c == o.respcd)
-                    && range.as_ref().is_none_or(|(lo, hi)| {
-                        o.sysdtm.as_str() >= lo.as_str() && o.sysdtm.as_str() <= hi.as_str()
-                    })
-            })
+    let keep = |i: usize| {
+        store.get(i).is_some_and(|t| {
+            let o = &t.order;
+            belongs(o, &m)
+                && (syssns.is_empty() || syssns.contains(&o.syssn.as_str()))
+                && (out_trade_nos.is_empty() || out_trade_nos.contains(&o.out_trade_no.as_str()))
+                && (pay_types.is_empty() || pay_types.contains(&o.pay_type.as_str()))
+                && respcd.is_none_or(|c| c == o.respcd)
+                && range.as_ref().is_none_or(|(lo, hi)| {
+                    o.sysdtm.as_str() >= lo.as_str() && o.sysdtm.as_str() <= hi.as_str()
+                })
         })
-        .collect();
-    if ctx.newest_first && syssns.is_empty() && out_trade_nos.is_empty() {
-        matches.sort_by(|&a, &b| {
-            let key = |i| store.get(i).map(|t| t.order.sysdtm.as_str());
-            key(b).cmp(&key(a)).then(b.cmp(&a))
-        });
-    }
-
+    };
     // A page beyond the end answers an empty list (not an error).
     let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
     let take = usize::try_from(page_size).unwrap_or(100);
+    // Nothing scans the whole store under the lock. A query by id (the
+    // usual one) looks its ids up in the store's indexes (both unique:
+    // syssns, and out_trade_nos per merchant), in creation order. A time
+    // range walks the time index lazily, so a page costs its offset plus
+    // its size: `sysdtm` order, ties in creation order (the same as
+    // creation order, `sysdtm` being the creation time), backwards for
+    // `newest_first`.
+    let listed: Vec<usize> = match &range {
+        Some((lo, hi)) if syssns.is_empty() && out_trade_nos.is_empty() => {
+            let walk = store.in_time_range(lo, hi);
+            if ctx.newest_first {
+                walk.rev()
+                    .filter(|&i| keep(i))
+                    .skip(skip)
+                    .take(take)
+                    .collect()
+            } else {
+                walk.filter(|&i| keep(i)).skip(skip).take(take).collect()
+            }
+        }
+        _ => {
+            let mut ids: Vec<usize> = if syssns.is_empty() {
+                out_trade_nos
+                    .iter()
+                    .filter_map(|o| store.by_out_trade_no(&m, o))
+                    .collect()
+            } else {
+                syssns.iter().filter_map(|s| store.by_syssn(s)).collect()
+            };
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter()
+                .filter(|&i| keep(i))
+                .skip(skip)
+                .take(take)
+                .collect()
+        }
+    };
+
     let mut events = Vec::new();
     let mut data = Vec::new();
-    for idx in matches.into_iter().skip(skip).take(take) {
+    for idx in listed {
         events.extend(store.queried(idx, &ctx.now));
         // A pending payment may become paid by this very query; the record
         // shows its state after the query.
