@@ -2,7 +2,10 @@
 //! regression test.
 
 use qfpay::DecodeResponse;
-use qfpay::api::{PayParams, PaymentResponse};
+use qfpay::api::{DownloadTradeBill, PayParams, PaymentResponse, TradeBill, TradeDate};
+use qfpay::transport::HttpResponse;
+use qfpay::transport::mock::RecordingTransport;
+use qfpay::{Client, Environment, Error};
 
 /// The CLI's argument parsers, compiled from their source (the CLI is a
 /// binary without a library target).
@@ -55,4 +58,37 @@ fn a_long_number_in_an_untyped_field_survives_within_one_ulp() {
     // Amounts are integers and never go through a float.
     let r = PaymentResponse::decode(br#"{"respcd":"0000","txamt":"99999999999"}"#).unwrap();
     assert_eq!(r.txamt.map(|a| a.minor_units()), Some(99_999_999_999));
+}
+
+/// `client_response` crash-26ebdeda…: a failure reply that gives a key twice
+/// (`{"respcd":"8475","resperr":"…","resperr":"…"}`) to the statement
+/// download was taken for the file, because the envelope reader refused the
+/// repeated key and so never saw the code. The code is read now: the call is
+/// `Error::Api` with it, and `TradeBill::decode` refuses the body.
+#[tokio::test(flavor = "current_thread")]
+async fn a_failure_code_beside_a_repeated_key_is_still_an_api_error() {
+    let body = r#"{"respcd":"8475","resperr":"pendi75","resperr":"pendingng"}"#;
+    assert!(TradeBill::decode(body.as_bytes()).is_err());
+
+    let transport = RecordingTransport::new();
+    transport.push_response(HttpResponse::json(200, body));
+    let client = Client::builder()
+        .app_code("APPCODE0001")
+        .client_key("TESTKEY0123456789")
+        .environment(Environment::Custom("http://qfpay.test".into()))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let bill = DownloadTradeBill::builder()
+        .trade_date(TradeDate::parse("2024-01-01").unwrap())
+        .build();
+    match client.call(&bill).await {
+        Err(Error::Api {
+            respcd, resperr, ..
+        }) => {
+            assert_eq!(respcd.as_str(), "8475");
+            assert_eq!(resperr, "pendingng");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -65,26 +65,28 @@ fn is_object(body: &[u8]) -> bool {
 
 /// The envelope of a JSON object body, tolerant of any other content;
 /// `None` when it has no `respcd`. The client's reading of a reply that does
-/// not fit its response type.
+/// not fit its response type, and of a body that should not be JSON at all.
+///
+/// Read from the object's raw entries, not through a derived struct: a key
+/// given twice (the last one counts, as in a `serde_json::Map`) must not hide
+/// a failure code, and each value keeps its exact text.
 pub(crate) fn read_envelope(body: &[u8]) -> Result<Option<Envelope>, serde_json::Error> {
-    #[derive(Deserialize)]
-    struct Lenient {
-        #[serde(default)]
-        respcd: Option<RespCode>,
-        #[serde(default)]
-        resperr: Text,
-        #[serde(default)]
-        respmsg: Text,
-    }
-    let Lenient {
+    let entries: std::collections::BTreeMap<String, &serde_json::value::RawValue> =
+        serde_json::from_slice(body)?;
+    let Some(respcd) = entries.get("respcd") else {
+        return Ok(None);
+    };
+    let Some(respcd) = serde_json::from_str::<Option<RespCode>>(respcd.get())? else {
+        return Ok(None);
+    };
+    let text = |name: &str| match entries.get(name) {
+        Some(raw) => serde_json::from_str::<Text>(raw.get()).map(|t| t.0),
+        None => Ok(String::new()),
+    };
+    Ok(Some(Envelope {
         respcd,
-        resperr,
-        respmsg,
-    } = serde_json::from_slice(body)?;
-    Ok(respcd.map(|respcd| Envelope {
-        respcd,
-        resperr: resperr.0,
-        respmsg: respmsg.0,
+        resperr: text("resperr")?,
+        respmsg: text("respmsg")?,
     }))
 }
 

@@ -159,7 +159,7 @@ impl DecodeResponse for TradeBill {
     fn decode(body: &[u8]) -> Result<Self, serde_json::Error> {
         let trimmed = body.trim_ascii_start();
         if trimmed.starts_with(b"{")
-            && let Ok(envelope) = serde_json::from_slice::<crate::response::Envelope>(trimmed)
+            && let Ok(Some(envelope)) = crate::response::read_envelope(trimmed)
         {
             use serde::de::Error;
             return Err(serde_json::Error::custom(format_args!(
