@@ -188,3 +188,20 @@ async fn the_rejection_is_usable_on_its_own() {
         .unwrap();
     assert_eq!(event.notify_type(), Some("payment"));
 }
+
+/// One verifier with the keys of two apps: the mock's signed notifications
+/// of both reach the handler; forged ones and a stranger's are answered 401.
+#[tokio::test]
+async fn one_verifier_for_two_apps_takes_the_mock_s_and_refuses_forgeries() {
+    let rx = Receiver::start_with(notify_common::two_key_verifier(), 0).await;
+    let paid = notify_common::mock_signed_and_forged(rx.addr).await;
+    let seen: Vec<String> = rx
+        .seen()
+        .iter()
+        .map(|event| match event {
+            Notification::Payment(p) => p.syssn.as_str().to_owned(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(seen, paid);
+}

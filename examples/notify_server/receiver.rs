@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use qfpay::ClientKey;
 use qfpay::notify::axum::VerifiedNotification;
-use qfpay::notify::{Notification, SUCCESS_REPLY};
+use qfpay::notify::{Notification, SUCCESS_REPLY, Verifier};
 
 /// The path the receiver listens on.
 pub const PATH: &str = "/qfpay/notify";
@@ -23,7 +23,9 @@ pub type Log = Arc<dyn Fn(String) + Send + Sync>;
 
 #[derive(Clone)]
 struct AppState {
-    key: ClientKey,
+    /// The keys notifications may be signed with (a merchant with several
+    /// app codes adds one per app: `Verifier::new().key(app_code, key)…`).
+    verifier: Verifier,
     /// `(syssn, notify_type)` of the events already handled. A real shop
     /// keeps this in its database, written in the same transaction as the
     /// order update.
@@ -31,16 +33,16 @@ struct AppState {
     log: Log,
 }
 
-impl FromRef<AppState> for ClientKey {
-    fn from_ref(state: &AppState) -> ClientKey {
-        state.key.clone()
+impl FromRef<AppState> for Verifier {
+    fn from_ref(state: &AppState) -> Verifier {
+        state.verifier.clone()
     }
 }
 
 /// The receiver's routes: `POST /qfpay/notify` verified with `key`.
 pub fn router(key: ClientKey, log: Log) -> Router {
     let state = AppState {
-        key,
+        verifier: Verifier::from(key),
         handled: Arc::default(),
         log,
     };

@@ -58,6 +58,7 @@
 //!   `ALL_PROXY` and `NO_PROXY` (and lower-case forms); set a proxy in code
 //!   with [`ReqwestTransport::from_client`](transport::ReqwestTransport::from_client).
 //! - `axum`: [`notify::axum`], an extractor that verifies notifications.
+//! - `actix`: [`notify::actix`], the same extractor for actix-web.
 //! - `blocking`: [`blocking::Client`], the client for code without an async
 //!   runtime (it owns a current-thread tokio runtime); implies `client`.
 //! - `test-util`: [`transport::mock`], a transport that records requests and

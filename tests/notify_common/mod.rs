@@ -14,22 +14,22 @@ use axum::http::StatusCode;
 use axum::routing;
 use qfpay::ClientKey;
 use qfpay::notify::axum::VerifiedNotification;
-use qfpay::notify::{Notification, SUCCESS_REPLY};
+use qfpay::notify::{Notification, SUCCESS_REPLY, Verifier};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// The receiver's state: the key (through `FromRef`) and what it saw.
+/// The receiver's state: the verifier (through `FromRef`) and what it saw.
 #[derive(Clone)]
 struct AppState {
-    key: ClientKey,
+    verifier: Verifier,
     seen: Arc<Mutex<Vec<Notification>>>,
     calls: Arc<AtomicUsize>,
     fail_first: usize,
 }
 
-impl FromRef<AppState> for ClientKey {
-    fn from_ref(state: &AppState) -> ClientKey {
-        state.key.clone()
+impl FromRef<AppState> for Verifier {
+    fn from_ref(state: &AppState) -> Verifier {
+        state.verifier.clone()
     }
 }
 
@@ -59,12 +59,17 @@ impl Receiver {
     /// Verifies with `key`; answers 500 to the first `fail_first` verified
     /// notifications, then `200 SUCCESS`.
     pub async fn start(key: &str, fail_first: usize) -> Receiver {
+        Receiver::start_with(Verifier::from(ClientKey::new(key)), fail_first).await
+    }
+
+    /// Verifies with `verifier`'s keys; otherwise as [`Receiver::start`].
+    pub async fn start_with(verifier: Verifier, fail_first: usize) -> Receiver {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let calls = Arc::new(AtomicUsize::new(0));
         let app = Router::new()
             .route("/qfpay/notify", routing::post(handler))
             .with_state(AppState {
-                key: ClientKey::new(key),
+                verifier,
                 seen: Arc::clone(&seen),
                 calls: Arc::clone(&calls),
                 fail_first,
@@ -175,4 +180,105 @@ pub async fn post(addr: SocketAddr, path: &str, headers: &[(&str, &str)], send: 
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default();
     Reply { status, body }
+}
+
+/// Two apps of one merchant, each with its own key: the receivers under
+/// test verify both through one `Verifier`.
+pub const APP_A: &str = "FRAMEWORKAPPA00000000000000000AA";
+pub const KEY_A: &str = "FRAMEWORK-KEY-A-000000000000000";
+pub const APP_B: &str = "FRAMEWORKAPPB00000000000000000BB";
+pub const KEY_B: &str = "FRAMEWORK-KEY-B-000000000000000";
+
+/// The verifier both framework receivers are configured with.
+pub fn two_key_verifier() -> qfpay::notify::Verifier {
+    qfpay::notify::Verifier::new()
+        .key(APP_A, ClientKey::new(KEY_A))
+        .key(APP_B, ClientKey::new(KEY_B))
+}
+
+/// Drives a receiver at `addr` (`POST /qfpay/notify`) that verifies with
+/// [`two_key_verifier`] and answers `SUCCESS`: the mock pays one order of
+/// each app and delivers its signed notification (answered 200 `SUCCESS`);
+/// a forged body, a missing signature and a body signed with a key the
+/// verifier does not hold are answered 401. Returns the syssns paid, in order.
+pub async fn mock_signed_and_forged(addr: SocketAddr) -> Vec<String> {
+    use qfpay::api::Payment;
+    use qfpay::types::{Amount, Currency, OutTradeNo, PayType, TradeTime};
+    use qfpay::{Client, Environment};
+    use qfpay_mock::{DeliveryState, MockServer};
+
+    let url = format!("http://{addr}/qfpay/notify");
+    let server = MockServer::builder()
+        .app(APP_A, KEY_A, None)
+        .app(APP_B, KEY_B, None)
+        .notify_url(&url)
+        .notify_time_scale(0.001)
+        .start()
+        .await
+        .unwrap();
+    let mut paid = Vec::new();
+    for (app, key) in [(APP_A, KEY_A), (APP_B, KEY_B)] {
+        let client = Client::builder()
+            .app_code(app)
+            .client_key(key)
+            .environment(Environment::Custom(server.base_url().to_owned()))
+            .build()
+            .unwrap();
+        let payment = Payment::builder()
+            .pay_type(PayType::WechatMpm)
+            .txamt(Amount::new(800))
+            .txcurrcd(Currency::from_code("HKD"))
+            .out_trade_no(OutTradeNo::generate())
+            .txdtm(TradeTime::now())
+            .build();
+        let syssn = client.call(&payment).await.unwrap().syssn.unwrap();
+        server.pay(syssn.as_str()).unwrap();
+        let n = server
+            .wait_for_notification(syssn.as_str(), Duration::from_secs(10))
+            .await
+            .expect("delivered");
+        assert_eq!(n.state, DeliveryState::Delivered, "{n:?}");
+        assert_eq!(n.attempts[0].status, Some(200), "{n:?}");
+        assert_eq!(n.attempts[0].response_body, "SUCCESS");
+        paid.push(syssn.as_str().to_owned());
+
+        // The same bytes altered by one character: refused.
+        let forged = n.body.replacen("800", "900", 1);
+        assert_ne!(forged, n.body);
+        let sign = qfpay::Signature::compute(
+            qfpay::SignType::Md5,
+            n.body.as_bytes(),
+            &ClientKey::new(key),
+        )
+        .to_string();
+        let reply = post(
+            addr,
+            "/qfpay/notify",
+            &[("X-QF-SIGN", &sign)],
+            Send::Whole(forged.as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, 401, "{reply:?}");
+    }
+    // No signature, and a signature by a key the verifier does not hold.
+    let body = br#"{"status": "1", "notify_type": "payment", "syssn": "20250102000300020000000001", "respcd": "0000", "txamt": "100"}"#;
+    let reply = post(addr, "/qfpay/notify", &[], Send::Whole(body)).await;
+    assert_eq!(reply.status, 401, "{reply:?}");
+    assert!(reply.body.contains("X-QF-SIGN"), "{reply:?}");
+    let stranger = qfpay::Signature::compute(
+        qfpay::SignType::Md5,
+        body,
+        &ClientKey::new("TESTKEY0123456789"),
+    )
+    .to_string();
+    let reply = post(
+        addr,
+        "/qfpay/notify",
+        &[("X-QF-SIGN", &stranger)],
+        Send::Whole(body),
+    )
+    .await;
+    assert_eq!(reply.status, 401, "{reply:?}");
+    server.shutdown().await;
+    paid
 }

@@ -1,8 +1,9 @@
 //! An `axum` extractor that verifies QFPay notifications (feature `axum`).
 //!
 //! Put [`VerifiedNotification`] last among a handler's arguments; the
-//! router's state must give a [`ClientKey`] ([`FromRef`]). The extractor
-//! reads the raw body (at most [`MAX_BODY`] bytes), checks `X-QF-SIGN` over
+//! router's state must give a [`Verifier`] ([`FromRef`]) — a [`ClientKey`]
+//! as the state does, for a single key. The extractor
+//! reads the raw body (at most [`MAX_BODY`](super::MAX_BODY) bytes), checks `X-QF-SIGN` over
 //! those exact bytes and parses the event. A refused request is answered by
 //! [`NotificationRejection`] — 413, 401 or 400 — and the handler never runs.
 //!
@@ -24,8 +25,10 @@
 //!     .with_state(ClientKey::new("your client key"));
 //! ```
 //!
-//! With a larger state, implement `FromRef<AppState> for ClientKey` (or
-//! derive `axum::extract::FromRef` on the state).
+//! With several app codes, make the state a [`Verifier`] with each key
+//! (`.with_state(Verifier::new().key(app_a, key_a).key(app_b, key_b))`).
+//! With a larger state, implement `FromRef<AppState> for Verifier` (or
+//! derive `axum::extract::FromRef` on the state with a `Verifier` field).
 //!
 //! If recording the event fails, return an error status instead of
 //! `SUCCESS`: QFPay will deliver it again later (reference §22.1).
@@ -37,29 +40,13 @@ use ::axum::body::{Body, HttpBody};
 use ::axum::extract::{FromRef, FromRequest, Request};
 use ::axum::response::{IntoResponse, Response};
 
-use super::http::{check_content_length, signature_header, status_for};
-use super::{MAX_BODY, Notification, NotifyError};
+use super::http::{LimitedBody, check_content_length, signature_header, status_for};
+use super::{NotifyError, Verifier};
 use crate::ClientKey;
 
-/// A notification whose signature was verified: the extractor.
-///
-/// See the [module documentation](self) for an example.
-#[derive(Clone, Debug, PartialEq)]
-pub struct VerifiedNotification(pub Notification);
-
-impl VerifiedNotification {
-    /// The event.
-    pub fn into_inner(self) -> Notification {
-        self.0
-    }
-}
-
-impl std::ops::Deref for VerifiedNotification {
-    type Target = Notification;
-    fn deref(&self) -> &Notification {
-        &self.0
-    }
-}
+/// The extractor (one type for every framework): see the
+/// [module documentation](self) for an example.
+pub use super::verified::VerifiedNotification;
 
 /// Why [`VerifiedNotification`] refused a request; its response is a short
 /// plain-text reason with the status of [`NotificationRejection::status`].
@@ -105,7 +92,7 @@ impl IntoResponse for NotificationRejection {
 impl<S> FromRequest<S> for VerifiedNotification
 where
     S: Send + Sync,
-    ClientKey: FromRef<S>,
+    Verifier: FromRef<S>,
 {
     type Rejection = NotificationRejection;
 
@@ -125,31 +112,31 @@ where
 
 async fn extract<S>(req: Request, state: &S) -> Result<VerifiedNotification, NotificationRejection>
 where
-    ClientKey: FromRef<S>,
+    Verifier: FromRef<S>,
 {
     let (parts, body) = req.into_parts();
     check_content_length(&parts.headers)?;
     let body = read_limited(body).await?;
-    let key = ClientKey::from_ref(state);
-    let event = super::verify(&body, signature_header(&parts.headers)?, &key)?;
+    let verifier = Verifier::from_ref(state);
+    let event = verifier.verify(&body, signature_header(&parts.headers)?)?;
     Ok(VerifiedNotification(event))
 }
 
-/// Reads the body, stopping as soon as it exceeds [`MAX_BODY`].
+/// A single key as the state: `.with_state(ClientKey::new(..))`.
+impl FromRef<ClientKey> for Verifier {
+    fn from_ref(key: &ClientKey) -> Verifier {
+        Verifier::from(key.clone())
+    }
+}
+
+/// Reads the body, stopping as soon as it exceeds [`MAX_BODY`](super::MAX_BODY).
 async fn read_limited(mut body: Body) -> Result<Vec<u8>, NotificationRejection> {
-    let mut out = Vec::new();
+    let mut out = LimitedBody::default();
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let frame = frame.map_err(NotificationRejection::BodyUnreadable)?;
         if let Ok(data) = frame.into_data() {
-            if out.len() + data.len() > MAX_BODY {
-                return Err(NotifyError::TooLarge {
-                    len: out.len() + data.len(),
-                    max: MAX_BODY,
-                }
-                .into());
-            }
-            out.extend_from_slice(&data);
+            out.push(&data)?;
         }
     }
-    Ok(out)
+    Ok(out.into_bytes())
 }

@@ -41,12 +41,27 @@ use crate::sign::SignatureFormatError;
 /// The `X-QF-SIGN` header's value: `Ok(None)` when absent, an error when it
 /// is not visible ASCII (it cannot be hex then).
 pub fn signature_header(headers: &HeaderMap) -> Result<Option<&str>, NotifyError> {
-    match headers.get(SIGNATURE_HEADER) {
+    signature_value(headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes()))
+}
+
+/// [`signature_header`] from the header's raw bytes, for the frameworks
+/// whose header types are not this `http`'s.
+pub(crate) fn signature_value(value: Option<&[u8]>) -> Result<Option<&str>, NotifyError> {
+    match value {
         None => Ok(None),
-        Some(value) => value
-            .to_str()
-            .map(Some)
-            .map_err(|_| NotifyError::MalformedSignature(SignatureFormatError::NotHex)),
+        // Visible ASCII only, as `HeaderValue::to_str` accepts.
+        Some(bytes)
+            if bytes
+                .iter()
+                .all(|b| *b == b'\t' || (0x20..0x7f).contains(b)) =>
+        {
+            std::str::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| NotifyError::MalformedSignature(SignatureFormatError::NotHex))
+        }
+        Some(_) => Err(NotifyError::MalformedSignature(
+            SignatureFormatError::NotHex,
+        )),
     }
 }
 
@@ -67,9 +82,13 @@ pub fn verify_request(
 /// Refuses a request whose `Content-Length` announces more than
 /// [`MAX_BODY`] bytes, before its body is read.
 pub fn check_content_length(headers: &HeaderMap) -> Result<(), NotifyError> {
-    let announced = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
+    check_content_length_value(headers.get(header::CONTENT_LENGTH).map(|v| v.as_bytes()))
+}
+
+/// [`check_content_length`] from the header's raw bytes.
+pub(crate) fn check_content_length_value(value: Option<&[u8]>) -> Result<(), NotifyError> {
+    let announced = value
+        .and_then(|v| std::str::from_utf8(v).ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     match announced {
         Some(len) if len > MAX_BODY as u64 => Err(NotifyError::TooLarge {
@@ -77,6 +96,30 @@ pub fn check_content_length(headers: &HeaderMap) -> Result<(), NotifyError> {
             max: MAX_BODY,
         }),
         _ => Ok(()),
+    }
+}
+
+/// A body collected chunk by chunk, refused as soon as it exceeds
+/// [`MAX_BODY`] (the framework extractors' reading).
+#[cfg(any(feature = "axum", feature = "actix"))]
+#[derive(Default)]
+pub(crate) struct LimitedBody(Vec<u8>);
+
+#[cfg(any(feature = "axum", feature = "actix"))]
+impl LimitedBody {
+    /// Appends `chunk`, or refuses the body if it grows past the limit.
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), NotifyError> {
+        let len = self.0.len() + chunk.len();
+        if len > MAX_BODY {
+            return Err(NotifyError::TooLarge { len, max: MAX_BODY });
+        }
+        self.0.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The whole body.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.0
     }
 }
 

@@ -85,11 +85,18 @@
 mod event;
 pub mod http;
 mod surrogates;
+#[cfg(any(feature = "axum", feature = "actix"))]
+mod verified;
+mod verifier;
 mod verify;
 
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+
+#[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
+pub mod actix;
 
 use std::time::Duration;
 
@@ -97,6 +104,7 @@ pub use event::{
     Notification, PaymentNotification, PaymentTokenNotification, PreAuthNotification,
     RefundNotification, SubscriptionNotification, SubscriptionPaymentNotification,
 };
+pub use verifier::Verifier;
 pub use verify::{NotifyError, verify, verify_signature};
 
 /// The largest notification body accepted, in bytes (64 KiB).
