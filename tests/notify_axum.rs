@@ -174,7 +174,7 @@ async fn the_rejection_is_usable_on_its_own() {
     let rejection = VerifiedNotification::from_request(request, &key)
         .await
         .unwrap_err();
-    assert_eq!(rejection.status(), 401);
+    assert_eq!(rejection.http_status(), 401);
     assert!(rejection.notify_error().is_some());
     assert_eq!(rejection.into_response().status(), 401);
 

@@ -49,53 +49,21 @@ use ::actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use futures_core::Stream;
 
 use super::http::{LimitedBody, check_content_length_value, signature_value};
-use super::{NotifyError, SIGNATURE_HEADER, Verifier};
+use super::{SIGNATURE_HEADER, Verifier};
 
 /// The extractor (one type for every framework): see the
 /// [module documentation](self) for an example.
 pub use super::verified::VerifiedNotification;
 
-/// Why [`VerifiedNotification`] refused a request; its response is a short
-/// plain-text reason with the status of [`ResponseError::status_code`].
-///
-/// The reason never contains the body or the key.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum NotificationRejection {
-    /// The request failed verification (or its body was too large or not JSON).
-    #[error(transparent)]
-    Invalid(#[from] NotifyError),
-    /// The body could not be read (the client went away, a broken chunked
-    /// encoding, …).
-    #[error("failed to read the notification body")]
-    BodyUnreadable(#[source] PayloadError),
-    /// No [`Verifier`] is registered with `App::app_data` (a configuration
-    /// error of the receiver).
-    #[error("no qfpay::notify::Verifier is registered as app data")]
-    NoVerifier,
-}
-
-impl NotificationRejection {
-    /// The verification error, if that is why the request was refused.
-    pub fn notify_error(&self) -> Option<&NotifyError> {
-        match self {
-            NotificationRejection::Invalid(error) => Some(error),
-            _ => None,
-        }
-    }
-}
+/// Why [`VerifiedNotification`] refused a request (413, 401, 400, or 500
+/// without a verifier): the shared [`super::NotificationRejection`] with
+/// actix-web's body error.
+pub type NotificationRejection = super::NotificationRejection<PayloadError>;
 
 impl ResponseError for NotificationRejection {
-    /// 413 (too large), 401 (missing, malformed or wrong signature), 400
-    /// (not JSON, unreadable body) or 500 (no verifier, an empty key).
+    /// [`NotificationRejection::http_status`](super::NotificationRejection::http_status).
     fn status_code(&self) -> StatusCode {
-        match self {
-            NotificationRejection::Invalid(error) => {
-                StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
-            }
-            NotificationRejection::BodyUnreadable(_) => StatusCode::BAD_REQUEST,
-            NotificationRejection::NoVerifier => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.http_status()).unwrap_or(StatusCode::BAD_REQUEST)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -123,7 +91,7 @@ impl FromRequest for VerifiedNotification {
             if let Err(rejection) = &result {
                 // Worth a look: a wrong key, or someone probing the endpoint.
                 tracing::warn!(
-                    status = rejection.status_code().as_u16(),
+                    status = rejection.http_status(),
                     reason = %rejection,
                     "qfpay: notification refused"
                 );

@@ -40,52 +40,23 @@ use ::axum::body::{Body, HttpBody};
 use ::axum::extract::{FromRef, FromRequest, Request};
 use ::axum::response::{IntoResponse, Response};
 
-use super::http::{LimitedBody, check_content_length, signature_header, status_for};
-use super::{NotifyError, Verifier};
+use super::http::{LimitedBody, check_content_length, signature_header};
+use super::Verifier;
 use crate::ClientKey;
 
 /// The extractor (one type for every framework): see the
 /// [module documentation](self) for an example.
 pub use super::verified::VerifiedNotification;
 
-/// Why [`VerifiedNotification`] refused a request; its response is a short
-/// plain-text reason with the status of [`NotificationRejection::status`].
-///
-/// The reason never contains the body or the key.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum NotificationRejection {
-    /// The request failed verification (or its body was too large or not JSON).
-    #[error(transparent)]
-    Invalid(#[from] NotifyError),
-    /// The body could not be read (the client went away, a broken chunked
-    /// encoding, …).
-    #[error("failed to read the notification body")]
-    BodyUnreadable(#[source] ::axum::Error),
-}
-
-impl NotificationRejection {
-    /// 413 (too large), 401 (missing, malformed or wrong signature) or 400
-    /// (not JSON, unreadable body).
-    pub fn status(&self) -> ::http::StatusCode {
-        match self {
-            NotificationRejection::Invalid(error) => status_for(error),
-            NotificationRejection::BodyUnreadable(_) => ::http::StatusCode::BAD_REQUEST,
-        }
-    }
-
-    /// The verification error, if that is why the request was refused.
-    pub fn notify_error(&self) -> Option<&NotifyError> {
-        match self {
-            NotificationRejection::Invalid(error) => Some(error),
-            NotificationRejection::BodyUnreadable(_) => None,
-        }
-    }
-}
+/// Why [`VerifiedNotification`] refused a request (413, 401 or 400): the
+/// shared [`super::NotificationRejection`] with axum's body error.
+pub type NotificationRejection = super::NotificationRejection<::axum::Error>;
 
 impl IntoResponse for NotificationRejection {
     fn into_response(self) -> Response {
-        (self.status(), self.to_string()).into_response()
+        let status = ::http::StatusCode::from_u16(self.http_status())
+            .unwrap_or(::http::StatusCode::BAD_REQUEST);
+        (status, self.to_string()).into_response()
     }
 }
 
@@ -101,7 +72,7 @@ where
         if let Err(rejection) = &result {
             // Worth a look: a wrong key, or someone probing the endpoint.
             tracing::warn!(
-                status = rejection.status().as_u16(),
+                status = rejection.http_status(),
                 reason = %rejection,
                 "qfpay: notification refused"
             );

@@ -84,6 +84,8 @@
 
 mod event;
 pub mod http;
+#[cfg(any(feature = "axum", feature = "actix"))]
+mod rejection;
 mod surrogates;
 #[cfg(any(feature = "axum", feature = "actix"))]
 mod verified;
@@ -104,6 +106,9 @@ pub use event::{
     Notification, PaymentNotification, PaymentTokenNotification, PreAuthNotification,
     RefundNotification, SubscriptionNotification, SubscriptionPaymentNotification,
 };
+#[cfg(any(feature = "axum", feature = "actix"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "actix"))))]
+pub use rejection::NotificationRejection;
 pub use verifier::Verifier;
 pub use verify::{NotifyError, verify, verify_signature};
 
