@@ -289,6 +289,11 @@ pub(crate) struct Store {
     /// transactions, not the whole store, on every page (`sysdtm` never
     /// changes once created).
     by_time: BTreeSet<(String, usize)>,
+    /// Per merchant, its transactions in `(sysdtm, index)` order: a page of
+    /// a merchant's time range is two binary searches and a slice, whatever
+    /// its offset (paging by number to the end of a month of 10,000
+    /// transactions must not walk the month on every page).
+    by_merchant_time: HashMap<MerchantKey, Vec<usize>>,
 }
 
 impl Store {
@@ -326,11 +331,15 @@ impl Store {
         let idx = self.txs.len();
         tx.order.refresh(tx.cpm);
         self.by_syssn.insert(tx.order.syssn.clone(), idx);
-        let key = (
-            (tx.order.app_code.clone(), tx.order.mchid.clone()),
-            tx.order.out_trade_no.clone(),
-        );
-        self.by_out_trade_no.insert(key, idx);
+        let merchant = (tx.order.app_code.clone(), tx.order.mchid.clone());
+        let txs = &self.txs;
+        let list = self.by_merchant_time.entry(merchant.clone()).or_default();
+        // Usually the last place (creation order is time order); a seeded
+        // past of the current month can land earlier.
+        let at = list.partition_point(|&i| sysdtm(txs, i) <= tx.order.sysdtm.as_str());
+        list.insert(at, idx);
+        self.by_out_trade_no
+            .insert((merchant, tx.order.out_trade_no.clone()), idx);
         self.by_time.insert((tx.order.sysdtm.clone(), idx));
         self.txs.push(tx);
         idx
@@ -375,6 +384,17 @@ impl Store {
         self.by_time
             .range((lo.to_owned(), 0)..=(hi.to_owned(), usize::MAX))
             .map(|(_, i)| *i)
+    }
+
+    /// The transactions of `merchant` whose `sysdtm` lies in `lo..=hi`, in
+    /// `sysdtm` order (ties in creation order), as a slice to page through.
+    pub fn merchant_time_range(&self, merchant: &MerchantKey, lo: &str, hi: &str) -> &[usize] {
+        let Some(list) = self.by_merchant_time.get(merchant) else {
+            return &[];
+        };
+        let from = list.partition_point(|&i| sysdtm(&self.txs, i) < lo);
+        let to = list.partition_point(|&i| sysdtm(&self.txs, i) <= hi);
+        list.get(from..to).unwrap_or(&[])
     }
 
     pub fn orders(&self) -> Vec<Order> {
@@ -463,6 +483,12 @@ impl Store {
             payment: Box::new(self.order(payment_idx)?),
         }))
     }
+}
+
+/// The `sysdtm` of the transaction at `i` (every index in an index is in
+/// `txs`; `""` cannot happen).
+fn sysdtm(txs: &[Tx], i: usize) -> &str {
+    txs.get(i).map_or("", |t| t.order.sysdtm.as_str())
 }
 
 /// Description of a code for `resperr`/`errmsg`.

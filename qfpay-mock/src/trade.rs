@@ -192,21 +192,24 @@ pub(crate) fn query(
     // Nothing scans the whole store under the lock. A query by id (the
     // usual one) looks its ids up in the store's indexes (both unique:
     // syssns, and out_trade_nos per merchant), in creation order. A time
-    // range walks the time index lazily, so a page costs its offset plus
-    // its size: `sysdtm` order, ties in creation order (the same as
-    // creation order, `sysdtm` being the creation time), backwards for
-    // `newest_first`.
+    // range is a slice of the merchant's time index: `sysdtm` order, ties
+    // in creation order (the same as creation order, `sysdtm` being the
+    // creation time), backwards for `newest_first`. Without a pay type or
+    // `respcd` filter a page is cut straight from it at its offset; with
+    // one, the range is filtered up to the page's end.
     let listed: Vec<usize> = match &range {
         Some((lo, hi)) if syssns.is_empty() && out_trade_nos.is_empty() => {
-            let walk = store.in_time_range(lo, hi);
-            if ctx.newest_first {
-                walk.rev()
-                    .filter(|&i| keep(i))
-                    .skip(skip)
-                    .take(take)
-                    .collect()
+            let walk = store.merchant_time_range(&m, lo, hi);
+            // Both orders skip to the offset in O(1) (`nth` on a slice).
+            let ordered: Box<dyn Iterator<Item = usize>> = if ctx.newest_first {
+                Box::new(walk.iter().rev().copied())
             } else {
-                walk.filter(|&i| keep(i)).skip(skip).take(take).collect()
+                Box::new(walk.iter().copied())
+            };
+            if pay_types.is_empty() && respcd.is_none() {
+                ordered.skip(skip).take(take).collect()
+            } else {
+                ordered.filter(|&i| keep(i)).skip(skip).take(take).collect()
             }
         }
         _ => {
@@ -234,8 +237,8 @@ pub(crate) fn query(
         events.extend(store.queried(idx, &ctx.now));
         // A pending payment may become paid by this very query; the record
         // shows its state after the query.
-        if let Some(o) = store.order(idx) {
-            data.push(query_record(&o));
+        if let Some(tx) = store.get(idx) {
+            data.push(query_record(&tx.order));
         }
     }
     Ok(Outcome {

@@ -91,3 +91,62 @@ async fn newest_first_shifts_records_to_the_next_page() {
     // The newest is listed first; the second of page 1 is now the first of page 2.
     assert_eq!(after[0], before[1]);
 }
+
+/// Every page of a month, asked by number and concatenated: exactly the
+/// merchant's transactions of that month in `sysdtm` order (newest first when
+/// configured), with and without a filter — whether the page was cut
+/// straight at its offset or the range was filtered.
+#[tokio::test]
+async fn pages_by_number_concatenate_to_the_month_in_order() {
+    for newest_first in [false, true] {
+        let server = builder()
+            .newest_first(newest_first)
+            .history(History::new(3, (2024, 11), 2, 260))
+            .start()
+            .await
+            .unwrap();
+        let c = Caller::merchant(&server);
+        let (start, end) = ("2024-12-01 00:00:00", "2024-12-31 23:59:59");
+        let mut orders = server.orders();
+        orders.sort_by(|a, b| a.sysdtm.cmp(&b.sysdtm)); // stable: ties in creation order
+        if newest_first {
+            orders.reverse();
+        }
+        for (pay_type, page_size) in [(None, 100), (Some("800101"), 7)] {
+            let want: Vec<String> = orders
+                .iter()
+                .filter(|o| o.sysdtm.as_str() >= start && o.sysdtm.as_str() <= end)
+                .filter(|o| pay_type.is_none_or(|p| o.pay_type == p))
+                .map(|o| o.syssn.clone())
+                .collect();
+            let mut got = Vec::new();
+            for page in 1.. {
+                let page = page.to_string();
+                let size = page_size.to_string();
+                let mut pairs = vec![
+                    ("start_time", start),
+                    ("end_time", end),
+                    ("page_size", size.as_str()),
+                    ("page", page.as_str()),
+                ];
+                pairs.extend(pay_type.map(|p| ("pay_type", p)));
+                let listed = syssns(&c.query(&pairs).await);
+                got.extend(listed.iter().cloned());
+                if listed.len() < page_size {
+                    break;
+                }
+            }
+            assert!(want.len() > page_size, "more than one page");
+            assert_eq!(
+                got, want,
+                "newest_first {newest_first}, pay_type {pay_type:?}"
+            );
+        }
+        // The other merchant (the agent app's) has none of them.
+        let agent = Caller::agent(&server);
+        let q = agent
+            .query(&[("start_time", start), ("end_time", end)])
+            .await;
+        assert!(syssns(&q).is_empty());
+    }
+}
