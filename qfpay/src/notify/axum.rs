@@ -40,8 +40,8 @@ use ::axum::body::{Body, HttpBody};
 use ::axum::extract::{FromRef, FromRequest, Request};
 use ::axum::response::{IntoResponse, Response};
 
-use super::http::{LimitedBody, check_content_length, signature_header};
 use super::Verifier;
+use super::http::{LimitedBody, check_content_length, signature_header};
 use crate::ClientKey;
 
 /// The extractor (one type for every framework): see the
