@@ -31,21 +31,28 @@ pub(crate) struct Object<F> {
     pub(crate) extra: Extra,
 }
 
-/// Decodes an object whose declared fields are `F`; with `envelope`, its
-/// `respcd` (required), `resperr` and `respmsg` go to the envelope.
-pub(crate) fn decode<'de, D, F>(d: D, envelope: bool) -> Result<Object<F>, D::Error>
+/// Decodes an object whose declared fields are `F`, whose keys are `names`
+/// ([`field_names`]); with `envelope`, its `respcd` (required),
+/// `resperr` and `respmsg` go to the envelope.
+pub(crate) fn decode<'de, D, F>(
+    d: D,
+    envelope: bool,
+    names: &'static [&'static str],
+) -> Result<Object<F>, D::Error>
 where
     D: Deserializer<'de>,
     F: DeserializeOwned,
 {
     d.deserialize_map(ObjectVisitor {
         envelope,
+        names,
         fields: PhantomData,
     })
 }
 
 struct ObjectVisitor<F> {
     envelope: bool,
+    names: &'static [&'static str],
     fields: PhantomData<F>,
 }
 
@@ -61,7 +68,7 @@ impl<'de, F: DeserializeOwned> Visitor<'de> for ObjectVisitor<F> {
         let mut extra = Extra::default();
         let fields = F::deserialize(MapAccessDeserializer::new(Sorted {
             map,
-            names: field_names::<F>(),
+            names: self.names,
             envelope: self.envelope.then_some(&mut slots),
             extra: &mut extra,
             current: Cow::Borrowed(""),
@@ -161,17 +168,6 @@ impl EnvelopeSlots {
         }
     }
 
-    /// Reads the envelope's field `key` from its raw JSON.
-    fn note(&mut self, key: &str, raw: &RawValue) -> Result<bool, serde_json::Error> {
-        let text = raw.get();
-        match key {
-            "respcd" => fill(&mut self.respcd, "respcd", || serde_json::from_str(text)),
-            "resperr" => fill(&mut self.resperr, "resperr", || serde_json::from_str(text)),
-            "respmsg" => fill(&mut self.respmsg, "respmsg", || serde_json::from_str(text)),
-            _ => Ok(false),
-        }
-    }
-
     /// The envelope, if `respcd` was there.
     fn finish(self) -> Option<Envelope> {
         Some(Envelope {
@@ -222,8 +218,9 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 
 /// The keys serde's derive declares for `F` (renames and aliases included):
 /// the `fields` it passes to `deserialize_struct`, caught by a deserializer
-/// that answers nothing else.
-fn field_names<F: DeserializeOwned>() -> &'static [&'static str] {
+/// that answers nothing else. Asked once per type (each [`qf_object!`] type
+/// keeps the list in a static).
+pub(crate) fn field_names<F: DeserializeOwned>() -> &'static [&'static str] {
     struct Probe<'a>(&'a mut &'static [&'static str]);
 
     impl<'de> Deserializer<'de> for Probe<'_> {
@@ -259,26 +256,68 @@ fn field_names<F: DeserializeOwned>() -> &'static [&'static str] {
 
 /// Reads the top-level envelope of a reply while `T` (any type) decodes the
 /// same object: the client's one parse of a reply. `None` for the envelope
-/// when the object has no `respcd`.
+/// when the object has no `respcd`. `respcd` is parsed as it goes by;
+/// `resperr` and `respmsg` are kept as raw text and read only when `respcd`
+/// is a failure code — the only case the client uses them (otherwise both
+/// are empty).
 pub(crate) fn decode_with_envelope<T: DeserializeOwned>(
     body: &[u8],
 ) -> Result<(T, Option<Envelope>), serde_json::Error> {
-    let mut slots = EnvelopeSlots::default();
+    let mut slots = PeekSlots::default();
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = de.deserialize_map(PeekVisitor {
         slots: &mut slots,
         value: PhantomData::<T>,
     })?;
     de.end()?;
-    Ok((value, slots.finish()))
+    Ok((value, slots.finish()?))
 }
 
-struct PeekVisitor<'a, T> {
-    slots: &'a mut EnvelopeSlots,
+/// The envelope's raw values as they go by, `respcd` already parsed.
+#[derive(Default)]
+struct PeekSlots<'de> {
+    respcd: Option<RespCode>,
+    resperr: Option<&'de RawValue>,
+    respmsg: Option<&'de RawValue>,
+}
+
+impl<'de> PeekSlots<'de> {
+    /// Notes the value of the envelope's field `key` (a repeated one is an
+    /// error, as serde's derive makes it for any field).
+    fn note(&mut self, key: &'static str, raw: &'de RawValue) -> Result<(), serde_json::Error> {
+        match key {
+            "respcd" => fill(&mut self.respcd, "respcd", || {
+                serde_json::from_str(raw.get())
+            })?,
+            "resperr" => fill(&mut self.resperr, "resperr", || Ok(raw))?,
+            _ => fill(&mut self.respmsg, "respmsg", || Ok(raw))?,
+        };
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Option<Envelope>, serde_json::Error> {
+        let Some(respcd) = self.respcd else {
+            return Ok(None);
+        };
+        let failed = !(respcd.is_accepted() || respcd.is_pending());
+        let text = |raw: Option<&RawValue>| match raw {
+            Some(raw) if failed => crate::types::de::text(raw),
+            _ => Ok(String::new()),
+        };
+        Ok(Some(Envelope {
+            resperr: text(self.resperr)?,
+            respmsg: text(self.respmsg)?,
+            respcd,
+        }))
+    }
+}
+
+struct PeekVisitor<'a, 'de, T> {
+    slots: &'a mut PeekSlots<'de>,
     value: PhantomData<T>,
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for PeekVisitor<'_, T> {
+impl<'de, T: DeserializeOwned> Visitor<'de> for PeekVisitor<'_, 'de, T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -296,13 +335,13 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PeekVisitor<'_, T> {
 
 /// Every entry goes to `T`; the envelope's values are read as raw JSON
 /// first, noted, and then handed to `T` from that text.
-struct Peek<'a, A> {
+struct Peek<'a, 'de, A> {
     map: A,
-    slots: &'a mut EnvelopeSlots,
+    slots: &'a mut PeekSlots<'de>,
     envelope_key: Option<&'static str>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Peek<'_, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Peek<'_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: de::DeserializeSeed<'de>>(
@@ -312,9 +351,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Peek<'_, A> {
         let Some(Key(key)) = self.map.next_key()? else {
             return Ok(None);
         };
-        self.envelope_key = ["respcd", "resperr", "respmsg"]
-            .into_iter()
-            .find(|name| *name == key);
+        self.envelope_key = match &*key {
+            "respcd" => Some("respcd"),
+            "resperr" => Some("resperr"),
+            "respmsg" => Some("respmsg"),
+            _ => None,
+        };
         // Borrowed keys stay borrowed for the type's own key reader.
         match key {
             Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::<A::Error>::new(key)),
@@ -436,8 +478,18 @@ macro_rules! qf_object {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     d: D,
                 ) -> ::core::result::Result<Self, D::Error> {
-                    let object =
-                        $crate::response::object::decode::<D, Fields $(<$t>)?>(d, $has_envelope)?;
+                    // The same for every `$t`: a static of a generic
+                    // function is shared by all its instances.
+                    static NAMES: ::std::sync::OnceLock<&'static [&'static str]> =
+                        ::std::sync::OnceLock::new();
+                    let names = *NAMES.get_or_init(
+                        $crate::response::object::field_names::<Fields $(<$t>)?>,
+                    );
+                    let object = $crate::response::object::decode::<D, Fields $(<$t>)?>(
+                        d,
+                        $has_envelope,
+                        names,
+                    )?;
                     let Fields { $($field),* } = object.fields;
                     ::core::result::Result::Ok($name {
                         $($envelope: match object.envelope {

@@ -220,7 +220,8 @@ impl Transport for ReqwestTransport {
             let mut response = self.client.execute(outgoing).await.map_err(map_error)?;
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await.map_err(map_error)?.to_vec();
+            // `Vec::from` takes over the buffer when the bytes are not shared.
+            let body = Vec::from(response.bytes().await.map_err(map_error)?);
             Ok(HttpResponse {
                 status,
                 headers,

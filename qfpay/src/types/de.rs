@@ -37,7 +37,12 @@ fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Box<RawValue>, D::Error> {
 fn classify<E: serde::de::Error>(raw: &RawValue) -> Result<Raw<'_>, E> {
     let text = raw.get();
     Ok(match text.as_bytes().first() {
-        Some(b'"') => Raw::String(serde_json::from_str(text).map_err(E::custom)?),
+        // `raw` is valid JSON: a string without a backslash has no escape,
+        // so its text between the quotes is the string itself.
+        Some(b'"') => Raw::String(match text.get(1..text.len() - 1) {
+            Some(inner) if !inner.contains('\\') => inner.to_owned(),
+            _ => serde_json::from_str(text).map_err(E::custom)?,
+        }),
         Some(b'{' | b'[') => Raw::Composite(text),
         Some(b't') => Raw::Bool(true),
         Some(b'f') => Raw::Bool(false),
