@@ -46,9 +46,9 @@ pub async fn run(mut args: MockArgs) -> Result<(), Failure> {
         .await
         .map_err(|e| match e {
             qfpay_mock::MockError::Config(_) => Failure::usage(e.to_string()),
-            qfpay_mock::MockError::Bind { .. } | qfpay_mock::MockError::Io(_) => {
-                Failure::io(e.to_string())
-            }
+            qfpay_mock::MockError::Bind { .. }
+            | qfpay_mock::MockError::Io(_)
+            | qfpay_mock::MockError::State(_) => Failure::io(e.to_string()),
             _ => Failure::failed(e.to_string()),
         })
 }

@@ -111,6 +111,12 @@ pub(crate) async fn handle(
     reply.into_response()
 }
 
+/// What a behaviour answered.
+enum Done {
+    Json(trade::Outcome),
+    Zip(Vec<u8>),
+}
+
 /// Runs the behaviour of `kind` for a verified request: the reply, the
 /// notifications to send, the delay before replying.
 fn process(
@@ -128,37 +134,46 @@ fn process(
     };
     let result = {
         let mut store = lock(&shared.store);
-        match kind {
-            Kind::Payment => payment::payment(&mut store, v, &ctx),
-            Kind::Query => trade::query(&mut store, v, &ctx),
-            Kind::Refund => trade::refund(&mut store, v, &ctx),
-            Kind::Reversal => trade::cancel(&mut store, v, &ctx, false),
-            Kind::Close => trade::cancel(&mut store, v, &ctx, true),
-            Kind::AddNote => trade::add_note(&mut store, v),
+        let result = match kind {
+            Kind::Payment => payment::payment(&mut store, v, &ctx).map(Done::Json),
+            Kind::Query => trade::query(&mut store, v, &ctx).map(Done::Json),
+            Kind::Refund => trade::refund(&mut store, v, &ctx).map(Done::Json),
+            Kind::Reversal => trade::cancel(&mut store, v, &ctx, false).map(Done::Json),
+            Kind::Close => trade::cancel(&mut store, v, &ctx, true).map(Done::Json),
+            Kind::AddNote => trade::add_note(&mut store, v).map(Done::Json),
             Kind::OauthCode | Kind::Catalogue => {
-                match catalogue::answer(&mut store, path, v, &ctx) {
-                    Ok(Answer::Json(json)) => Ok(trade::Outcome {
+                catalogue::answer(&mut store, path, v, &ctx).map(|answer| match answer {
+                    Answer::Json(json) => Done::Json(trade::Outcome {
                         json,
                         events: Vec::new(),
                         delay: None,
                     }),
-                    Ok(Answer::Zip(bytes)) => {
-                        let reply = Reply {
-                            status: StatusCode::OK,
-                            content_type: "application/zip",
-                            body: bytes,
-                            headers: Vec::new(),
-                            sign: None,
-                        };
-                        return (reply, Vec::new(), None);
-                    }
-                    Err(e) => Err(e),
-                }
+                    Answer::Zip(bytes) => Done::Zip(bytes),
+                })
             }
+        };
+        // Written through before the lock is released and the reply goes
+        // out: a change a client was told about is in the state file.
+        match shared.commit(&mut store) {
+            Ok(()) => result,
+            Err(e) => Err(ApiError::new(
+                RespCode::OrderSystemError,
+                format!("the mock could not write its {e}"),
+            )),
         }
     };
     match result {
-        Ok(out) => (
+        Ok(Done::Zip(bytes)) => {
+            let reply = Reply {
+                status: StatusCode::OK,
+                content_type: "application/zip",
+                body: bytes,
+                headers: Vec::new(),
+                sign: None,
+            };
+            (reply, Vec::new(), None)
+        }
+        Ok(Done::Json(out)) => (
             Reply::json(&out.json).signed(&v.app.key, v.hash),
             out.events,
             out.delay,

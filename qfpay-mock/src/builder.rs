@@ -15,9 +15,9 @@ use crate::error::MockError;
 use crate::fault::Faults;
 use crate::history::{self, History};
 use crate::server::MockServer;
-use crate::state::{Config, Shared};
+use crate::state::{Config, Shared, lock};
 use crate::store::{SeedOrder, Store};
-use crate::{api, control, operations};
+use crate::{api, control, notify, operations, persist};
 
 // Here rather than with the server's other calls, so that `server` does
 // not import `builder`, which imports `server`.
@@ -44,6 +44,8 @@ pub struct MockServerBuilder {
     accept_connect: bool,
     history: Option<History>,
     newest_first: bool,
+    #[cfg(feature = "state")]
+    state_file: Option<std::path::PathBuf>,
 }
 
 impl Default for MockServerBuilder {
@@ -61,6 +63,8 @@ impl Default for MockServerBuilder {
             accept_connect: true,
             history: None,
             newest_first: false,
+            #[cfg(feature = "state")]
+            state_file: None,
         }
     }
 }
@@ -176,6 +180,23 @@ impl MockServerBuilder {
         self
     }
 
+    /// Keeps the state in an SQLite database at `path` (created if missing):
+    /// orders (payments, refunds) and notifications with their delivery
+    /// attempts are written to it before each reply, and a server started
+    /// on the same file continues where the last one stopped — even one
+    /// killed with `SIGKILL`. A notification still being delivered is
+    /// resumed at its next attempt. Seeds whose `syssn` is already in the
+    /// file are skipped; the [`history`](Self::history) is only filled into
+    /// a file with nothing in it. Writes survive the process being killed,
+    /// not a power loss (WAL, `synchronous=NORMAL`). Without this the state
+    /// is kept in memory only.
+    #[cfg(feature = "state")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "state")))]
+    pub fn state_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
     /// Binds the socket and starts serving on the current Tokio runtime.
     pub async fn start(self) -> Result<MockServer, MockError> {
         if self.apps.is_empty() {
@@ -195,6 +216,12 @@ impl MockServerBuilder {
         if let Some(u) = &self.notify_url {
             check_url(u).map_err(MockError::Config)?;
         }
+        #[cfg(feature = "state")]
+        let journal = self
+            .state_file
+            .as_deref()
+            .map(crate::journal::Journal::open)
+            .transpose()?;
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| MockError::Config("start() must run inside a Tokio runtime".into()))?;
         let http = reqwest::Client::builder()
@@ -238,15 +265,22 @@ impl MockServerBuilder {
             http,
             runtime,
             shutdown: shutdown_rx.clone(),
+            #[cfg(feature = "state")]
+            journal,
             #[cfg(feature = "proxy")]
             tls: std::sync::OnceLock::new(),
         });
-        if let Some(h) = &self.history {
+        let restored = persist::restore(&shared)?;
+        if let Some(h) = self.history.as_ref().filter(|_| !restored) {
             history::fill(&shared, h)?;
         }
         for seed in self.seeds {
+            if restored && lock(&shared.store).syssn_exists(&seed.syssn) {
+                continue;
+            }
             operations::seed(&shared, seed)?;
         }
+        notify::resume(&shared);
         let router = control::router()
             .fallback(api::handle)
             .with_state(Arc::clone(&shared));

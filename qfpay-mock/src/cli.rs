@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use crate::builder::MockServerBuilder;
 use crate::config::App;
@@ -64,6 +65,11 @@ pub struct Args {
     /// records to later pages.
     #[arg(long)]
     pub newest_first: bool,
+    /// Keep the state (orders, refunds, notifications…) in this SQLite
+    /// file, created if missing; restarted on the same file, the mock
+    /// continues where it stopped. Without it the state is in memory only.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 /// The client key is shown as `<redacted>`: arguments end up in logs.
@@ -82,6 +88,7 @@ impl std::fmt::Debug for Args {
             .field("seed_paid", &self.seed_paid)
             .field("history", &self.history)
             .field("newest_first", &self.newest_first)
+            .field("state", &self.state)
             .finish()
     }
 }
@@ -153,6 +160,9 @@ impl Args {
             b = b.history(parse_history(h)?);
         }
         b = b.newest_first(self.newest_first);
+        if let Some(path) = &self.state {
+            b = b.state_file(path.clone());
+        }
         Ok(b)
     }
 }

@@ -32,6 +32,10 @@ pub enum MockError {
     /// A seeded order collides with an existing one.
     #[error("cannot seed order: {0}")]
     Seed(String),
+    /// The state file cannot be opened, read or written (see
+    /// `MockServerBuilder::state_file`).
+    #[error("state file {0}")]
+    State(String),
     /// I/O while running the command-line server.
     #[error(transparent)]
     Io(#[from] std::io::Error),

@@ -169,5 +169,5 @@ pub(crate) fn fill(shared: &Shared, history: &History) -> Result<(), MockError> 
     for (_, order) in rows {
         operations::record(&mut store, order);
     }
-    Ok(())
+    shared.commit(&mut store)
 }

@@ -31,10 +31,13 @@
 //!
 //! # Features
 //!
-//! Both off by default, so a test suite that embeds the mock builds neither:
+//! All off by default, so a test suite that embeds the mock builds none:
 //!
 //! - `cli`: [`Args`] and [`run_cli`], the standalone server's command line
-//!   (clap); the `qfpay-mock` binary needs it and `proxy`.
+//!   (clap); the `qfpay-mock` binary needs it and `proxy`. Turns on `state`.
+//! - `state`: [`MockServerBuilder::state_file`] (`--state FILE`): the state
+//!   kept in an SQLite database (bundled, compiled from C), so a restarted
+//!   mock continues where it stopped.
 //! - `proxy`: the HTTPS-proxy mode — `CONNECT` answered with a TLS tunnel to
 //!   the mock itself, with a self-signed certificate (rcgen, rustls). Without
 //!   it `CONNECT` is answered 405.
@@ -64,12 +67,15 @@ mod error;
 mod fault;
 mod history;
 mod injection;
+#[cfg(feature = "state")]
+mod journal;
 mod notification;
 mod notify;
 mod notify_body;
 mod operations;
 mod params;
 mod payment;
+mod persist;
 pub mod pyjson;
 mod record;
 mod reply;

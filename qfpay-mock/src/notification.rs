@@ -2,10 +2,14 @@
 //! [`crate::MockServer::notifications`] and `GET /__mock/notifications`
 //! show it.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::persist::Record;
 
 /// Where a notification's delivery stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DeliveryState {
@@ -30,7 +34,7 @@ impl DeliveryState {
 }
 
 /// One POST to the notify URL.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryAttempt {
     /// 1 for the first attempt.
@@ -56,7 +60,7 @@ impl DeliveryAttempt {
 }
 
 /// A payment or refund notification and its delivery history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Notification {
     /// Sequence number, from 1.
@@ -79,4 +83,11 @@ pub struct Notification {
     pub state: DeliveryState,
     /// Attempts so far.
     pub attempts: Vec<DeliveryAttempt>,
+}
+
+impl Record for Notification {
+    const KIND: &'static str = "notification";
+    fn id(&self) -> Cow<'_, str> {
+        Cow::Owned(self.id.to_string())
+    }
 }

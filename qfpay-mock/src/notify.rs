@@ -78,7 +78,7 @@ pub(crate) fn dispatch(shared: &Arc<Shared>, events: Vec<Event>) {
         let id = {
             let mut list = lock(&shared.notifications);
             let id = list.len() as u64 + 1;
-            list.push(Notification {
+            let notification = Notification {
                 id,
                 notify_type: notify_type.to_owned(),
                 syssn: order.syssn.clone(),
@@ -93,7 +93,9 @@ pub(crate) fn dispatch(shared: &Arc<Shared>, events: Vec<Event>) {
                     DeliveryState::NoUrl
                 },
                 attempts: Vec::new(),
-            });
+            };
+            saved(shared, &notification);
+            list.push(notification);
             id
         };
         shared.changed.notify_waiters();
@@ -101,9 +103,48 @@ pub(crate) fn dispatch(shared: &Arc<Shared>, events: Vec<Event>) {
             let shared2 = Arc::clone(shared);
             shared
                 .runtime
-                .spawn(deliver(shared2, id, url, body, signature));
+                .spawn(deliver(shared2, id, url, body, signature, 0));
         }
     }
+}
+
+/// Delivers again, from their next attempt, the notifications that were
+/// still pending (or cancelled by a shutdown) when the state file's last
+/// server stopped: the time it was down counts as the gap before that
+/// attempt.
+pub(crate) fn resume(shared: &Arc<Shared>) {
+    let pending: Vec<_> = lock(&shared.notifications)
+        .iter()
+        .filter(|n| matches!(n.state, DeliveryState::Pending | DeliveryState::Cancelled))
+        .filter_map(|n| {
+            Some((
+                n.id,
+                n.url.clone()?,
+                n.body.clone(),
+                n.signature.clone(),
+                n.attempts.len(),
+            ))
+        })
+        .collect();
+    for (id, url, body, signature, done) in pending {
+        update(shared, id, |n| n.state = DeliveryState::Pending);
+        let shared2 = Arc::clone(shared);
+        shared.runtime.spawn(deliver(
+            shared2,
+            id,
+            url,
+            body.into_bytes(),
+            signature,
+            done,
+        ));
+    }
+}
+
+/// Writes a notification through to the state file, if any. A failed
+/// write is not reported: the notification is still delivered, and the
+/// order it notifies was written before the reply.
+fn saved(shared: &Shared, notification: &Notification) {
+    let _ = shared.save([notification]);
 }
 
 fn update(shared: &Shared, id: u64, f: impl FnOnce(&mut Notification)) {
@@ -111,20 +152,36 @@ fn update(shared: &Shared, id: u64, f: impl FnOnce(&mut Notification)) {
         let mut list = lock(&shared.notifications);
         if let Some(n) = list.iter_mut().find(|n| n.id == id) {
             f(n);
+            saved(shared, n);
         }
     }
     shared.changed.notify_waiters();
 }
 
-async fn deliver(shared: Arc<Shared>, id: u64, url: String, body: Vec<u8>, signature: String) {
+/// Delivers a notification of which `done` attempts were already made.
+async fn deliver(
+    shared: Arc<Shared>,
+    id: u64,
+    url: String,
+    body: Vec<u8>,
+    signature: String,
+    done: usize,
+) {
     let mut shutdown = shared.shutdown.clone();
     if *shutdown.borrow() {
         update(&shared, id, |n| n.state = DeliveryState::Cancelled);
         return;
     }
-    let gaps = scaled_schedule(shared.config.notify_time_scale);
-    let attempts = post_until_acknowledged(&shared.http, &url, &body, &signature, &gaps, |a| {
-        update(&shared, id, |n| n.attempts.push(a.clone()));
+    let all_gaps = scaled_schedule(shared.config.notify_time_scale);
+    let Some(gaps) = all_gaps.get(done..) else {
+        update(&shared, id, |n| n.state = DeliveryState::GaveUp);
+        return;
+    };
+    let done = u32::try_from(done).unwrap_or(u32::MAX);
+    let attempts = post_until_acknowledged(&shared.http, &url, &body, &signature, gaps, |a| {
+        let mut a = a.clone();
+        a.number = a.number.saturating_add(done);
+        update(&shared, id, |n| n.attempts.push(a));
     });
     let state = tokio::select! {
         delivered = attempts => if delivered { DeliveryState::Delivered } else { DeliveryState::GaveUp },

@@ -32,6 +32,7 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
         let order = store
             .order(idx)
             .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+        shared.commit(&mut store)?;
         (order, events)
     };
     notify::dispatch(shared, events);
@@ -86,6 +87,7 @@ pub(crate) fn seed(shared: &Shared, seed: SeedOrder) -> Result<Order, MockError>
     }
     let order = paid_payment(&store, &seed, merchant, out_trade_no, &now);
     let idx = record(&mut store, order);
+    shared.commit(&mut store)?;
     store
         .order(idx)
         .ok_or_else(|| MockError::Seed("order lost".into()))

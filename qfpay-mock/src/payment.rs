@@ -239,9 +239,9 @@ pub(crate) fn payment(
             if let Some(n) = paid_on_query {
                 plan = Plan::PaidAfterQueries(n);
             }
-            fail_on_pay = fails_with;
+            fail_on_pay = fails_with.map(str::to_owned);
         }
-        (_, Scenario::Fail { code }) => fail_on_pay = Some(code),
+        (_, Scenario::Fail { code }) => fail_on_pay = Some(code.to_owned()),
         (_, Scenario::Slow { delay: d }) => delay = Some(d),
         (_, Scenario::Normal) => {}
     }

@@ -51,6 +51,9 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
     pub runtime: tokio::runtime::Handle,
     pub shutdown: watch::Receiver<bool>,
+    /// The state file, if the state is kept in one (see `persist`).
+    #[cfg(feature = "state")]
+    pub journal: Option<crate::journal::Journal>,
     /// Created at the first `CONNECT` (see `tunnel`).
     #[cfg(feature = "proxy")]
     pub tls: std::sync::OnceLock<Result<tokio_rustls::TlsAcceptor, String>>,

@@ -1,11 +1,14 @@
 //! Order state: payments and refunds, indexed by `syssn` and, per merchant,
 //! by `out_trade_no` (one namespace for payments and refunds, reference §3).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use qfpay::types::{RespCode, TradeTime};
 use serde::{Deserialize, Serialize};
+
+use crate::persist::Record;
 
 /// Payment or refund (the `order_type` of query records).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -18,7 +21,7 @@ pub enum OrderType {
 }
 
 /// Where an order stands.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -80,7 +83,7 @@ impl fmt::Display for OrderStatus {
 }
 
 /// A snapshot of one payment or refund.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Order {
     /// QFPay transaction number (26 digits).
@@ -241,7 +244,7 @@ impl SeedOrder {
 pub(crate) type MerchantKey = (String, Option<String>);
 
 /// What a later query does to a pending payment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Plan {
     /// Nothing.
     None,
@@ -249,15 +252,15 @@ pub(crate) enum Plan {
     PaidAfterQueries(u32),
 }
 
-/// An order plus what only the mock needs.
-#[derive(Clone, Debug)]
+/// An order plus what only the mock needs; saved whole in a state file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Tx {
     pub order: Order,
     /// Consumer-presented: cancel state `1` rather than `2`.
     pub cpm: bool,
     pub plan: Plan,
     /// When paid through `pay` (or a query), fail with this code instead.
-    pub fail_on_pay: Option<&'static str>,
+    pub fail_on_pay: Option<String>,
     /// Canonical string of the creating request: an identical replay is `1102`.
     pub fingerprint: String,
 }
@@ -294,6 +297,16 @@ pub(crate) struct Store {
     /// its offset (paging by number to the end of a month of 10,000
     /// transactions must not walk the month on every page).
     by_merchant_time: HashMap<MerchantKey, Vec<usize>>,
+    /// With a state file: the transactions inserted or updated since the
+    /// last write-through (`persist`). `None` in memory: nothing tracked.
+    changed: Option<Vec<usize>>,
+}
+
+impl Record for Tx {
+    const KIND: &'static str = "order";
+    fn id(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.order.syssn)
+    }
 }
 
 impl Store {
@@ -342,7 +355,34 @@ impl Store {
             .insert((merchant, tx.order.out_trade_no.clone()), idx);
         self.by_time.insert((tx.order.sysdtm.clone(), idx));
         self.txs.push(tx);
+        self.touched(idx);
         idx
+    }
+
+    /// From now on, remembers which transactions change (for a state file).
+    pub fn track_changes(&mut self) {
+        self.changed = Some(Vec::new());
+    }
+
+    /// The transactions changed since the last call, each once.
+    pub fn take_changed(&mut self) -> Vec<&Tx> {
+        let mut changed = self
+            .changed
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        changed.sort_unstable();
+        changed.dedup();
+        changed
+            .into_iter()
+            .filter_map(|i| self.txs.get(i))
+            .collect()
+    }
+
+    fn touched(&mut self, idx: usize) {
+        if let Some(changed) = &mut self.changed {
+            changed.push(idx);
+        }
     }
 
     pub fn get(&self, idx: usize) -> Option<&Tx> {
@@ -407,6 +447,7 @@ impl Store {
         let r = f(tx);
         let cpm = tx.cpm;
         tx.order.refresh(cpm);
+        self.touched(idx);
         Some(r)
     }
 
@@ -420,9 +461,9 @@ impl Store {
                 return None;
             }
             tx.plan = Plan::None;
-            if let Some(code) = tx.fail_on_pay {
+            if let Some(code) = &tx.fail_on_pay {
                 tx.order.status = OrderStatus::Failed {
-                    respcd: code.to_owned(),
+                    respcd: code.clone(),
                 };
                 return None;
             }
@@ -452,6 +493,11 @@ impl Store {
 
     /// A query returned this payment: advance its pending plan.
     pub fn queried(&mut self, idx: usize, now: &TradeTime) -> Option<Event> {
+        // Most queries change nothing: leave those untouched (not rewritten
+        // to a state file).
+        if self.txs.get(idx)?.plan == Plan::None {
+            return None;
+        }
         let due = self.update(idx, |tx| match tx.plan {
             Plan::PaidAfterQueries(n) if tx.order.status.is_open() => {
                 let left = n.saturating_sub(1);

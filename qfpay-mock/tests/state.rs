@@ -1,0 +1,366 @@
+//! State that survives a restart (`MockServerBuilder::state_file`, the
+//! binary's `--state FILE`): a server restarted on the same file continues
+//! where the last one stopped, even one killed with SIGKILL in the middle
+//! of a load of payments and refunds.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use qfpay::api::{CpmPayment, Query, Refund};
+use qfpay::types::{Amount, AuthCode, Currency, OutTradeNo, PayType, Syssn, TradeTime};
+use qfpay::{Client, Environment};
+use qfpay_mock::{DeliveryState, OrderStatus, OrderType};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_restarted_on_its_file_continues_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mock.sqlite");
+    // The first delivery attempt fails, the second (after 12 ms) succeeds.
+    let rx = Receiver::start(1).await;
+    let server = builder()
+        .notify_url(&rx.url)
+        .state_file(&file)
+        .start()
+        .await
+        .unwrap();
+    let c = Caller::merchant(&server);
+    let paid = c.pay_cpm(1000, "1300000000").await.json();
+    let paid_syssn = s(&paid, "syssn");
+    assert_eq!(c.refund(&paid_syssn, 300).await.respcd(), "0000");
+    let note = c
+        .post(
+            "/trade/v1/add_note",
+            &[("code", APP), ("syssn", &paid_syssn), ("note", "kept")],
+        )
+        .await;
+    assert_eq!(note.respcd(), "0000");
+    let unpaid = c.pay(2500, &[]).await.json();
+    let pending = c.pay_cpm(700, "MOCK-PENDING-2").await.json();
+    assert_eq!(pending["respcd"], "1143", "{pending}");
+    let pending_syssn = s(&pending, "syssn");
+    let delivered = server
+        .wait_for_notifications(Duration::from_secs(5), |l| {
+            l.len() == 2 && l.iter().all(|n| n.state == DeliveryState::Delivered)
+        })
+        .await;
+    assert_eq!(delivered.len(), 2, "{delivered:?}");
+    let orders = server.orders();
+    assert_eq!(orders.len(), 4);
+    server.shutdown().await;
+
+    let server = builder()
+        .notify_url(&rx.url)
+        .state_file(&file)
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(server.orders(), orders, "every order, in creation order");
+    assert_eq!(server.notifications(), delivered, "with their attempts");
+    let c = Caller::merchant(&server);
+    // The indexes are rebuilt: by out_trade_no, and its reuse refused.
+    let otn = s(&unpaid, "out_trade_no");
+    let q = c.query(&[("out_trade_no", &otn)]).await;
+    assert_eq!(q["data"][0]["syssn"], unpaid["syssn"], "{q}");
+    assert_eq!(q["data"][0]["respcd"], "1143", "{q}");
+    let again = c.pay(2500, &[("out_trade_no", &otn)]).await.json();
+    assert_ne!(again["respcd"], "0000", "{again}");
+    // The refund counted: 700 of 1000 left.
+    assert_ne!(c.refund(&paid_syssn, 701).await.respcd(), "0000");
+    assert_eq!(c.refund(&paid_syssn, 700).await.respcd(), "0000");
+    assert_eq!(
+        server.order(&paid_syssn).unwrap().note.as_deref(),
+        Some("kept")
+    );
+    // The pending payment's plan goes on: paid at its second query.
+    c.query(&[("syssn", &pending_syssn)]).await;
+    let q = c.query(&[("syssn", &pending_syssn)]).await;
+    assert_eq!(q["data"][0]["respcd"], "0000", "{q}");
+    // New transaction numbers do not collide with the restored ones.
+    let new = c.pay_cpm(100, "1300000000").await.json();
+    assert_eq!(new["respcd"], "0000", "{new}");
+    assert!(orders.iter().all(|o| o.syssn != s(&new, "syssn")));
+    server.shutdown().await;
+
+    let server = builder().state_file(&file).start().await.unwrap();
+    assert_eq!(
+        server.orders().len(),
+        6,
+        "the second run's changes kept too"
+    );
+    assert_eq!(
+        server.order(&pending_syssn).unwrap().status,
+        OrderStatus::Succeeded
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_still_being_delivered_resumes_at_its_next_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mock.sqlite");
+    // The first attempt fails, and the next would be 2 minutes later.
+    let rx = Receiver::start(1).await;
+    let server = builder()
+        .notify_url(&rx.url)
+        .notify_time_scale(1.0)
+        .state_file(&file)
+        .start()
+        .await
+        .unwrap();
+    let paid = Caller::merchant(&server)
+        .pay_cpm(1000, "1300000000")
+        .await
+        .json();
+    let syssn = s(&paid, "syssn");
+    let first = server
+        .wait_for_notifications(Duration::from_secs(5), |l| {
+            l.iter().any(|n| n.attempts.len() == 1)
+        })
+        .await;
+    assert_eq!(first[0].state, DeliveryState::Pending);
+    server.shutdown().await;
+
+    // Resumed at once: the time the server was down counts as the gap.
+    let server = builder()
+        .notify_time_scale(1.0)
+        .state_file(&file)
+        .start()
+        .await
+        .unwrap();
+    let n = server
+        .wait_for_notification(&syssn, Duration::from_secs(5))
+        .await
+        .expect("delivered after the restart");
+    assert_eq!(n.state, DeliveryState::Delivered);
+    let numbers: Vec<u32> = n.attempts.iter().map(|a| a.number).collect();
+    assert_eq!(numbers, [1, 2]);
+    assert_eq!(rx.count(), 2);
+    assert_eq!(rx.bodies()[1].1, n.body.as_bytes(), "the same bytes again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_and_seeds_are_not_added_twice_to_a_restored_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mock.sqlite");
+    let start = || {
+        builder()
+            .state_file(&file)
+            .history(qfpay_mock::History::new(3, (2025, 1), 1, 20))
+            .seed(qfpay_mock::SeedOrder::paid("202501010000000000000001", 500))
+            .start()
+    };
+    let server = start().await.unwrap();
+    let orders = server.orders();
+    server.shutdown().await;
+    let server = start().await.unwrap();
+    assert_eq!(server.orders(), orders);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_state_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "shopping list: coffee, more coffee, and then some").unwrap();
+    let err = builder()
+        .state_file(&file)
+        .start()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("state file") && err.contains("notes.txt"),
+        "{err}"
+    );
+}
+
+// ---- the binary, killed ----
+
+/// Starts `qfpay-mock --state FILE` on a free port; its base URL.
+fn spawn_binary(file: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qfpay-mock"))
+        .args(["--addr", "127.0.0.1:0", "--app-code", APP, "--state"])
+        .arg(file)
+        .env("QFPAY_CLIENT_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("no address line: {line:?}"))
+        .to_owned();
+    (child, base)
+}
+
+fn sdk(base: &str) -> Client {
+    Client::builder()
+        .app_code(APP)
+        .client_key(KEY)
+        .environment(Environment::Custom(base.to_owned()))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn cpm(out_trade_no: &OutTradeNo, minor: u64) -> CpmPayment {
+    CpmPayment::builder()
+        .pay_type(PayType::from_code("800108"))
+        .auth_code(AuthCode::new("134857901234588557").unwrap())
+        .txamt(Amount::new(minor))
+        .txcurrcd(Currency::from_code("HKD"))
+        .out_trade_no(out_trade_no.clone())
+        .txdtm(TradeTime::now())
+        .build()
+}
+
+/// A transaction answered `0000`: payment or refund.
+#[derive(Clone, Debug)]
+struct Answered {
+    syssn: String,
+    out_trade_no: String,
+    txamt: u64,
+    /// Refunds: the payment refunded.
+    orig: Option<String>,
+}
+
+/// Pays and refunds (every other payment, half its amount) until a request
+/// fails; every `0000` answer goes into `answered`.
+async fn worker(client: Client, answered: Arc<Mutex<Vec<Answered>>>, stop: Arc<AtomicBool>) {
+    let mut i = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        i += 1;
+        let otn = OutTradeNo::generate();
+        let amount = 200 + (i % 50) * 10;
+        let Ok(paid) = client.call(&cpm(&otn, amount)).await else {
+            return;
+        };
+        assert!(paid.envelope.respcd.is_accepted(), "{paid:?}");
+        let syssn = paid.syssn.clone().expect("a syssn");
+        answered.lock().unwrap().push(Answered {
+            syssn: syssn.as_str().to_owned(),
+            out_trade_no: otn.as_str().to_owned(),
+            txamt: amount,
+            orig: None,
+        });
+        if i.is_multiple_of(2) {
+            let rotn = OutTradeNo::generate();
+            let refund = Refund::builder()
+                .syssn(syssn.clone())
+                .out_trade_no(rotn.clone())
+                .txamt(Amount::new(amount / 2))
+                .txdtm(TradeTime::now())
+                .build();
+            let Ok(r) = client.call(&refund).await else {
+                return;
+            };
+            assert!(r.envelope.respcd.is_accepted(), "{r:?}");
+            answered.lock().unwrap().push(Answered {
+                syssn: r.syssn.expect("a refund syssn").as_str().to_owned(),
+                out_trade_no: rotn.as_str().to_owned(),
+                txamt: amount / 2,
+                orig: Some(syssn.as_str().to_owned()),
+            });
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answered_request_survives_a_sigkill_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mock.sqlite");
+    let (mut child, base) = spawn_binary(&file);
+    let client = sdk(&base);
+    let answered = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let tasks: Vec<_> = (0..32)
+        .map(|_| tokio::spawn(worker(client.clone(), answered.clone(), stop.clone())))
+        .collect();
+    // Killed in the middle of the load, with requests in flight.
+    while answered.lock().unwrap().len() < 1500 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let answered = answered.lock().unwrap().clone();
+    assert!(answered.len() >= 1500);
+
+    let (mut child, base) = spawn_binary(&file);
+    let orders = reqwest::get(format!("{base}/__mock/orders"))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let orders: Vec<qfpay_mock::Order> = serde_json::from_slice(&orders).unwrap();
+    let mut by_syssn = HashMap::new();
+    let mut numbers = HashSet::new();
+    for o in &orders {
+        assert!(
+            by_syssn.insert(o.syssn.clone(), o).is_none(),
+            "{} twice",
+            o.syssn
+        );
+        assert!(
+            numbers.insert(o.out_trade_no.clone()),
+            "{} twice",
+            o.out_trade_no
+        );
+    }
+    // Answered `0000`, so written; requests in flight at the kill may be
+    // there too (done but not answered), never more than one each.
+    assert!(orders.len() >= answered.len());
+    assert!(orders.len() <= answered.len() + 64, "{}", orders.len());
+    let client = sdk(&base);
+    for a in &answered {
+        let o = by_syssn
+            .get(&a.syssn)
+            .unwrap_or_else(|| panic!("{a:?} lost"));
+        assert_eq!(
+            (o.out_trade_no.as_str(), o.txamt),
+            (a.out_trade_no.as_str(), a.txamt)
+        );
+        assert_eq!(o.status, OrderStatus::Succeeded);
+        assert_eq!(o.orig_syssn, a.orig);
+        if let Some(orig) = &a.orig {
+            assert_eq!(o.order_type, OrderType::Refund);
+            assert!(by_syssn[orig].refunds.contains(&a.syssn), "{a:?}");
+        }
+    }
+    // And through the SDK's query, by syssn and by out_trade_no.
+    for a in answered.iter().step_by(7) {
+        let q = client
+            .call(&Query::by_syssn(Syssn::new(a.syssn.as_str()).unwrap()))
+            .await
+            .unwrap();
+        assert!(q.find_syssn(&a.syssn).is_some(), "{a:?}");
+        let q = client
+            .call(&Query::by_out_trade_no(
+                OutTradeNo::new(a.out_trade_no.as_str()).unwrap(),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            q.find_out_trade_no(&a.out_trade_no).count(),
+            1,
+            "{a:?}: {q:?}"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
