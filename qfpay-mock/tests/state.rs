@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -363,4 +363,201 @@ async fn every_answered_request_survives_a_sigkill_once() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+// ---- throughput, with and without a state file ----
+
+/// One mock process under measurement.
+struct Measured {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Measured {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `bin` (the binary under test, or another build given by path) on a
+/// free port, in memory or on a fresh state file, notifying `notify_url`.
+fn start_measured(bin: &str, state: bool, notify_url: &str) -> Measured {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(bin);
+    cmd.args(["--addr", "127.0.0.1:0", "--app-code", APP])
+        .args(["--notify-url", notify_url])
+        .env("QFPAY_CLIENT_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if state {
+        cmd.arg("--state").arg(dir.path().join("mock.sqlite"));
+    }
+    let mut child = cmd.spawn().expect("binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().trim_start_matches("listening on ").to_owned();
+    Measured {
+        child,
+        base,
+        _dir: dir,
+    }
+}
+
+/// `total` CPM payments (each paid at once and notified) from
+/// `concurrency` tasks sharing one client: the rate over all of them, and
+/// over each successive `chunk`.
+async fn payments(base: &str, total: usize, concurrency: usize, chunk: usize) -> (f64, Vec<f64>) {
+    let client = sdk(base);
+    let next = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicUsize::new(0));
+    let marks = Arc::new(Mutex::new(Vec::new()));
+    let start = std::time::Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (client, next, done, marks) =
+                (client.clone(), next.clone(), done.clone(), marks.clone());
+            tokio::spawn(async move {
+                while next.fetch_add(1, Ordering::Relaxed) < total {
+                    let paid = client
+                        .call(&cpm(&OutTradeNo::generate(), 100))
+                        .await
+                        .expect("payment");
+                    assert!(paid.envelope.respcd.is_accepted(), "{paid:?}");
+                    if (done.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(chunk) {
+                        marks.lock().unwrap().push(std::time::Instant::now());
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let rate = total as f64 / start.elapsed().as_secs_f64();
+    let mut last = start;
+    let mut chunks = Vec::new();
+    for m in marks.lock().unwrap().iter() {
+        chunks.push(chunk as f64 / (*m - last).as_secs_f64());
+        last = *m;
+    }
+    (rate, chunks)
+}
+
+/// While it runs: the dashboard and the clock, each hit every 200 ms.
+fn side_traffic(base: &str) -> (Arc<AtomicBool>, tokio::task::JoinHandle<Vec<String>>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (s, base) = (stop.clone(), base.to_owned());
+    let task = tokio::spawn(async move {
+        let http = reqwest::Client::new();
+        let mut seen = Vec::new();
+        while !s.load(Ordering::Relaxed) {
+            let dash = http.get(format!("{base}/__mock/")).send().await;
+            let clock = http
+                .post(format!("{base}/__mock/clock/advance"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("seconds=1")
+                .send()
+                .await;
+            for (what, r) in [("dashboard", dash), ("clock", clock)] {
+                let status = r.map(|r| r.status().as_u16()).unwrap_or(0);
+                let label = format!("{what} {status}");
+                if !seen.contains(&label) {
+                    seen.push(label);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        seen
+    });
+    (stop, task)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// The measurement of the mock README's "Throughput with a state file":
+/// `cargo test --release -p qfpay-mock --features cli,proxy --test state
+/// -- --ignored --nocapture throughput` (`QFPAY_MOCK_BASELINE=PATH` adds
+/// another build of `qfpay-mock`, e.g. main's before a change, to the same
+/// run; `QFPAY_STATE_ROUNDS=N`, default 3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run in release, see the mock README"]
+async fn throughput_with_and_without_a_state_file() {
+    let rx = Receiver::start(0).await;
+    let this = env!("CARGO_BIN_EXE_qfpay-mock").to_owned();
+    let mut modes = vec![("memory", this.clone(), false), ("state", this, true)];
+    if let Ok(baseline) = std::env::var("QFPAY_MOCK_BASELINE") {
+        modes.insert(0, ("baseline (memory)", baseline, false));
+    }
+    let rounds: usize = std::env::var("QFPAY_STATE_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+
+    println!("payments at concurrency 32, 10,000 per run, fresh process each (req/s):");
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
+    for round in 0..rounds {
+        for k in 0..modes.len() {
+            let m = (k + round) % modes.len();
+            let (name, bin, state) = &modes[m];
+            let load = load_average();
+            let mock = start_measured(bin, *state, &rx.url);
+            let (rate, _) = payments(&mock.base, 10_000, 32, 10_000).await;
+            println!("  round {round} {name:<18} {rate:>8.0}   (load {load})");
+            rates[m].push(rate);
+        }
+    }
+    let best = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    for (m, (name, _, _)) in modes.iter().enumerate() {
+        println!(
+            "  {name:<18} best {:>8.0} median {:>8.0}",
+            best(&rates[m]),
+            median(&rates[m])
+        );
+    }
+    let memory = modes.iter().position(|m| m.0 == "memory").unwrap();
+    let state = modes.iter().position(|m| m.0 == "state").unwrap();
+    println!(
+        "  state / memory: best {:.2}, median {:.2}",
+        best(&rates[state]) / best(&rates[memory]),
+        median(&rates[state]) / median(&rates[memory])
+    );
+
+    println!(
+        "payments at concurrency 64: 10,000 vs 50,000 (fresh process each; during the \
+         50,000 the dashboard and the clock are hit every 200 ms and every payment is notified)"
+    );
+    for (name, bin, state) in &modes {
+        let load = load_average();
+        let mock = start_measured(bin, *state, &rx.url);
+        let (r10, _) = payments(&mock.base, 10_000, 64, 10_000).await;
+        drop(mock);
+        let mock = start_measured(bin, *state, &rx.url);
+        let (stop, side) = side_traffic(&mock.base);
+        let (r50, chunks) = payments(&mock.base, 50_000, 64, 10_000).await;
+        stop.store(true, Ordering::Relaxed);
+        let side = side.await.unwrap();
+        let last_first = chunks[chunks.len() - 1] / chunks[0];
+        let chunks: Vec<String> = chunks.iter().map(|c| format!("{c:.0}")).collect();
+        println!(
+            "  {name:<18} 10k {r10:>8.0}  50k {r50:>8.0}  50k/10k {:.2}  per 10k of the 50k [{}]  \
+             last/first {:.2}  side traffic: {}  (load {load})",
+            r50 / r10,
+            chunks.join(", "),
+            last_first,
+            side.join(", ")
+        );
+    }
 }
