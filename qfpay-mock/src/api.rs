@@ -7,12 +7,13 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri, header};
-use qfpay::types::{RespCode, TradeTime};
+use qfpay::types::RespCode;
 use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::catalogue::{self, Answer};
 use crate::notify;
+use crate::operations;
 use crate::params::Params;
 use crate::payment;
 use crate::reply::{ApiError, Reply};
@@ -111,12 +112,6 @@ pub(crate) async fn handle(
     reply.into_response()
 }
 
-/// What a behaviour answered.
-enum Done {
-    Json(trade::Outcome),
-    Zip(Vec<u8>),
-}
-
 /// Runs the behaviour of `kind` for a verified request: the reply, the
 /// notifications to send, the delay before replying.
 fn process(
@@ -129,41 +124,41 @@ fn process(
         base_url: &shared.base_url,
         scenarios: shared.config.scenarios,
         slow_reply: shared.config.slow_reply,
-        now: TradeTime::now(),
+        now: shared.clock.now(),
         newest_first: shared.config.newest_first,
     };
-    let result = {
+    let (due, result) = {
         let mut store = lock(&shared.store);
+        // What fell due on the clock since the last look (cheap: indexes
+        // by due time) happens before the request is answered.
+        let due = operations::due(&mut store, &ctx.now, ctx.scenarios);
         let result = match kind {
-            Kind::Payment => payment::payment(&mut store, v, &ctx).map(Done::Json),
-            Kind::Query => trade::query(&mut store, v, &ctx).map(Done::Json),
-            Kind::Refund => trade::refund(&mut store, v, &ctx).map(Done::Json),
-            Kind::Reversal => trade::cancel(&mut store, v, &ctx, false).map(Done::Json),
-            Kind::Close => trade::cancel(&mut store, v, &ctx, true).map(Done::Json),
-            Kind::AddNote => trade::add_note(&mut store, v).map(Done::Json),
-            Kind::OauthCode | Kind::Catalogue => {
-                catalogue::answer(&mut store, path, v, &ctx).map(|answer| match answer {
-                    Answer::Json(json) => Done::Json(trade::Outcome {
-                        json,
-                        events: Vec::new(),
-                        delay: None,
-                    }),
-                    Answer::Zip(bytes) => Done::Zip(bytes),
-                })
-            }
+            Kind::Payment => payment::payment(&mut store, v, &ctx).map(Answer::Done),
+            Kind::Query => trade::query(&mut store, v, &ctx).map(Answer::Done),
+            Kind::Refund => trade::refund(&mut store, v, &ctx).map(Answer::Done),
+            Kind::Reversal => trade::cancel(&mut store, v, &ctx, false).map(Answer::Done),
+            Kind::Close => trade::cancel(&mut store, v, &ctx, true).map(Answer::Done),
+            Kind::AddNote => trade::add_note(&mut store, v).map(Answer::Done),
+            Kind::OauthCode | Kind::Catalogue => catalogue::answer(&mut store, path, v, &ctx),
         };
         // Written through before the lock is released and the reply goes
         // out: a change a client was told about is in the state file.
-        match shared.commit(&mut store) {
+        let result = match shared.commit(&mut store) {
             Ok(()) => result,
             Err(e) => Err(ApiError::new(
                 RespCode::OrderSystemError,
                 format!("the mock could not write its {e}"),
             )),
-        }
+        };
+        (due, result)
     };
-    match result {
-        Ok(Done::Zip(bytes)) => {
+    let (reply, events, delay) = match result {
+        Ok(Answer::Done(out)) => (
+            Reply::json(&out.json).signed(&v.app.key, v.hash),
+            out.events,
+            out.delay,
+        ),
+        Ok(Answer::Zip(bytes)) => {
             let reply = Reply {
                 status: StatusCode::OK,
                 content_type: "application/zip",
@@ -173,17 +168,13 @@ fn process(
             };
             (reply, Vec::new(), None)
         }
-        Ok(Done::Json(out)) => (
-            Reply::json(&out.json).signed(&v.app.key, v.hash),
-            out.events,
-            out.delay,
-        ),
         Err(e) => (
             Reply::error(&e).signed(&v.app.key, v.hash),
             Vec::new(),
             None,
         ),
-    }
+    };
+    (reply, due.into_iter().chain(events).collect(), delay)
 }
 
 /// `GET /tool/v1/get_weixin_oauth_code` (reference §16.1): signed in the

@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::accept::accept_loop;
+use crate::clock::Clock;
 use crate::config::{App, check_url};
 use crate::error::MockError;
 use crate::fault::Faults;
@@ -257,6 +258,7 @@ impl MockServerBuilder {
             base_url,
             default_notify_url: Mutex::new(self.notify_url),
             store: Mutex::new(Store::default()),
+            clock: Clock::default(),
             faults: Mutex::new(Faults::default()),
             requests: Mutex::new(VecDeque::new()),
             request_seq: AtomicU64::new(0),
@@ -284,6 +286,7 @@ impl MockServerBuilder {
         let router = control::router()
             .fallback(api::handle)
             .with_state(Arc::clone(&shared));
+        tokio::spawn(operations::tick(Arc::clone(&shared), shutdown_rx.clone()));
         let task = tokio::spawn(accept_loop(
             listener,
             Arc::clone(&shared),

@@ -6,16 +6,18 @@ use qfpay::types::RespCode;
 use serde_json::{Value, json};
 
 use crate::bill;
+use crate::preauth;
 use crate::reply::ApiError;
 use crate::routes;
 use crate::signing;
-use crate::store::{Store, SyssnKind};
-use crate::trade::Ctx;
+use crate::store::Store;
+use crate::trade::{Ctx, Outcome};
 use crate::verify::Verified;
 
 /// What a catalogue endpoint answers.
 pub(crate) enum Answer {
-    Json(Value),
+    /// JSON, and what to notify.
+    Done(Outcome),
     /// `application/zip` body (the statement download, `bill.rs`).
     Zip(Vec<u8>),
 }
@@ -44,7 +46,7 @@ pub(crate) fn answer(
     let seed = format!("{path}{}{now}", v.canonical);
     // The paths, named by the endpoints they belong to.
     use routes::*;
-    Ok(Answer::Json(match path {
+    Ok(Answer::Done(Outcome::json(match path {
         TRADE_BILL => {
             let d = p.req("trade_date")?;
             TradeDate::parse(d).map_err(|e| ApiError::param(e.to_string()))?;
@@ -61,19 +63,8 @@ pub(crate) fn answer(
             p.req("chnl_ext")?;
             ok(json!({ "syssn": syssn, "sysdtm": now }))
         }
-        AUTH_TRADE | UNFREEZE => {
-            let syssn = p.req("syssn")?;
-            let txamt = p.amount("txamt")?;
-            ok(json!({
-                "orig_syssn": syssn,
-                "syssn": store.next_syssn(SyssnKind::Payment, &ctx.now),
-                "txamt": txamt.to_string(),
-                "txcurrcd": p.opt("txcurrcd").unwrap_or("HKD"),
-                "sysdtm": now,
-                "chnlsn": "",
-                "cardcd": "",
-            }))
-        }
+        AUTH_TRADE => return preauth::capture(store, v, ctx).map(Answer::Done),
+        UNFREEZE => return preauth::release(store, v, ctx).map(Answer::Done),
         PAYMENT_INTENT => {
             p.amount("txamt")?;
             p.req("pay_type")?;
@@ -123,5 +114,5 @@ pub(crate) fn answer(
                 format!("`{path}` is not implemented by the mock"),
             ));
         }
-    }))
+    })))
 }

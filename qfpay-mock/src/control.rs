@@ -2,9 +2,10 @@
 //! in other languages. Listed in the README.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -13,6 +14,7 @@ use serde_json::json;
 use crate::error::MockError;
 use crate::fault::{FaultId, FaultRule};
 use crate::operations;
+use crate::params::{Params, source};
 use crate::routes;
 use crate::state::{Shared, lock};
 use crate::store::SeedOrder;
@@ -23,6 +25,9 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/__mock/orders", get(orders).post(seed))
         .route("/__mock/orders/{id}", get(order))
         .route("/__mock/pay/{id}", post(pay))
+        .route("/__mock/expire/{id}", post(expire))
+        .route("/__mock/clock", get(clock))
+        .route("/__mock/clock/advance", post(advance))
         .route(
             "/__mock/checkout/{id}",
             get(checkout_page).post(checkout_pay),
@@ -59,7 +64,8 @@ async fn index(State(s): State<Arc<Shared>>) -> Response {
         "extra_endpoints": routes::extras().collect::<std::collections::BTreeMap<_, _>>(),
         "control": [
             "GET /__mock/orders", "GET /__mock/orders/{id}", "POST /__mock/orders",
-            "POST /__mock/pay/{id}", "GET|POST /__mock/checkout/{id}",
+            "POST /__mock/pay/{id}", "POST /__mock/expire/{id}", "GET|POST /__mock/checkout/{id}",
+            "GET /__mock/clock", "POST /__mock/clock/advance (seconds=N)",
             "GET|DELETE /__mock/requests", "GET /__mock/notifications",
             "GET|POST|DELETE /__mock/faults", "DELETE /__mock/faults/{id}",
         ],
@@ -100,6 +106,42 @@ async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
         Ok(o) => Json(o).into_response(),
         Err(e) => mock_error(e),
     }
+}
+
+async fn expire(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match operations::expire(&s, &id) {
+        Ok(o) => Json(o).into_response(),
+        Err(e) => mock_error(e),
+    }
+}
+
+/// The mock clock: its time (Hong Kong) and how far it is ahead of real time.
+fn clock_json(s: &Shared) -> Response {
+    Json(json!({
+        "now": s.clock.now().to_string(),
+        "offset_seconds": s.clock.offset().as_secs(),
+    }))
+    .into_response()
+}
+
+async fn clock(State(s): State<Arc<Shared>>) -> Response {
+    clock_json(&s)
+}
+
+/// `seconds=N` in the form body or the query string.
+async fn advance(State(s): State<Arc<Shared>>, uri: Uri, body: axum::body::Bytes) -> Response {
+    let params = Params::from_form(source(false, uri.query().unwrap_or(""), &body));
+    let seconds = match params.get("seconds").map(|v| v.trim().parse::<u64>()) {
+        Some(Ok(n)) => n,
+        Some(Err(_)) | None => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "expected `seconds=N` (a whole number of seconds) in the form body or the query string",
+            );
+        }
+    };
+    operations::advance(&s, Duration::from_secs(seconds));
+    clock_json(&s)
 }
 
 fn escape(text: &str) -> String {

@@ -98,7 +98,7 @@ pub(crate) fn fill(shared: &Shared, history: &History) -> Result<(), MockError> 
         .first()
         .ok_or_else(|| MockError::Config("no app configured".into()))?;
     let mchid = app.mchids.first().cloned();
-    let now = TradeTime::now();
+    let now = shared.clock.now();
     let mut rng = fastrand::Rng::with_seed(history.seed);
     // (time, payment, its refund if any), sorted by time before insertion
     // so that the store's creation order is chronological, as a real

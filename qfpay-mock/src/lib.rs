@@ -3,7 +3,9 @@
 //! An embedded QFPay Open API server for tests, examples and demos. It checks
 //! every request's signature exactly as the reference describes (§5.1),
 //! enforces the `mchid` rule (§4), keeps order state (payments, queries,
-//! refunds, reversal/close, notes), sends signed asynchronous notifications
+//! refunds, reversal/close, notes, pre-authorisation holds), runs on a
+//! clock that tests move forward ([`MockServer::advance`]: unpaid orders
+//! expire, notification retries fire), sends signed asynchronous notifications
 //! with QFPay's retry schedule (§22), plays deterministic scenarios chosen by
 //! amount or `auth_code` (like Stripe's test cards) and injects transport
 //! faults on demand.
@@ -60,6 +62,7 @@ mod builder;
 mod catalogue;
 #[cfg(feature = "cli")]
 mod cli;
+mod clock;
 mod config;
 mod connection;
 mod control;
@@ -76,6 +79,7 @@ mod operations;
 mod params;
 mod payment;
 mod persist;
+mod preauth;
 pub mod pyjson;
 mod record;
 mod reply;
@@ -85,6 +89,7 @@ mod server;
 mod signing;
 mod state;
 mod store;
+mod table;
 mod trade;
 #[cfg(feature = "proxy")]
 mod tunnel;

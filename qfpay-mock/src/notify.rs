@@ -2,17 +2,21 @@
 //! `json.dumps` style, signed `X-QF-SIGN` = upper-case MD5(raw body ‖ key),
 //! retried until HTTP 200 with body `SUCCESS`.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use qfpay::types::{NotifyType, TradeTime};
+use qfpay::types::NotifyType;
 use secrecy::SecretString;
+use time::OffsetDateTime;
+
+use crate::clock::{self, Clock};
 
 use crate::notification::{DeliveryAttempt, DeliveryState, Notification};
 use crate::notify_body::NotificationBody;
 use crate::signing::{self, Hash};
 use crate::state::{Shared, lock};
-use crate::store::{Event, Order};
+use crate::store::{Event, Notice, Order};
 
 /// The gaps between delivery attempts after the first (reference §22.1):
 /// the SDK's [`qfpay::notify::RETRY_INTERVALS`] — 2 min, 10 min, 10 min,
@@ -62,27 +66,47 @@ pub(crate) fn sign(body: &[u8], key: &SecretString) -> String {
     signing::sign(Hash::Md5, body, key)
 }
 
+/// The notification of a payment, refund or release event.
+fn trade_notice(event: Event) -> Notice {
+    let event = match event {
+        Event::Notice(n) => return *n,
+        other => other,
+    };
+    let (order, notify_type, notify_url) = match &event {
+        Event::Paid(o) => (&**o, "payment", o.notify_url.clone()),
+        // A refund goes where its payment's notification went.
+        Event::Refunded { refund, payment } => (&**refund, "refund", payment.notify_url.clone()),
+        Event::Unfrozen(o) => (&**o, "unfreeze", o.notify_url.clone()),
+        Event::Notice(n) => return (**n).clone(),
+    };
+    Notice {
+        app_code: order.app_code.clone(),
+        notify_url,
+        notify_type: notify_type.to_owned(),
+        syssn: order.syssn.clone(),
+        out_trade_no: order.out_trade_no.clone(),
+        body: body(order, notify_type),
+    }
+}
+
 /// Turns store events into recorded notifications and starts their delivery.
 pub(crate) fn dispatch(shared: &Arc<Shared>, events: Vec<Event>) {
     for event in events {
-        let (order, notify_type, url_source) = match &event {
-            Event::Paid(o) => (&**o, "payment", &**o),
-            Event::Refunded { refund, payment } => (&**refund, "refund", &**payment),
-        };
-        let Some(app) = shared.app(&order.app_code) else {
+        let notice = trade_notice(event);
+        let Some(app) = shared.app(&notice.app_code) else {
             continue;
         };
-        let url = shared.notify_url_for(app, url_source.notify_url.as_deref());
-        let body = body(order, notify_type);
+        let url = shared.notify_url_for(app, notice.notify_url.as_deref());
+        let body = notice.body;
         let signature = sign(&body, &app.key);
         let id = {
             let mut list = lock(&shared.notifications);
             let id = list.len() as u64 + 1;
             let notification = Notification {
                 id,
-                notify_type: notify_type.to_owned(),
-                syssn: order.syssn.clone(),
-                out_trade_no: order.out_trade_no.clone(),
+                notify_type: notice.notify_type,
+                syssn: notice.syssn,
+                out_trade_no: notice.out_trade_no,
                 app_code: app.code.clone(),
                 url: url.clone(),
                 body: String::from_utf8_lossy(&body).into_owned(),
@@ -178,11 +202,20 @@ async fn deliver(
         return;
     };
     let done = u32::try_from(done).unwrap_or(u32::MAX);
-    let attempts = post_until_acknowledged(&shared.http, &url, &body, &signature, gaps, |a| {
-        let mut a = a.clone();
-        a.number = a.number.saturating_add(done);
-        update(&shared, id, |n| n.attempts.push(a));
-    });
+    // Retries wait on the mock clock: advancing it makes them due.
+    let attempts = post_on_schedule(
+        &shared.clock,
+        &shared.http,
+        &url,
+        &body,
+        &signature,
+        gaps,
+        |a| {
+            let mut a = a.clone();
+            a.number = a.number.saturating_add(done);
+            update(&shared, id, |n| n.attempts.push(a));
+        },
+    );
     let state = tokio::select! {
         delivered = attempts => if delivered { DeliveryState::Delivered } else { DeliveryState::GaveUp },
         _ = shutdown.changed() => DeliveryState::Cancelled,
@@ -204,11 +237,62 @@ pub async fn post_until_acknowledged(
     body: &[u8],
     signature: &str,
     gaps: &[Duration],
+    on_attempt: impl FnMut(&DeliveryAttempt),
+) -> bool {
+    post_on_schedule(&RealTime, http, url, body, signature, gaps, on_attempt).await
+}
+
+/// The time retries are scheduled on: real time, or the mock's clock.
+trait Timer: Sync {
+    fn now(&self) -> OffsetDateTime;
+    fn sleep_until(&self, deadline: OffsetDateTime) -> impl Future<Output = ()> + Send;
+}
+
+struct RealTime;
+
+impl Timer for RealTime {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+    async fn sleep_until(&self, deadline: OffsetDateTime) {
+        if let Ok(left) = Duration::try_from(deadline - OffsetDateTime::now_utc()) {
+            tokio::time::sleep(left).await;
+        }
+    }
+}
+
+impl Timer for Clock {
+    fn now(&self) -> OffsetDateTime {
+        self.now_utc()
+    }
+    fn sleep_until(&self, deadline: OffsetDateTime) -> impl Future<Output = ()> + Send {
+        Clock::sleep_until(self, deadline)
+    }
+}
+
+/// [`post_until_acknowledged`] on `timer`: attempt `k + 1` is due the sum
+/// of the first `k` gaps after the first attempt ended, so a clock advanced
+/// past several gaps makes each of those attempts in turn, at once.
+async fn post_on_schedule(
+    timer: &impl Timer,
+    http: &reqwest::Client,
+    url: &str,
+    body: &[u8],
+    signature: &str,
+    gaps: &[Duration],
     mut on_attempt: impl FnMut(&DeliveryAttempt),
 ) -> bool {
+    // When the last attempt was due (the first: when it ended).
+    let mut due = None;
     for number in 1..=gaps.len() + 1 {
-        if number > 1 {
-            tokio::time::sleep(gaps[number - 2]).await;
+        if let Some(last) = due {
+            let gap = time::Duration::try_from(gaps[number - 2]).ok();
+            // A gap too large to represent never comes.
+            let Some(next) = gap.and_then(|g| OffsetDateTime::checked_add(last, g)) else {
+                return false;
+            };
+            due = Some(next);
+            timer.sleep_until(next).await;
         }
         let result = http
             .post(url)
@@ -227,12 +311,13 @@ pub async fn post_until_acknowledged(
         };
         let attempt = DeliveryAttempt {
             number: u32::try_from(number).unwrap_or(u32::MAX),
-            at: TradeTime::now().to_string(),
+            at: clock::trade_time(timer.now()).to_string(),
             status,
             response_body,
             error,
         };
         on_attempt(&attempt);
+        due = due.or_else(|| Some(timer.now()));
         if attempt.is_acknowledged() {
             return true;
         }

@@ -1,19 +1,94 @@
 //! What the mock's owner does to its state besides the QFPay API (from
 //! Rust, the control API and the checkout page): pay an order as the
-//! customer, seed a paid order.
+//! customer, let it expire, seed a paid order, move the clock — and what
+//! happens when time passes.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use qfpay::types::TradeTime;
+use tokio::sync::watch;
 
 use crate::error::MockError;
 use crate::notify;
 use crate::state::{Shared, lock};
-use crate::store::{Order, OrderStatus, OrderType, Plan, SeedOrder, Store, Tx};
+use crate::store::{Event, Order, OrderStatus, OrderType, Plan, SeedOrder, Store, Tx};
+
+/// What fell due on the clock up to `now`: unpaid orders past their
+/// `expires_at` expire. Returns the notifications to send. Cheap when
+/// nothing is due (indexed by due time), so every request runs it first.
+pub(crate) fn due(store: &mut Store, now: &TradeTime, _scenarios: bool) -> Vec<Event> {
+    store.expire_due(now);
+    Vec::new()
+}
+
+/// Runs [`due`] at the clock's current time and sends its notifications.
+pub(crate) fn catch_up(shared: &Arc<Shared>) {
+    let now = shared.clock.now();
+    let events = {
+        let mut store = lock(&shared.store);
+        let events = due(&mut store, &now, shared.config.scenarios);
+        // Nobody waits for this answer: a write failure shows at the next
+        // request's write-through (`persist`).
+        let _ = shared.commit(&mut store);
+        events
+    };
+    notify::dispatch(shared, events);
+}
+
+/// Moves the mock clock forward by `by`, then catches up: orders expire,
+/// subscriptions bill, and notification retries that became due fire
+/// (their waits watch the clock). Returns the new mock time.
+pub(crate) fn advance(shared: &Arc<Shared>, by: Duration) -> TradeTime {
+    shared.clock.advance(by);
+    catch_up(shared);
+    shared.clock.now()
+}
+
+/// Catches up once a second of real time until shutdown, so that what falls
+/// due while no request arrives still happens (a subscription billed every
+/// minute on a mock left running).
+pub(crate) async fn tick(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(1)) => catch_up(&shared),
+            _ = shutdown.changed() => return,
+        }
+        if *shutdown.borrow() {
+            return;
+        }
+    }
+}
+
+/// Lets the open payment with this `syssn` or `out_trade_no` expire now,
+/// as if its `expires_at` had passed (query then reports `1181`). No
+/// notification: failures are never notified (§22.1).
+pub(crate) fn expire(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
+    catch_up(shared);
+    let mut store = lock(&shared.store);
+    let idx = store
+        .find(id)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+    let order = store
+        .order(idx)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+    if order.order_type != OrderType::Payment || !store.expire(idx) {
+        return Err(MockError::NotPayable {
+            syssn: order.syssn,
+            status: order.status,
+        });
+    }
+    shared.commit(&mut store)?;
+    store
+        .order(idx)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))
+}
 
 /// Pays the open payment with this `syssn` or `out_trade_no` and sends
 /// its notification.
 pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
+    // An order whose time ran out is expired before the customer can pay.
+    catch_up(shared);
     let (order, events) = {
         let mut store = lock(&shared.store);
         let idx = store
@@ -28,7 +103,7 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
                 status: order.status,
             });
         }
-        let events: Vec<_> = store.pay(idx, &TradeTime::now()).into_iter().collect();
+        let events: Vec<_> = store.pay(idx, &shared.clock.now()).into_iter().collect();
         let order = store
             .order(idx)
             .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
@@ -71,7 +146,7 @@ pub(crate) fn seed(shared: &Shared, seed: SeedOrder) -> Result<Order, MockError>
         .out_trade_no
         .clone()
         .unwrap_or_else(|| format!("SEED-{}", seed.syssn));
-    let now = TradeTime::now();
+    let now = shared.clock.now();
     let mut store = lock(&shared.store);
     if store.syssn_exists(&seed.syssn) {
         return Err(MockError::Seed(format!(
@@ -129,6 +204,7 @@ pub(crate) fn paid_payment(
         pay_url: None,
         notify_url: None,
         chnlsn: store.chnlsn(&seed.syssn),
+        expires_at: None,
     }
 }
 

@@ -5,6 +5,9 @@
 
 use qfpay::types::{Currency, PayFamily, PayType, RespCode, TradeTime};
 use serde_json::{Map, Value, json};
+use std::time::Duration;
+
+use crate::clock;
 
 use crate::reply::ApiError;
 use crate::scenario::{self, Scenario};
@@ -12,6 +15,9 @@ use crate::signing;
 use crate::store::{Order, OrderStatus, OrderType, Plan, Store, SyssnKind, Tx, describe};
 use crate::trade::{Ctx, Outcome, duplicate, merchant};
 use crate::verify::Verified;
+
+/// Minutes an unpaid order stays payable without `expired_time` (§8.1).
+pub(crate) const DEFAULT_EXPIRED_TIME: u64 = 30;
 
 /// A deterministic 32-hex-digit token derived from `seed` (nonces, ids).
 fn token(seed: &str) -> String {
@@ -134,7 +140,8 @@ pub(crate) fn payment(
     p.text("rmb_tag", 1, false)?;
     let sub_openid = p.text("sub_openid", 128, false)?;
     let openid = p.text("openid", 64, false)?;
-    if let Some(e) = p.int("expired_time")?
+    let expired_time = p.int("expired_time")?;
+    if let Some(e) = expired_time
         && !(5..=120).contains(&e)
     {
         return Err(ApiError::param("`expired_time` must be 5 to 120 minutes"));
@@ -209,6 +216,12 @@ pub(crate) fn payment(
         pay_url: (mode == Mode::Url).then(|| checkout.clone()),
         notify_url: notify_url.map(str::to_owned),
         chnlsn: String::new(),
+        // Reference §8.1: "QR validity in minutes; default 30". A payment
+        // the customer completes elsewhere (CPM) has nothing to expire.
+        expires_at: (mode != Mode::Cpm).then(|| {
+            let minutes = expired_time.unwrap_or(DEFAULT_EXPIRED_TIME);
+            clock::later(&ctx.now, Duration::from_secs(minutes * 60)).to_string()
+        }),
     };
     let mut plan = Plan::None;
     let mut fail_on_pay = None;

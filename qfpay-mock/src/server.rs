@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use qfpay::types::TradeTime;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -72,6 +73,40 @@ impl MockServer {
     /// the payment notification when paid.
     pub fn pay(&self, syssn_or_out_trade_no: &str) -> Result<Order, MockError> {
         operations::pay(&self.shared, syssn_or_out_trade_no)
+    }
+
+    /// Lets the open payment with this `syssn` or `out_trade_no` expire
+    /// now, as if its time (`expired_time`, default 30 minutes) had run
+    /// out: a query then reports `1181` (order expired), and it can no
+    /// longer be paid or closed. Nothing is notified (QFPay notifies only
+    /// successes). Fails for an order that is not an open payment.
+    pub fn expire(&self, syssn_or_out_trade_no: &str) -> Result<Order, MockError> {
+        operations::expire(&self.shared, syssn_or_out_trade_no)
+    }
+
+    /// Moves the mock clock forward by `by` and returns its new time (Hong
+    /// Kong). Everything that depends on time follows at once: unpaid
+    /// orders past their `expired_time` expire, subscriptions bill every
+    /// interval passed (with their notifications), and notification retries
+    /// that became due are sent — so a test never waits through real
+    /// minutes. The clock never goes back.
+    ///
+    /// ```no_run
+    /// # async fn demo(server: qfpay_mock::MockServer) {
+    /// use std::time::Duration;
+    /// let now = server.advance(Duration::from_secs(31 * 60)); // unpaid MPM orders expire
+    /// # let _ = now;
+    /// # }
+    /// ```
+    pub fn advance(&self, by: Duration) -> TradeTime {
+        operations::advance(&self.shared, by)
+    }
+
+    /// The mock clock's current time (Hong Kong): real time plus every
+    /// [`advance`](Self::advance) so far. Every `sysdtm`, `paydtm` and
+    /// delivery time the mock writes comes from it.
+    pub fn now(&self) -> TradeTime {
+        self.shared.clock.now()
     }
 
     /// The payment or refund with this `syssn` (or latest with this `out_trade_no`).

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::clock::Clock;
 use crate::config::{App, is_loopback_url};
 use crate::fault::{Fault, Faults};
 use crate::notification::Notification;
@@ -42,6 +43,8 @@ pub(crate) struct Shared {
     pub base_url: String,
     pub default_notify_url: Mutex<Option<String>>,
     pub store: Mutex<Store>,
+    /// The mock clock every time-dependent part reads.
+    pub clock: Clock,
     pub faults: Mutex<Faults>,
     pub requests: Mutex<VecDeque<RecordedRequest>>,
     pub request_seq: AtomicU64,

@@ -9,6 +9,8 @@ use qfpay::types::{RespCode, TradeTime};
 use serde::{Deserialize, Serialize};
 
 use crate::persist::Record;
+use crate::preauth::Hold;
+use crate::table::Table;
 
 /// Payment or refund (the `order_type` of query records).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -44,6 +46,9 @@ pub enum OrderStatus {
     Closed,
     /// Cancelled through `/trade/v1/reversal`; query reports `1263`.
     Reversed,
+    /// Not paid before its `expires_at` on the mock clock; query reports
+    /// `1181` (order expired, reference §23.1).
+    Expired,
 }
 
 impl OrderStatus {
@@ -65,6 +70,7 @@ impl OrderStatus {
             OrderStatus::Succeeded => "0000",
             OrderStatus::Closed => "1264",
             OrderStatus::Reversed => "1263",
+            OrderStatus::Expired => "1181",
         }
     }
 }
@@ -78,6 +84,7 @@ impl fmt::Display for OrderStatus {
             OrderStatus::Failed { respcd } => write!(f, "failed ({respcd})"),
             OrderStatus::Closed => f.write_str("closed"),
             OrderStatus::Reversed => f.write_str("reversed"),
+            OrderStatus::Expired => f.write_str("expired"),
         }
     }
 }
@@ -136,6 +143,10 @@ pub struct Order {
     pub notify_url: Option<String>,
     /// Wallet transaction number (once paid).
     pub chnlsn: String,
+    /// Payments awaiting the customer (MPM, online, in-app): when the
+    /// order expires unpaid, on the mock clock (`expired_time` minutes
+    /// after creation, default 30, reference §8.1).
+    pub expires_at: Option<String>,
 }
 
 impl Order {
@@ -273,6 +284,26 @@ pub(crate) enum Event {
         refund: Box<Order>,
         payment: Box<Order>,
     },
+    /// The uncaptured rest of a pre-authorisation was released: the hold's
+    /// order with the release's `syssn` and amount (`notify_type`
+    /// `unfreeze`, reference §15.1, §22.4).
+    Unfrozen(Box<Order>),
+    /// A notification whose body is already written (recurring, §22.5).
+    #[allow(dead_code)] // written by the recurring flows, landing next
+    Notice(Box<Notice>),
+}
+
+/// A notification written by the flow that caused it.
+#[derive(Clone, Debug)]
+pub(crate) struct Notice {
+    pub app_code: String,
+    /// The notify URL the record asked for, if any.
+    pub notify_url: Option<String>,
+    pub notify_type: String,
+    /// What the notification is about (a `syssn`, else the record's id).
+    pub syssn: String,
+    pub out_trade_no: String,
+    pub body: Vec<u8>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -284,6 +315,9 @@ pub(crate) enum SyssnKind {
 
 #[derive(Default)]
 pub(crate) struct Store {
+    /// The catalogue's state beyond payments and refunds, one table per
+    /// kind of record (`table`), each owned by its flow's module.
+    pub holds: Table<Hold>,
     seq: u64,
     txs: Vec<Tx>,
     by_syssn: HashMap<String, usize>,
@@ -300,6 +334,9 @@ pub(crate) struct Store {
     /// With a state file: the transactions inserted or updated since the
     /// last write-through (`persist`). `None` in memory: nothing tracked.
     changed: Option<Vec<usize>>,
+    /// `(expires_at, index)` of the orders that may expire: what the clock
+    /// visits when it moves, never the whole store.
+    by_expiry: BTreeSet<(String, usize)>,
 }
 
 impl Record for Tx {
@@ -354,6 +391,11 @@ impl Store {
         self.by_out_trade_no
             .insert((merchant, tx.order.out_trade_no.clone()), idx);
         self.by_time.insert((tx.order.sysdtm.clone(), idx));
+        if let Some(at) = &tx.order.expires_at
+            && tx.order.status.is_open()
+        {
+            self.by_expiry.insert((at.clone(), idx));
+        }
         self.txs.push(tx);
         self.touched(idx);
         idx
@@ -383,6 +425,31 @@ impl Store {
         if let Some(changed) = &mut self.changed {
             changed.push(idx);
         }
+    }
+
+    /// Expires the open orders whose `expires_at` is not after `now`
+    /// (failures are never notified, §22.1, so no event).
+    pub fn expire_due(&mut self, now: &TradeTime) {
+        while let Some(first) = self.by_expiry.first()
+            && first.0.as_str() <= now.as_str()
+        {
+            let idx = first.1;
+            self.by_expiry.pop_first();
+            self.expire(idx);
+        }
+    }
+
+    /// Expires order `idx` now if it is still open; whether it was.
+    pub fn expire(&mut self, idx: usize) -> bool {
+        self.update(idx, |tx| {
+            let open = tx.order.status.is_open() && !tx.cpm;
+            if open {
+                tx.plan = Plan::None;
+                tx.order.status = OrderStatus::Expired;
+            }
+            open
+        })
+        .unwrap_or(false)
     }
 
     pub fn get(&self, idx: usize) -> Option<&Tx> {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use qfpay::types::{PayType, RespCode, TradeTime};
 use serde_json::{Value, json};
 
+use crate::preauth;
 use crate::reply::ApiError;
 use crate::scenario;
 use crate::store::{
@@ -34,7 +35,8 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    fn json(json: Value) -> Self {
+    /// A reply with nothing to notify.
+    pub fn json(json: Value) -> Self {
         Outcome {
             json,
             events: Vec::new(),
@@ -336,12 +338,21 @@ pub(crate) fn refund(
                 "the order was reversed",
             ));
         }
+        OrderStatus::Expired => {
+            return Err(ApiError::new(
+                RespCode::OrderExpired,
+                "the order expired unpaid",
+            ));
+        }
         other => {
             return Err(ApiError::new(
                 RespCode::OrderNotPaid,
                 format!("only paid (0000) transactions can be refunded; this one is {other}"),
             ));
         }
+    }
+    if let Some(refused) = preauth::refund_refusal(store, &orig) {
+        return Err(refused);
     }
     if PayType::from_code(&orig.pay_type).is_non_refundable() {
         return Err(ApiError::new(
@@ -401,6 +412,7 @@ pub(crate) fn refund(
         pay_url: None,
         notify_url: orig.notify_url.clone(),
         chnlsn: orig.chnlsn.clone(),
+        expires_at: None,
     };
     let respcd = pending.map_or("0000", |(code, _)| code);
     let event = store
@@ -496,6 +508,12 @@ pub(crate) fn cancel(
             return Err(ApiError::new(
                 RespCode::OrderAlreadyCancelled,
                 "the order is already reversed",
+            ));
+        }
+        OrderStatus::Expired => {
+            return Err(ApiError::new(
+                RespCode::OrderExpired,
+                "the order expired unpaid; there is nothing to cancel",
             ));
         }
         OrderStatus::Failed { respcd } => {
