@@ -70,24 +70,20 @@ impl ClientBuilder {
     pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
         let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
         let app_code = get(APP_CODE_VAR).ok_or_else(|| missing(APP_CODE_VAR))?;
-        let key = match (get(CLIENT_KEY_VAR), get(CLIENT_KEY_FILE_VAR)) {
-            (Some(key), None) => ClientKey::new(key),
-            (None, Some(path)) => read_key_file(&path)?,
-            (Some(_), Some(_)) => {
-                return Err(variable(
-                    CLIENT_KEY_FILE_VAR,
-                    "set QFPAY_CLIENT_KEY or QFPAY_CLIENT_KEY_FILE, not both",
-                ));
-            }
-            (None, None) => {
-                return Err(variable(
-                    CLIENT_KEY_VAR,
-                    "not set (set QFPAY_CLIENT_KEY, or QFPAY_CLIENT_KEY_FILE to a file holding the key)",
-                ));
-            }
+        let key = match one_of(
+            &get,
+            [CLIENT_KEY_VAR, CLIENT_KEY_FILE_VAR],
+            "not set (set QFPAY_CLIENT_KEY, or QFPAY_CLIENT_KEY_FILE to a file holding the key)",
+        )? {
+            Ok(key) => ClientKey::new(key),
+            Err(path) => read_key_file(&path)?,
         };
-        let environment = match (get(ENV_VAR), get(BASE_URL_VAR)) {
-            (Some(name), None) => match name.parse::<Environment>() {
+        let environment = match one_of(
+            &get,
+            [ENV_VAR, BASE_URL_VAR],
+            "not set (set QFPAY_ENV to `sandbox`, `live-test` or `production`, or QFPAY_BASE_URL to a base URL)",
+        )? {
+            Ok(name) => match name.parse::<Environment>() {
                 Ok(
                     env @ (Environment::Sandbox | Environment::LiveTest | Environment::Production),
                 ) => env,
@@ -100,24 +96,12 @@ impl ClientBuilder {
                     ));
                 }
             },
-            (None, Some(url)) => {
+            Err(url) => {
                 let env = Environment::Custom(url.trim().to_owned());
                 if let Err(BuildError::Invalid { reason, .. }) = env.validate() {
                     return Err(variable(BASE_URL_VAR, reason));
                 }
                 env
-            }
-            (Some(_), Some(_)) => {
-                return Err(variable(
-                    BASE_URL_VAR,
-                    "set QFPAY_ENV or QFPAY_BASE_URL, not both",
-                ));
-            }
-            (None, None) => {
-                return Err(variable(
-                    ENV_VAR,
-                    "not set (set QFPAY_ENV to `sandbox`, `live-test` or `production`, or QFPAY_BASE_URL to a base URL)",
-                ));
             }
         };
         let mut builder = Client::builder()
@@ -128,6 +112,25 @@ impl ClientBuilder {
             builder = builder.mchid(mchid);
         }
         Ok(builder)
+    }
+}
+
+/// The value of whichever of two exclusive variables is set: `Ok` for the
+/// first, `Err` for the second. Both set is an error naming the second;
+/// neither, one naming the first with `unset`.
+fn one_of(
+    get: &impl Fn(&str) -> Option<String>,
+    [first, second]: [&'static str; 2],
+    unset: &'static str,
+) -> Result<Result<String, String>, Error> {
+    match (get(first), get(second)) {
+        (Some(value), None) => Ok(Ok(value)),
+        (None, Some(value)) => Ok(Err(value)),
+        (Some(_), Some(_)) => Err(variable(
+            second,
+            format!("set {first} or {second}, not both"),
+        )),
+        (None, None) => Err(variable(first, unset)),
     }
 }
 

@@ -87,16 +87,7 @@ impl FromRequest for VerifiedNotification {
         let signature = header(SIGNATURE_HEADER);
         let payload = payload.take();
         Box::pin(async move {
-            let result = extract(verifier, length, signature, payload).await;
-            if let Err(rejection) = &result {
-                // Worth a look: a wrong key, or someone probing the endpoint.
-                tracing::warn!(
-                    status = rejection.http_status(),
-                    reason = %rejection,
-                    "qfpay: notification refused"
-                );
-            }
-            result
+            NotificationRejection::logged(extract(verifier, length, signature, payload).await)
         })
     }
 }

@@ -68,16 +68,7 @@ where
     type Rejection = NotificationRejection;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let result = extract(req, state).await;
-        if let Err(rejection) = &result {
-            // Worth a look: a wrong key, or someone probing the endpoint.
-            tracing::warn!(
-                status = rejection.http_status(),
-                reason = %rejection,
-                "qfpay: notification refused"
-            );
-        }
-        result
+        NotificationRejection::logged(extract(req, state).await)
     }
 }
 

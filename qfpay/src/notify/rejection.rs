@@ -48,6 +48,24 @@ impl<E> NotificationRejection<E> {
     }
 }
 
+impl<E> NotificationRejection<E>
+where
+    Self: std::fmt::Display,
+{
+    /// `result` as it is, a refusal logged as a warning first: worth a
+    /// look (a wrong key, or someone probing the endpoint).
+    pub(crate) fn logged<T>(result: Result<T, Self>) -> Result<T, Self> {
+        if let Err(rejection) = &result {
+            tracing::warn!(
+                status = rejection.http_status(),
+                reason = %rejection,
+                "qfpay: notification refused"
+            );
+        }
+        result
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
