@@ -6,6 +6,7 @@ use crate::param::{PairSink, ParamValue};
 use crate::qf_endpoint;
 use crate::response::DecodeResponse;
 use crate::sign::InvalidParam;
+use crate::types::{date_of, has_shape};
 
 /// A calendar date `YYYY-MM-DD` (`trade_date` of the statement download).
 ///
@@ -26,26 +27,10 @@ impl TradeDate {
             reason: reason.into(),
         };
         let b = text.as_bytes();
-        let shape = b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| match i {
-                4 | 7 => *c == b'-',
-                _ => c.is_ascii_digit(),
-            });
-        if !shape {
+        if !has_shape(b, "9999-99-99") {
             return Err(invalid("expected `YYYY-MM-DD`"));
         }
-        let num = |r: std::ops::Range<usize>| {
-            b[r].iter()
-                .fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'))
-        };
-        let month = u8::try_from(num(5..7))
-            .ok()
-            .and_then(|m| time::Month::try_from(m).ok())
-            .ok_or_else(|| invalid("the month is not 01–12"))?;
-        let day = u8::try_from(num(8..10)).map_err(|_| invalid("the day is not valid"))?;
-        time::Date::from_calendar_date(i32::from(num(0..4)), month, day)
-            .map(TradeDate)
-            .map_err(|_| invalid("the date does not exist"))
+        date_of(b, invalid).map(TradeDate)
     }
 
     /// From a `time` date.

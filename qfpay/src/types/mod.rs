@@ -24,3 +24,4 @@ pub use text::{
     AuthCode, GoodsName, MchId, NotifyUrl, OutTradeNo, ReturnUrl, SubOpenid, Syssn, Udid,
 };
 pub use trade_time::{HONG_KONG, TradeTime};
+pub(crate) use trade_time::{date_of, has_shape};

@@ -74,31 +74,44 @@ fn parse_primitive(text: &str, field: &'static str) -> Result<PrimitiveDateTime,
             .as_bytes()
             .try_into()
             .map_err(|_| invalid("expected `YYYY-MM-DD hh:mm:ss` (19 characters)"))?;
-        let shape_ok = b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b' ',
-            13 | 16 => *c == b':',
-            _ => c.is_ascii_digit(),
-        });
-        if !shape_ok {
+        if !has_shape(&b, "9999-99-99 99:99:99") {
             return Err(invalid("expected `YYYY-MM-DD hh:mm:ss`"));
         }
-        let num = |r: std::ops::Range<usize>| {
-            b[r].iter()
-                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-        };
-        let (year, month, day) = (num(0..4), num(5..7), num(8..10));
-        let (hour, minute, second) = (num(11..13), num(14..16), num(17..19));
-        let month = u8::try_from(month)
-            .ok()
-            .and_then(|m| time::Month::try_from(m).ok())
-            .ok_or_else(|| invalid("the month is not 01–12"))?;
-        let date = time::Date::from_calendar_date(year as i32, month, day as u8)
-            .map_err(|_| invalid("the date does not exist"))?;
+        let date = date_of(&b, invalid)?;
+        let (hour, minute, second) = (number(&b, 11..13), number(&b, 14..16), number(&b, 17..19));
         let t = time::Time::from_hms(hour as u8, minute as u8, second as u8)
             .map_err(|_| invalid("the time is not a valid 24-hour time"))?;
         Ok(PrimitiveDateTime::new(date, t))
     }
+}
+
+/// Whether `b` has the shape of `pattern`: `9` stands for any ASCII digit,
+/// every other byte for itself.
+pub(crate) fn has_shape(b: &[u8], pattern: &str) -> bool {
+    b.len() == pattern.len()
+        && b.iter().zip(pattern.bytes()).all(|(c, p)| match p {
+            b'9' => c.is_ascii_digit(),
+            _ => *c == p,
+        })
+}
+
+/// The number the ASCII digits `b[r]` write (the shape already checked).
+fn number(b: &[u8], r: std::ops::Range<usize>) -> u32 {
+    b[r].iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0'))
+}
+
+/// The date `YYYY-MM-DD` that `b` starts with (its shape already checked),
+/// if it exists.
+pub(crate) fn date_of(
+    b: &[u8],
+    invalid: impl Fn(&'static str) -> InvalidParam,
+) -> Result<time::Date, InvalidParam> {
+    let month = u8::try_from(number(b, 5..7))
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .ok_or_else(|| invalid("the month is not 01–12"))?;
+    time::Date::from_calendar_date(number(b, 0..4) as i32, month, number(b, 8..10) as u8)
+        .map_err(|_| invalid("the date does not exist"))
 }
 
 impl From<PrimitiveDateTime> for TradeTime {
