@@ -1,11 +1,17 @@
 //! Catalogue endpoints beyond the trade core (reference §7): signature- and
-//! `mchid`-checked like every other, with plausible replies but no state.
+//! `mchid`-checked like every other. Pre-authorisation, Payment Element
+//! intents, recurring payments and customs keep state in their own modules
+//! (`preauth`, `intent`, `recurring`, `customs`); the WeChat helpers, the
+//! legacy card verification and the ECR cloud calls answer plausibly
+//! without state.
 
 use qfpay::api::TradeDate;
 use qfpay::types::RespCode;
 use serde_json::{Value, json};
 
 use crate::bill;
+use crate::customs;
+use crate::intent;
 use crate::preauth;
 use crate::reply::ApiError;
 use crate::routes;
@@ -32,6 +38,56 @@ fn ok(extra: Value) -> Value {
 
 fn id(prefix: &str, seed: &str) -> String {
     format!("{prefix}{}", signing::token(seed, b"qfpay-mock-id"))
+}
+
+/// Whether `path` is one of the recurring API's (§19).
+fn recurring_path(path: &str) -> bool {
+    use routes::*;
+    matches!(
+        path,
+        CUSTOMER_CREATE
+            | CUSTOMER_UPDATE
+            | CUSTOMER_QUERY
+            | CUSTOMER_DELETE
+            | PRODUCT_CREATE
+            | PRODUCT_UPDATE
+            | PRODUCT_QUERY
+            | PRODUCT_DELETE
+            | SUBSCRIPTION_CREATE
+            | SUBSCRIPTION_UPDATE
+            | SUBSCRIPTION_QUERY
+            | SUBSCRIPTION_CANCEL
+            | SUBSCRIPTION_CHARGE
+            | BILLING_ORDERS
+            | SUBSCRIPTION_LIST_DRAFT
+    )
+}
+
+/// The recurring API (§19), stateful (`recurring`).
+fn recurring(
+    store: &mut Store,
+    path: &str,
+    v: &Verified<'_>,
+    ctx: &Ctx<'_>,
+) -> Result<Outcome, ApiError> {
+    use crate::recurring as r;
+    use routes::*;
+    match path {
+        CUSTOMER_CREATE => r::customer_create(store, v, ctx),
+        CUSTOMER_UPDATE => r::customer_update(store, v),
+        CUSTOMER_QUERY => r::customer_query(store, v),
+        CUSTOMER_DELETE => r::customer_delete(store, v, ctx),
+        PRODUCT_CREATE => r::product_create(store, v, ctx),
+        PRODUCT_UPDATE => r::product_update(store, v),
+        PRODUCT_QUERY => r::product_query(store, v),
+        PRODUCT_DELETE => r::product_delete(store, v),
+        SUBSCRIPTION_CREATE => r::subscription_create(store, v, ctx),
+        SUBSCRIPTION_UPDATE => r::subscription_update(store, v),
+        SUBSCRIPTION_QUERY => r::subscription_query(store, v),
+        SUBSCRIPTION_CANCEL => r::cancel(store, v, ctx),
+        SUBSCRIPTION_CHARGE => r::charge(store, v, ctx),
+        _ => r::billing_orders(store, v),
+    }
 }
 
 /// Answers `path`, already verified.
@@ -65,43 +121,12 @@ pub(crate) fn answer(
         }
         AUTH_TRADE => return preauth::capture(store, v, ctx).map(Answer::Done),
         UNFREEZE => return preauth::release(store, v, ctx).map(Answer::Done),
-        PAYMENT_INTENT => {
-            p.amount("txamt")?;
-            p.req("pay_type")?;
-            p.req("out_trade_no")?;
-            ok(json!({
-                "payment_intent": id("", &seed),
-                "intent_expiry": now,
-                "sysdtm": now,
-            }))
-        }
-        TOKEN_INTENT => {
-            p.req("customer_id")?;
-            ok(json!({ "token_intent": id("", &seed), "intent_expiry": now, "sysdtm": now }))
-        }
-        CUSTOMER_CREATE => ok(json!({ "data": { "customer_id": id("cust_", &seed) } })),
-        PRODUCT_CREATE => ok(json!({ "data": { "product_id": id("prod_", &seed) } })),
-        SUBSCRIPTION_CREATE => ok(json!({
-            "data": { "subscription_id": id("sub_", &seed), "state": "ACTIVE" }
-        })),
-        CUSTOMER_QUERY
-        | PRODUCT_QUERY
-        | SUBSCRIPTION_QUERY
-        | SUBSCRIPTION_LIST_DRAFT
-        | BILLING_ORDERS => ok(json!({ "data": [] })),
-        CUSTOMER_UPDATE | PRODUCT_UPDATE | SUBSCRIPTION_UPDATE => {
-            ok(json!({ "data": { "rowAffected": 1 } }))
-        }
-        CUSTOMER_DELETE | PRODUCT_DELETE => ok(json!({ "data": { "rowDeleted": 1 } })),
-        SUBSCRIPTION_CANCEL | SUBSCRIPTION_CHARGE => ok(json!({ "data": {} })),
-        CUSTOMS_DECLARE | CUSTOMS_REDECLARE => {
-            let syssn = p.req("syssn")?;
-            ok(json!({ "syssn": syssn }))
-        }
-        CUSTOMS_QUERY => {
-            let syssn = p.req("syssn")?;
-            ok(json!({ "syssn": syssn, "data": [] }))
-        }
+        PAYMENT_INTENT => return intent::create_payment(store, v, ctx).map(Answer::Done),
+        TOKEN_INTENT => return intent::create_token(store, v, ctx).map(Answer::Done),
+        CUSTOMS_DECLARE => return customs::declare(store, v, ctx).map(Answer::Done),
+        CUSTOMS_QUERY => return customs::query(store, v).map(Answer::Done),
+        CUSTOMS_REDECLARE => return customs::redeclare(store, v).map(Answer::Done),
+        p if recurring_path(p) => return recurring(store, p, v, ctx).map(Answer::Done),
         ECR_QUERY => ok(json!({ "data": {} })),
         p if extra_of(p) == Some(Extra::EcrCloud) => json!({
             "respcd": "0000",

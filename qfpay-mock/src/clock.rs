@@ -106,7 +106,6 @@ pub(crate) fn later(t: &TradeTime, d: Duration) -> TradeTime {
 
 /// A Hong Kong time as ISO 8601 UTC (`2024-11-21T11:13:06Z`), the format
 /// of the subscription query's billing times (reference §19.3).
-#[allow(dead_code)] // the subscription query's, landing next
 pub(crate) fn iso_utc(t: &TradeTime) -> String {
     instant(t)
         .map(|i| {

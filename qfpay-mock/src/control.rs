@@ -26,6 +26,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/__mock/orders/{id}", get(order))
         .route("/__mock/pay/{id}", post(pay))
         .route("/__mock/expire/{id}", post(expire))
+        .route("/__mock/save_card/{id}", post(save_card))
         .route("/__mock/clock", get(clock))
         .route("/__mock/clock/advance", post(advance))
         .route(
@@ -48,7 +49,9 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 fn mock_error(e: MockError) -> Response {
     let status = match e {
         MockError::OrderNotFound(_) => StatusCode::NOT_FOUND,
-        MockError::NotPayable { .. } | MockError::Seed(_) => StatusCode::CONFLICT,
+        MockError::NotPayable { .. } | MockError::Seed(_) | MockError::Intent(_) => {
+            StatusCode::CONFLICT
+        }
         _ => StatusCode::BAD_REQUEST,
     };
     error(status, e.to_string())
@@ -64,7 +67,7 @@ async fn index(State(s): State<Arc<Shared>>) -> Response {
         "extra_endpoints": routes::extras().collect::<std::collections::BTreeMap<_, _>>(),
         "control": [
             "GET /__mock/orders", "GET /__mock/orders/{id}", "POST /__mock/orders",
-            "POST /__mock/pay/{id}", "POST /__mock/expire/{id}", "GET|POST /__mock/checkout/{id}",
+            "POST /__mock/pay/{id}", "POST /__mock/expire/{id}", "POST /__mock/save_card/{token_intent}", "GET|POST /__mock/checkout/{id}",
             "GET /__mock/clock", "POST /__mock/clock/advance (seconds=N)",
             "GET|DELETE /__mock/requests", "GET /__mock/notifications",
             "GET|POST|DELETE /__mock/faults", "DELETE /__mock/faults/{id}",
@@ -111,6 +114,15 @@ async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
 async fn expire(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     match operations::expire(&s, &id) {
         Ok(o) => Json(o).into_response(),
+        Err(e) => mock_error(e),
+    }
+}
+
+async fn save_card(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match operations::save_card(&s, &id) {
+        Ok(token_id) => {
+            (StatusCode::CREATED, Json(json!({ "token_id": token_id }))).into_response()
+        }
         Err(e) => mock_error(e),
     }
 }

@@ -29,6 +29,10 @@ pub enum MockError {
         /// Its current status.
         status: OrderStatus,
     },
+    /// A Payment Element intent cannot be used (unknown, already used,
+    /// expired).
+    #[error("cannot use the intent: {0}")]
+    Intent(String),
     /// A seeded order collides with an existing one.
     #[error("cannot seed order: {0}")]
     Seed(String),

@@ -10,16 +10,19 @@ use qfpay::types::TradeTime;
 use tokio::sync::watch;
 
 use crate::error::MockError;
+use crate::intent;
 use crate::notify;
+use crate::recurring;
 use crate::state::{Shared, lock};
 use crate::store::{Event, Order, OrderStatus, OrderType, Plan, SeedOrder, Store, Tx};
 
 /// What fell due on the clock up to `now`: unpaid orders past their
-/// `expires_at` expire. Returns the notifications to send. Cheap when
-/// nothing is due (indexed by due time), so every request runs it first.
-pub(crate) fn due(store: &mut Store, now: &TradeTime, _scenarios: bool) -> Vec<Event> {
+/// `expires_at` expire, subscriptions bill every interval passed. Returns
+/// the notifications to send. Cheap when nothing is due (both are indexed
+/// by due time), so every request runs it first.
+pub(crate) fn due(store: &mut Store, now: &TradeTime, scenarios: bool) -> Vec<Event> {
     store.expire_due(now);
-    Vec::new()
+    recurring::bill_due(store, now, scenarios)
 }
 
 /// Runs [`due`] at the clock's current time and sends its notifications.
@@ -84,16 +87,26 @@ pub(crate) fn expire(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError>
         .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))
 }
 
-/// Pays the open payment with this `syssn` or `out_trade_no` and sends
-/// its notification.
+/// Pays the open payment with this `syssn` or `out_trade_no` — or the
+/// payment intent with this id or `out_trade_no` — and sends its
+/// notification.
 pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
     // An order whose time ran out is expired before the customer can pay.
     catch_up(shared);
+    let now = shared.clock.now();
     let (order, events) = {
         let mut store = lock(&shared.store);
-        let idx = store
-            .find(id)
-            .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+        let Some(idx) = store.find(id) else {
+            // A Payment Element intent (by id or order number) becomes a
+            // paid payment.
+            let intent = intent::usable(&store, id, "payment", &now)
+                .map_err(MockError::Intent)?
+                .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+            let (order, event) = intent::pay(&mut store, &intent, &now);
+            drop(store);
+            notify::dispatch(shared, vec![event]);
+            return Ok(order);
+        };
         let order = store
             .order(idx)
             .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
@@ -103,7 +116,7 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
                 status: order.status,
             });
         }
-        let events: Vec<_> = store.pay(idx, &shared.clock.now()).into_iter().collect();
+        let events: Vec<_> = store.pay(idx, &now).into_iter().collect();
         let order = store
             .order(idx)
             .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
@@ -112,6 +125,26 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
     };
     notify::dispatch(shared, events);
     Ok(order)
+}
+
+/// The customer saves a card through token intent `id` (§18.2): a card
+/// token of the intent's customer, announced by a `payment_token`
+/// notification. Returns the token id (`tk_…`).
+pub(crate) fn save_card(shared: &Arc<Shared>, id: &str) -> Result<String, MockError> {
+    let now = shared.clock.now();
+    let (token, event) = {
+        let mut store = lock(&shared.store);
+        let intent = intent::usable(&store, id, "token", &now)
+            .map_err(MockError::Intent)?
+            .ok_or_else(|| MockError::Intent(format!("no token intent `{id}`")))?;
+        let (token, event) = recurring::save_card(&mut store, &intent, &now);
+        store
+            .intents
+            .update(&intent.id, |i| i.result = Some(token.token_id.clone()));
+        (token, event)
+    };
+    notify::dispatch(shared, vec![event]);
+    Ok(token.token_id)
 }
 
 /// Puts a paid payment in the store, checking it against the configured

@@ -134,6 +134,20 @@ impl Params {
         Ok(v)
     }
 
+    /// `page` (default 1, from 1) and `page_size` (default 10; the
+    /// reference's "max 100" read as a cap, as the trade query does).
+    pub fn paging(&self) -> Result<(u64, u64), ApiError> {
+        let page = self.int("page")?.unwrap_or(1);
+        let page_size = self.int("page_size")?.unwrap_or(10);
+        if page == 0 {
+            return Err(ApiError::param("`page` starts at 1"));
+        }
+        if page_size == 0 {
+            return Err(ApiError::param("`page_size` must be at least 1"));
+        }
+        Ok((page, page_size.min(100)))
+    }
+
     pub fn int(&self, name: &str) -> Result<Option<u64>, ApiError> {
         match self.opt(name) {
             None => Ok(None),

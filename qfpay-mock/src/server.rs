@@ -70,9 +70,21 @@ impl MockServer {
     /// Plays the customer: pays the open payment with this `syssn` or
     /// `out_trade_no` (MPM, online, in-app, or a pending CPM). A payment
     /// whose scenario fails (e.g. `txamt` 1201) ends `Failed` instead. Sends
-    /// the payment notification when paid.
+    /// the payment notification when paid. A Payment Element payment intent
+    /// (its `payment_intent` or `out_trade_no`) becomes a paid payment of
+    /// its amount, pay type and order number the same way.
     pub fn pay(&self, syssn_or_out_trade_no: &str) -> Result<Order, MockError> {
         operations::pay(&self.shared, syssn_or_out_trade_no)
+    }
+
+    /// Plays the customer of a recurring merchant: saves a card through the
+    /// token intent `token_intent` (from `create_token_intent`, reference
+    /// §18.2), and returns the new card token's id (`tk_…`) to subscribe
+    /// the intent's customer with. Sends the `payment_token` notification
+    /// (event `NEW`) to the intent's `notify_url` (else the app's). Each
+    /// intent saves one card, within a day of its creation.
+    pub fn save_card(&self, token_intent: &str) -> Result<String, MockError> {
+        operations::save_card(&self.shared, token_intent)
     }
 
     /// Lets the open payment with this `syssn` or `out_trade_no` expire

@@ -8,8 +8,11 @@ use std::fmt;
 use qfpay::types::{RespCode, TradeTime};
 use serde::{Deserialize, Serialize};
 
+use crate::customs::Declaration;
+use crate::intent::Intent;
 use crate::persist::Record;
 use crate::preauth::Hold;
+use crate::recurring::Recurring;
 use crate::table::Table;
 
 /// Payment or refund (the `order_type` of query records).
@@ -289,7 +292,6 @@ pub(crate) enum Event {
     /// `unfreeze`, reference §15.1, §22.4).
     Unfrozen(Box<Order>),
     /// A notification whose body is already written (recurring, §22.5).
-    #[allow(dead_code)] // written by the recurring flows, landing next
     Notice(Box<Notice>),
 }
 
@@ -318,6 +320,9 @@ pub(crate) struct Store {
     /// The catalogue's state beyond payments and refunds, one table per
     /// kind of record (`table`), each owned by its flow's module.
     pub holds: Table<Hold>,
+    pub recurring: Recurring,
+    pub intents: Table<Intent>,
+    pub customs: Table<Declaration>,
     seq: u64,
     txs: Vec<Tx>,
     by_syssn: HashMap<String, usize>,
