@@ -6,21 +6,11 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use qfpay::Client;
 use qfpay::api::{ExpiredTime, Payment, Query};
 use qfpay::types::{Amount, Currency, OutTradeNo, PayType, TradeTime};
-use qfpay::{Client, Environment};
-use qfpay_mock::{DeliveryState, MockServer, OrderStatus};
+use qfpay_mock::{DeliveryState, OrderStatus};
 use serde_json::Value;
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .app_code(APP)
-        .client_key(KEY)
-        .environment(Environment::Custom(server.base_url().to_owned()))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
 
 async fn json(r: reqwest::Response) -> Value {
     serde_json::from_slice(&r.bytes().await.unwrap()).unwrap()
@@ -48,7 +38,7 @@ async fn respcd(client: &Client, syssn: &qfpay::types::Syssn) -> String {
 #[tokio::test]
 async fn unpaid_orders_expire_after_their_expired_time_or_the_default_30_minutes() {
     let server = server().await;
-    let client = client(&server);
+    let client = typed_client(&server);
     let default = client.call(&mpm(None)).await.unwrap().syssn.unwrap();
     let short = client.call(&mpm(Some(5))).await.unwrap().syssn.unwrap();
     let paid = client.call(&mpm(Some(5))).await.unwrap().syssn.unwrap();

@@ -11,31 +11,13 @@ use qfpay::api::{CreatePaymentIntent, CustomsDeclare, CustomsQuery, CustomsRedec
 use qfpay::types::{
     Amount, Currency, CustomsActionType, CustomsTradeType, NotifyUrl, OutTradeNo, PayType, Syssn,
 };
-use qfpay::{Client, Environment};
-use qfpay_mock::{DeliveryState, MockError, MockServer, OrderStatus, SeedOrder};
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .app_code(APP)
-        .client_key(KEY)
-        .environment(Environment::Custom(server.base_url().to_owned()))
-        .verify_response_signatures(true)
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
-
-fn code(e: qfpay::Error) -> String {
-    e.respcd()
-        .map(|c| c.as_str().to_owned())
-        .unwrap_or_else(|| format!("{e}"))
-}
+use qfpay_mock::{DeliveryState, MockError, OrderStatus, SeedOrder};
 
 #[tokio::test]
 async fn a_payment_intent_paid_by_the_customer_is_a_paid_payment() {
     let rx = Receiver::start(0).await;
     let server = server().await;
-    let client = client(&server);
+    let client = typed_client(&server);
     let otn = OutTradeNo::generate();
     let intent = CreatePaymentIntent::builder()
         .txamt(Amount::new(2500))
@@ -48,7 +30,7 @@ async fn a_payment_intent_paid_by_the_customer_is_a_paid_payment() {
     assert_eq!(created.payment_intent.len(), 32);
     assert!(created.intent_expiry.is_some());
     // Its order number is taken: a second intent with it is refused.
-    assert_eq!(code(client.call(&intent).await.unwrap_err()), "2011");
+    assert_eq!(respcd_of(client.call(&intent).await.unwrap_err()), "2011");
     // Nothing to find before the customer pays.
     let q = client
         .call(&Query::by_out_trade_no(otn.clone()))
@@ -94,7 +76,7 @@ async fn a_payment_intent_paid_by_the_customer_is_a_paid_payment() {
 #[tokio::test]
 async fn an_unused_intent_expires_after_a_day_on_the_mock_clock() {
     let server = server().await;
-    let client = client(&server);
+    let client = typed_client(&server);
     let intent = CreatePaymentIntent::builder()
         .txamt(Amount::new(100))
         .pay_type(PayType::from_code("802801"))
@@ -132,14 +114,17 @@ fn redeclare(syssn: &Syssn, mch_customs_no: &str) -> CustomsRedeclare {
 #[tokio::test]
 async fn customs_declarations_are_stored_queried_and_redeclared() {
     let server = server().await;
-    let client = client(&server);
+    let client = typed_client(&server);
     let paid = server
         .seed_order(SeedOrder::paid("20250301000200020000000777", 5000).currency("CNY"))
         .unwrap();
     let syssn = Syssn::new(paid.syssn.clone()).unwrap();
 
     // Nothing declared yet: query finds nothing (1268).
-    assert_eq!(code(client.call(&query(&syssn)).await.unwrap_err()), "1268");
+    assert_eq!(
+        respcd_of(client.call(&query(&syssn)).await.unwrap_err()),
+        "1268"
+    );
     let r = client
         .call(&declaration(&syssn, None))
         .await
@@ -152,7 +137,7 @@ async fn customs_declarations_are_stored_queried_and_redeclared() {
 
     // Declared again: only as a modification.
     let again = declaration(&syssn, Some(CustomsActionType::Add));
-    assert_eq!(code(client.call(&again).await.unwrap_err()), "1102");
+    assert_eq!(respcd_of(client.call(&again).await.unwrap_err()), "1102");
     let modify = declaration(&syssn, Some(CustomsActionType::Modify));
     client.call(&modify).await.expect("modified");
     assert_eq!(client.call(&query(&syssn)).await.unwrap().data.len(), 1);
@@ -165,7 +150,7 @@ async fn customs_declarations_are_stored_queried_and_redeclared() {
     let q = client.call(&query(&syssn)).await.unwrap();
     assert_eq!(q.data[0].extra.text("redeclared").as_deref(), Some("1"));
     assert_eq!(
-        code(client.call(&redeclare(&syssn, "999")).await.unwrap_err()),
+        respcd_of(client.call(&redeclare(&syssn, "999")).await.unwrap_err()),
         "1267"
     );
 
@@ -179,12 +164,12 @@ async fn customs_declarations_are_stored_queried_and_redeclared() {
     assert_eq!(client.call(&query(&syssn)).await.unwrap().data.len(), 2);
     split.sub_order_no = Some("SUB-2".into());
     split.transport_fee = Some(400);
-    assert_eq!(code(client.call(&split).await.unwrap_err()), "1104");
+    assert_eq!(respcd_of(client.call(&split).await.unwrap_err()), "1104");
 
     // Unknown or unpaid payments cannot be declared.
     let unknown = Syssn::new("20250301000200020000000999").unwrap();
     assert_eq!(
-        code(client.call(&declaration(&unknown, None)).await.unwrap_err()),
+        respcd_of(client.call(&declaration(&unknown, None)).await.unwrap_err()),
         "1268"
     );
     // Redeclaring what was never declared: 1268.
@@ -193,7 +178,7 @@ async fn customs_declarations_are_stored_queried_and_redeclared() {
         .unwrap();
     let other = Syssn::new(other.syssn).unwrap();
     assert_eq!(
-        code(
+        respcd_of(
             client
                 .call(&redeclare(&other, "110084111"))
                 .await

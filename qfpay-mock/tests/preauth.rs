@@ -7,21 +7,10 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use qfpay::Client;
 use qfpay::api::{AuthTrade, Payment, Query, Refund, Unfreeze};
 use qfpay::types::{Amount, Currency, NotifyUrl, OutTradeNo, PayType, Syssn, TradeTime};
-use qfpay::{Client, Environment};
 use qfpay_mock::{DeliveryState, MockServer};
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .app_code(APP)
-        .client_key(KEY)
-        .environment(Environment::Custom(server.base_url().to_owned()))
-        .verify_response_signatures(true)
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
 
 /// An Alipay pre-auth freeze of `amount`, authorised by the customer.
 async fn hold(
@@ -61,17 +50,11 @@ fn release(syssn: &Syssn, otn: &OutTradeNo, amount: u64) -> Unfreeze {
         .build()
 }
 
-fn code(e: qfpay::Error) -> String {
-    e.respcd()
-        .map(|c| c.as_str().to_owned())
-        .unwrap_or_else(|| format!("{e}"))
-}
-
 #[tokio::test]
 async fn hold_capture_once_within_the_amount_then_release_the_rest_with_notification() {
     let rx = Receiver::start(0).await;
     let server = server().await;
-    let client = client(&server);
+    let client = typed_client(&server);
     let (syssn, otn) = hold(&server, &client, 1000, &rx).await;
 
     // The hold itself is not refundable: the capture is (§15.1).
@@ -81,11 +64,11 @@ async fn hold_capture_once_within_the_amount_then_release_the_rest_with_notifica
         .txamt(Amount::new(100))
         .txdtm(TradeTime::now())
         .build();
-    assert_eq!(code(client.call(&refund).await.unwrap_err()), "1155");
+    assert_eq!(respcd_of(client.call(&refund).await.unwrap_err()), "1155");
 
     // More than is held: 1266 (amount wrong).
     assert_eq!(
-        code(client.call(&capture(&syssn, 1001)).await.unwrap_err()),
+        respcd_of(client.call(&capture(&syssn, 1001)).await.unwrap_err()),
         "1266"
     );
     // A partial capture: its own syssn, the hold's as orig_syssn.
@@ -96,7 +79,7 @@ async fn hold_capture_once_within_the_amount_then_release_the_rest_with_notifica
     assert_eq!(captured.txamt, Some(Amount::new(600)));
     // Captured once: a second capture is refused (1260, already paid).
     assert_eq!(
-        code(client.call(&capture(&syssn, 100)).await.unwrap_err()),
+        respcd_of(client.call(&capture(&syssn, 100)).await.unwrap_err()),
         "1260"
     );
     // The capture is a paid payment, visible by query and refundable.
@@ -115,11 +98,11 @@ async fn hold_capture_once_within_the_amount_then_release_the_rest_with_notifica
 
     // Release: only the uncaptured 400, against the original order number.
     assert_eq!(
-        code(client.call(&release(&syssn, &otn, 1000)).await.unwrap_err()),
+        respcd_of(client.call(&release(&syssn, &otn, 1000)).await.unwrap_err()),
         "1266"
     );
     assert_eq!(
-        code(
+        respcd_of(
             client
                 .call(&release(&syssn, &OutTradeNo::generate(), 400))
                 .await
@@ -135,11 +118,11 @@ async fn hold_capture_once_within_the_amount_then_release_the_rest_with_notifica
     assert_eq!(released.orig_syssn.as_ref(), Some(&syssn));
     // Once; and nothing is captured from a released hold.
     assert_eq!(
-        code(client.call(&release(&syssn, &otn, 400)).await.unwrap_err()),
+        respcd_of(client.call(&release(&syssn, &otn, 400)).await.unwrap_err()),
         "1136"
     );
     assert_eq!(
-        code(client.call(&capture(&syssn, 1)).await.unwrap_err()),
+        respcd_of(client.call(&capture(&syssn, 1)).await.unwrap_err()),
         "1136"
     );
 
@@ -174,7 +157,7 @@ async fn hold_capture_once_within_the_amount_then_release_the_rest_with_notifica
 #[tokio::test]
 async fn a_hold_not_yet_authorised_or_unknown_is_refused() {
     let server = server().await;
-    let client = client(&server);
+    let client = typed_client(&server);
     let freeze = Payment::builder()
         .pay_type(PayType::AlipayPreAuth801808)
         .txamt(Amount::new(500))
@@ -184,12 +167,12 @@ async fn a_hold_not_yet_authorised_or_unknown_is_refused() {
         .build();
     let syssn = client.call(&freeze).await.unwrap().syssn.unwrap();
     assert_eq!(
-        code(client.call(&capture(&syssn, 100)).await.unwrap_err()),
+        respcd_of(client.call(&capture(&syssn, 100)).await.unwrap_err()),
         "1261"
     );
     let unknown = Syssn::new("20250101000200020000009999").unwrap();
     assert_eq!(
-        code(client.call(&capture(&unknown, 100)).await.unwrap_err()),
+        respcd_of(client.call(&capture(&unknown, 100)).await.unwrap_err()),
         "1268"
     );
     // An ordinary payment is no pre-authorisation.
@@ -201,7 +184,7 @@ async fn a_hold_not_yet_authorised_or_unknown_is_refused() {
         .unwrap();
     let paid = Syssn::new(paid.syssn).unwrap();
     assert_eq!(
-        code(client.call(&capture(&paid, 100)).await.unwrap_err()),
+        respcd_of(client.call(&capture(&paid, 100)).await.unwrap_err()),
         "1136"
     );
 }

@@ -7,6 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use qfpay::Client;
 use qfpay::api::{
     CancelSubscription, ChargeSubscription, CreateCustomer, CreateProduct, CreateSubscription,
     CreateTokenIntent, ListBillingOrders, Query, QueryCustomers, QueryProducts, QuerySubscriptions,
@@ -15,26 +16,8 @@ use qfpay::api::{
 use qfpay::types::{
     Amount, BillingInterval, Currency, Json, NotifyUrl, SubscriptionState, Syssn, TradeTime,
 };
-use qfpay::{Client, Environment};
 use qfpay_mock::MockServer;
 use serde_json::Value;
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .app_code(APP)
-        .client_key(KEY)
-        .environment(Environment::Custom(server.base_url().to_owned()))
-        .verify_response_signatures(true)
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
-
-fn code(e: qfpay::Error) -> String {
-    e.respcd()
-        .map(|c| c.as_str().to_owned())
-        .unwrap_or_else(|| format!("{e}"))
-}
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -48,7 +31,7 @@ impl Shop {
     async fn open() -> Shop {
         let rx = Receiver::start(0).await;
         let server = builder().notify_url(&rx.url).start().await.unwrap();
-        let client = client(&server);
+        let client = typed_client(&server);
         Shop { server, client, rx }
     }
 
@@ -247,7 +230,10 @@ async fn a_subscription_bills_every_interval_passed_on_the_mock_clock() {
     let cancel = CancelSubscription::builder().subscription_id(&sub).build();
     shop.client.call(&cancel).await.expect("cancel");
     assert_eq!(shop.state(&sub).await, Some(SubscriptionState::Cancelled));
-    assert_eq!(code(shop.client.call(&cancel).await.unwrap_err()), "1263");
+    assert_eq!(
+        respcd_of(shop.client.call(&cancel).await.unwrap_err()),
+        "1263"
+    );
     shop.server.advance(5 * HOUR);
     assert_eq!(shop.billing_orders(&sub).await.len(), 3);
     shop.settle(6).await;
@@ -289,7 +275,10 @@ async fn limited_cycles_complete_and_a_failed_billing_waits_for_charge() {
         .subscription_id(&sub)
         .subscription_order_id("sub_ord_x_0001")
         .build();
-    assert_eq!(code(shop.client.call(&wrong).await.unwrap_err()), "1267");
+    assert_eq!(
+        respcd_of(shop.client.call(&wrong).await.unwrap_err()),
+        "1267"
+    );
     // Charged before the next billing date: ACTIVE again, billing goes on.
     let charge = ChargeSubscription::builder()
         .subscription_id(&sub)
@@ -306,7 +295,10 @@ async fn limited_cycles_complete_and_a_failed_billing_waits_for_charge() {
     );
     assert_eq!(orders[1].extra.text("respcd").as_deref(), Some("0000"));
     // Nothing failed any more: charge is refused (1136).
-    assert_eq!(code(shop.client.call(&charge).await.unwrap_err()), "1136");
+    assert_eq!(
+        respcd_of(shop.client.call(&charge).await.unwrap_err()),
+        "1136"
+    );
     // The next automatic billing fails again (same amount): PAST_DUE; a
     // charge after the following billing date cancels the subscription.
     shop.server.advance(HOUR);

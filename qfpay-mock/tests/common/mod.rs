@@ -337,3 +337,23 @@ impl Receiver {
         self.received.lock().unwrap().clone()
     }
 }
+
+/// The SDK's typed client for the merchant app (`APP`) against `server`,
+/// verifying the replies' signatures.
+pub fn typed_client(server: &MockServer) -> qfpay::Client {
+    qfpay::Client::builder()
+        .app_code(APP)
+        .client_key(KEY)
+        .environment(qfpay::Environment::Custom(server.base_url().to_owned()))
+        .verify_response_signatures(true)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client builds")
+}
+
+/// The `respcd` of a refused call (or the error's text).
+pub fn respcd_of(e: qfpay::Error) -> String {
+    e.respcd()
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_else(|| format!("{e}"))
+}
