@@ -513,6 +513,22 @@ impl Store {
         self.txs.iter().map(|t| t.order.clone()).collect()
     }
 
+    /// How many payments and refunds there are.
+    pub fn len(&self) -> usize {
+        self.txs.len()
+    }
+
+    /// The `n` latest payments and refunds, newest first (the dashboard
+    /// copies these, not the whole store, under the lock).
+    pub fn latest(&self, n: usize) -> Vec<Order> {
+        self.txs
+            .iter()
+            .rev()
+            .take(n)
+            .map(|t| t.order.clone())
+            .collect()
+    }
+
     /// Mutates a transaction and recomputes its derived fields.
     pub fn update<R>(&mut self, idx: usize, f: impl FnOnce(&mut Tx) -> R) -> Option<R> {
         let tx = self.txs.get_mut(idx)?;
