@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::error::MockError;
 use crate::operations;
 use crate::state::{Shared, lock};
-use crate::store::{Order, OrderStatus, OrderType, Plan};
+use crate::store::{Order, OrderStatus, Plan};
 
 /// The code a declined payment ends with (`1205`, the code of a
 /// declined card or wallet payment).
@@ -52,18 +52,7 @@ fn decline(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
     // An order whose time ran out is expired before the customer can act.
     operations::catch_up(shared);
     let mut store = lock(&shared.store);
-    let idx = store
-        .find(id)
-        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-    let order = store
-        .order(idx)
-        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-    if order.order_type != OrderType::Payment || !order.status.is_open() {
-        return Err(MockError::NotPayable {
-            syssn: order.syssn,
-            status: order.status,
-        });
-    }
+    let idx = operations::open_payment(&store, id)?;
     store.update(idx, |tx| {
         tx.plan = Plan::None;
         tx.order.status = OrderStatus::Failed {

@@ -147,6 +147,24 @@ pub(crate) fn save_card(shared: &Arc<Shared>, id: &str) -> Result<String, MockEr
     Ok(token.token_id)
 }
 
+/// The index of the open payment with this `syssn` or `out_trade_no`:
+/// what the customer can pay, decline or let expire.
+pub(crate) fn open_payment(store: &Store, id: &str) -> Result<usize, MockError> {
+    let idx = store
+        .find(id)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+    let order = store
+        .order(idx)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+    if order.order_type != OrderType::Payment || !order.status.is_open() {
+        return Err(MockError::NotPayable {
+            syssn: order.syssn,
+            status: order.status,
+        });
+    }
+    Ok(idx)
+}
+
 /// Puts a paid payment in the store, checking it against the configured
 /// apps and the orders already there.
 pub(crate) fn seed(shared: &Shared, seed: SeedOrder) -> Result<Order, MockError> {

@@ -210,17 +210,29 @@ fn refused(out: &mut String, snap: &Snapshot) {
         let Some(why) = &r.refusal else { continue };
         let _ = write!(
             out,
-            "<tr class=\"refusal\"><td>{}</td><td>{} <code>{}</code></td><td><b>{}</b> {}</td>",
-            r.seq,
-            esc(&r.method),
-            esc(&r.path),
-            esc(&why.respcd),
-            esc(&why.reason),
+            "<tr class=\"refusal\">{}<td>{}</td>",
+            request_cells(r),
+            reason(why)
         );
         refusal_details(out, why);
         out.push_str("</tr>");
     }
     out.push_str("</table>");
+}
+
+/// The number and the request line of `r`, as two cells.
+fn request_cells(r: &RecordedRequest) -> String {
+    format!(
+        "<td>{}</td><td>{} <code>{}</code></td>",
+        r.seq,
+        esc(&r.method),
+        esc(&r.path)
+    )
+}
+
+/// The code and the reason of a refusal.
+fn reason(why: &Refusal) -> String {
+    format!("<b>{}</b> {}", esc(&why.respcd), esc(&why.reason))
 }
 
 fn refusal_details(out: &mut String, why: &Refusal) {
@@ -250,16 +262,11 @@ fn requests(out: &mut String, snap: &Snapshot) {
     for r in &snap.requests {
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{} <code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            r.seq,
-            esc(&r.method),
-            esc(&r.path),
+            "<tr>{}<td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            request_cells(r),
             esc(r.header("x-qf-appcode").unwrap_or("")),
             esc(r.fault.as_deref().unwrap_or("")),
-            r.refusal
-                .as_ref()
-                .map(|w| format!("<b>{}</b> {}", esc(&w.respcd), esc(&w.reason)))
-                .unwrap_or_default(),
+            r.refusal.as_ref().map(reason).unwrap_or_default(),
         );
     }
     out.push_str("</table>");
