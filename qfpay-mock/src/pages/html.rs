@@ -46,11 +46,13 @@ button{font-size:1rem;padding:.5rem 1rem;margin:.5rem .5rem 0 0;border-radius:6p
 button.pay{background:#1a7f37;color:#fff;border-color:#1a7f37}";
 
 /// A complete HTML page with `title` and `body` (already HTML: every value
-/// in it escaped by the caller).
+/// in it escaped by the caller). Its empty icon keeps browsers from asking
+/// for `/favicon.ico`, which would land in the request log as refused.
 pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"icon\" href=\"data:,\">\
          <title>{} · qfpay-mock</title><style>{STYLE}</style></head><body>{body}</body></html>",
         esc(title)
     );
