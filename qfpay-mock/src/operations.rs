@@ -69,13 +69,11 @@ pub(crate) async fn tick(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool
 pub(crate) fn expire(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
     catch_up(shared);
     let mut store = lock(&shared.store);
-    let idx = store
-        .find(id)
-        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-    let order = store
-        .order(idx)
-        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-    if order.order_type != OrderType::Payment || !store.expire(idx) {
+    let idx = open_payment(&store, id)?;
+    // A pending CPM payment is open but has nothing to expire.
+    if !store.expire(idx)
+        && let Some(order) = store.order(idx)
+    {
         return Err(MockError::NotPayable {
             syssn: order.syssn,
             status: order.status,
