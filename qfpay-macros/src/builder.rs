@@ -168,7 +168,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
         .join(", ");
     let _ = write!(
         out,
-        "#[allow(non_camel_case_types)] impl<{all_params}> {builder}<{current}> {where_clause} {{\n"
+        "#[allow(non_camel_case_types)] impl<{all_params}> {builder}<{current}> {where_clause} {{ "
     );
     for member in &stored {
         let name = &member.field.member;
@@ -190,7 +190,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
                 out,
                 "{docs} {vis} fn {name}(self, __qf_value: {param}) -> {builder}<{next}> where {state}: {rt}::IsUnset {{ \
                  let mut __qf_values = self.0; __qf_values.{slot} = ::core::option::Option::Some({value}); \
-                 {builder}(__qf_values, ::core::marker::PhantomData) }}\n"
+                 {builder}(__qf_values, ::core::marker::PhantomData) }} "
             );
         } else {
             let inner = out.user(member.inner());
@@ -198,13 +198,13 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
                 let _ = write!(
                     out,
                     "{docs} {vis} fn {name}(mut self, __qf_value: impl ::core::convert::Into<::core::option::Option<{inner}>>) -> Self {{ \
-                     self.0.{slot} = ::core::convert::Into::into(__qf_value); self }}\n"
+                     self.0.{slot} = ::core::convert::Into::into(__qf_value); self }} "
                 );
             } else {
                 let _ = write!(
                     out,
                     "{docs} {vis} fn {name}<__M>(mut self, __qf_value: impl {rt}::OptionArg<{inner}, __M>) -> Self {{ \
-                     self.0.{slot} = {rt}::OptionArg::into_option(__qf_value); self }}\n"
+                     self.0.{slot} = {rt}::OptionArg::into_option(__qf_value); self }} "
                 );
             }
         }
@@ -236,7 +236,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
                     traits,
                     "#[doc(hidden)] #[allow(non_camel_case_types)] \
                      #[diagnostic::on_unimplemented(message = {message:?}, label = {label:?})] \
-                     {vis} trait {is_set} {{}}\n#[diagnostic::do_not_recommend] impl {is_set} for {set} {{}}\n"
+                     {vis} trait {is_set} {{}}\n#[diagnostic::do_not_recommend] impl {is_set} for {set} {{}} "
                 );
                 let _ = write!(bounds, "__{}: {is_set}, ", name.unraw());
                 format!("{rt}::take(__qf_values.{slot})")
