@@ -44,6 +44,8 @@ pub(crate) fn catch_up(shared: &Arc<Shared>) {
 /// (their waits watch the clock). Returns the new mock time.
 pub(crate) fn advance(shared: &Arc<Shared>, by: Duration) -> TradeTime {
     shared.clock.advance(by);
+    // Like `catch_up`'s: a write failure shows at the next request's.
+    let _ = shared.save_clock();
     catch_up(shared);
     shared.clock.now()
 }

@@ -409,6 +409,7 @@ impl Store {
     /// From now on, remembers which transactions change (for a state file).
     pub fn track_changes(&mut self) {
         self.changed = Some(Vec::new());
+        self.holds.track_changes();
     }
 
     /// The transactions changed since the last call, each once.
