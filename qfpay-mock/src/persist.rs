@@ -19,7 +19,9 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::customs::Declaration;
 use crate::error::MockError;
+use crate::intent::Intent;
 use crate::notification::Notification;
 use crate::preauth::Hold;
 use crate::state::{Shared, lock};
@@ -151,6 +153,8 @@ impl Shared {
             .collect::<Result<Vec<_>, _>>()?;
         // Each table of the store, once.
         store.holds.take_changes(&mut changes)?;
+        store.intents.take_changes(&mut changes)?;
+        store.customs.take_changes(&mut changes)?;
         self.write(&changes)
     }
 }
@@ -164,8 +168,14 @@ pub(crate) fn restore(shared: &Shared) -> Result<bool, MockError> {
     }
     let txs: Vec<Tx> = shared.load()?;
     let holds: Vec<Hold> = shared.load()?;
+    let intents: Vec<Intent> = shared.load()?;
+    let customs: Vec<Declaration> = shared.load()?;
     let notifications: Vec<Notification> = shared.load()?;
-    let restored = !txs.is_empty() || !notifications.is_empty() || !holds.is_empty();
+    let restored = !txs.is_empty()
+        || !notifications.is_empty()
+        || !holds.is_empty()
+        || !intents.is_empty()
+        || !customs.is_empty();
     if let Some(clock) = shared.load::<ClockOffset>()?.pop() {
         shared.clock.set_offset(clock.offset);
     }
@@ -175,6 +185,12 @@ pub(crate) fn restore(shared: &Shared) -> Result<bool, MockError> {
     }
     for hold in holds {
         store.holds.put(hold);
+    }
+    for intent in intents {
+        store.intents.put(intent);
+    }
+    for declaration in customs {
+        store.customs.put(declaration);
     }
     store.track_changes();
     *lock(&shared.notifications) = notifications;

@@ -410,6 +410,8 @@ impl Store {
     pub fn track_changes(&mut self) {
         self.changed = Some(Vec::new());
         self.holds.track_changes();
+        self.intents.track_changes();
+        self.customs.track_changes();
     }
 
     /// The transactions changed since the last call, each once.
