@@ -493,6 +493,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "client")]
     fn excerpts_are_quoted_once_not_escaped_again() {
         let excerpt = crate::transport::excerpt(b"<h1>Bad \"gateway\"</h1>\n");
         let http = Error::Http {

@@ -48,7 +48,7 @@ use ::actix_web::http::header::CONTENT_LENGTH;
 use ::actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use futures_core::Stream;
 
-use super::http::{LimitedBody, check_content_length_value, signature_value};
+use super::receive::{LimitedBody, check_content_length_value, signature_value};
 use super::{SIGNATURE_HEADER, Verifier};
 
 /// The extractor (one type for every framework): see the

@@ -41,7 +41,8 @@ use ::axum::extract::{FromRef, FromRequest, Request};
 use ::axum::response::{IntoResponse, Response};
 
 use super::Verifier;
-use super::http::{LimitedBody, check_content_length, signature_header};
+use super::http::{check_content_length, signature_header};
+use super::receive::LimitedBody;
 use crate::ClientKey;
 
 /// The extractor (one type for every framework): see the

@@ -234,14 +234,13 @@ fn decode<T: serde::de::DeserializeOwned>(
         Some(body) => serde_json::from_slice(body),
         None => T::deserialize(map),
     };
-    match decoded {
-        Ok(event) => Some(event),
-        Err(error) => {
+    decoded
+        .inspect_err(|_error| {
             // The error may quote a field's value; it stays at debug level.
-            tracing::debug!(%error, "qfpay: notification kept as Notification::Other");
-            None
-        }
-    }
+            #[cfg(feature = "tracing")]
+            tracing::debug!(error = %_error, "qfpay: notification kept as Notification::Other");
+        })
+        .ok()
 }
 
 /// The fields of a payment, refund or pre-authorisation notification

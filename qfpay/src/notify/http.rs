@@ -1,7 +1,7 @@
 //! Framework-neutral receiving with the `http` crate's types.
 //!
 //! For a framework built on `http` (hyper, tower services, …): collect the
-//! body (at most [`MAX_BODY`] bytes — stop reading beyond
+//! body (at most [`MAX_BODY`](super::MAX_BODY) bytes — stop reading beyond
 //! it), then
 //!
 //! ```
@@ -34,9 +34,9 @@
 
 use ::http::{HeaderMap, Response, StatusCode, header};
 
-use super::{MAX_BODY, Notification, NotifyError, SIGNATURE_HEADER, SUCCESS_REPLY};
+use super::receive::{check_content_length_value, signature_value};
+use super::{Notification, NotifyError, SIGNATURE_HEADER, SUCCESS_REPLY};
 use crate::ClientKey;
-use crate::sign::SignatureFormatError;
 
 /// The `X-QF-SIGN` header's value: `Ok(None)` when absent, an error when it
 /// is not visible ASCII (it cannot be hex then).
@@ -44,31 +44,10 @@ pub fn signature_header(headers: &HeaderMap) -> Result<Option<&str>, NotifyError
     signature_value(headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes()))
 }
 
-/// [`signature_header`] from the header's raw bytes, for the frameworks
-/// whose header types are not this `http`'s.
-pub(crate) fn signature_value(value: Option<&[u8]>) -> Result<Option<&str>, NotifyError> {
-    match value {
-        None => Ok(None),
-        // Visible ASCII only, as `HeaderValue::to_str` accepts.
-        Some(bytes)
-            if bytes
-                .iter()
-                .all(|b| *b == b'\t' || (0x20..0x7f).contains(b)) =>
-        {
-            std::str::from_utf8(bytes)
-                .map(Some)
-                .map_err(|_| NotifyError::MalformedSignature(SignatureFormatError::NotHex))
-        }
-        Some(_) => Err(NotifyError::MalformedSignature(
-            SignatureFormatError::NotHex,
-        )),
-    }
-}
-
 /// Verifies a notification request from its headers and raw body bytes:
 /// [`super::verify`] with the `X-QF-SIGN` header taken from `headers`.
 ///
-/// A `Content-Length` above [`MAX_BODY`] is refused even if `body` was cut
+/// A `Content-Length` above [`MAX_BODY`](super::MAX_BODY) is refused even if `body` was cut
 /// short, so pass the body as received.
 pub fn verify_request(
     headers: &HeaderMap,
@@ -80,47 +59,9 @@ pub fn verify_request(
 }
 
 /// Refuses a request whose `Content-Length` announces more than
-/// [`MAX_BODY`] bytes, before its body is read.
+/// [`MAX_BODY`](super::MAX_BODY) bytes, before its body is read.
 pub fn check_content_length(headers: &HeaderMap) -> Result<(), NotifyError> {
     check_content_length_value(headers.get(header::CONTENT_LENGTH).map(|v| v.as_bytes()))
-}
-
-/// [`check_content_length`] from the header's raw bytes.
-pub(crate) fn check_content_length_value(value: Option<&[u8]>) -> Result<(), NotifyError> {
-    let announced = value
-        .and_then(|v| std::str::from_utf8(v).ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    match announced {
-        Some(len) if len > MAX_BODY as u64 => Err(NotifyError::TooLarge {
-            len: usize::try_from(len).unwrap_or(usize::MAX),
-            max: MAX_BODY,
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// A body collected chunk by chunk, refused as soon as it exceeds
-/// [`MAX_BODY`] (the framework extractors' reading).
-#[cfg(any(feature = "axum", feature = "actix"))]
-#[derive(Default)]
-pub(crate) struct LimitedBody(Vec<u8>);
-
-#[cfg(any(feature = "axum", feature = "actix"))]
-impl LimitedBody {
-    /// Appends `chunk`, or refuses the body if it grows past the limit.
-    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), NotifyError> {
-        let len = self.0.len() + chunk.len();
-        if len > MAX_BODY {
-            return Err(NotifyError::TooLarge { len, max: MAX_BODY });
-        }
-        self.0.extend_from_slice(chunk);
-        Ok(())
-    }
-
-    /// The whole body.
-    pub(crate) fn into_bytes(self) -> Vec<u8> {
-        self.0
-    }
 }
 
 /// The status to reply with when a notification is refused:

@@ -74,16 +74,20 @@
 //!
 //! # Receivers
 //!
-//! * [`http::verify_request`]: for any framework built on the `http` crate —
-//!   headers and body bytes in, event out; [`http::status_for`] maps errors
-//!   to 413/401/400.
+//! * `http::verify_request` (feature `http`, on with `client`): for any
+//!   framework built on the `http` crate — headers and body bytes in, event
+//!   out; `http::status_for` maps errors to 413/401/400.
 //! * `axum` (feature `axum`): the extractor
 //!   `qfpay::notify::axum::VerifiedNotification` reads the body with the
 //!   [`MAX_BODY`] limit, verifies it and rejects with 413/401/400 before the
 //!   handler runs.
 
 mod event;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+#[cfg(any(feature = "http", feature = "actix"))]
+mod receive;
 #[cfg(any(feature = "axum", feature = "actix"))]
 mod rejection;
 mod surrogates;
