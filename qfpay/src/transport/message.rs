@@ -18,7 +18,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// Implementations must be `Send + Sync`: a client (and its transport) is
 /// shared between tasks. The client enforces [`HttpRequest::timeout`] around
-/// the returned future (see [the module docs](self#timeouts)), so an
+/// the returned future (see [the module docs](super#timeouts)), so an
 /// implementation need not start a timer of its own.
 ///
 /// ```
@@ -36,9 +36,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the full response body.
     ///
-    /// Report a failure with the [`TransportErrorKind`] that names its
-    /// cause (a timeout as [`TransportErrorKind::Timeout`], a refused
-    /// connection as [`TransportErrorKind::Refused`], …): the client decides
+    /// Report a failure with the [`TransportErrorKind`](super::TransportErrorKind) that names its
+    /// cause (a timeout as [`TransportErrorKind::Timeout`](super::TransportErrorKind::Timeout), a refused
+    /// connection as [`TransportErrorKind::Refused`](super::TransportErrorKind::Refused), …): the client decides
     /// from it whether a payment can have gone through. A non-2xx status is
     /// a normal [`HttpResponse`], not an error.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
