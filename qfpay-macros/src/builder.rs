@@ -2,13 +2,19 @@
 //! `Payment::builder()…build()`.
 //!
 //! Lean on purpose, since every endpoint of a crate pays for it at each
-//! build: one tuple struct whose type parameters record which required
-//! fields are set, one setter per field, and `build()`, all generic, so
-//! nothing is compiled to machine code until a user calls it. A required
-//! field's type parameter is the runtime's `Unset` until its setter stores
-//! the value in its place. `build()` asks each of them for a trait declared
-//! here with `#[diagnostic::on_unimplemented]`, so a forgotten field reads
-//! "missing required field `txdtm`: call `.txdtm(..)` before `.build()`".
+//! build (`compile_cost` in BENCHMARKS.md measures it against a serde
+//! derive). A tuple of the fields' values, `Option`s until `build()`,
+//! and one marker type parameter per required field, `Unset` until its
+//! setter makes it `Set`: a setter only moves the tuple and changes that
+//! marker. `build()` asks each marker for a trait declared here with
+//! `#[diagnostic::on_unimplemented]`, implemented for `Set` only, so a
+//! forgotten field reads "missing required field `txdtm`: call `.txdtm(..)`
+//! before `.build()`". Everything is generic, so nothing is compiled to
+//! machine code until a user calls it.
+//!
+//! The code is written as text and lexed once by the compiler: in a dev
+//! build the proc macro runs unoptimised, and building the same items
+//! token by token through `quote!` cost more than compiling them.
 //!
 //! Setters take what users have: anything that converts into the field's
 //! type (`&str` for `String`, …), except numbers, references and types
@@ -20,208 +26,202 @@ use crate::ast::{Field, Input};
 use crate::attr::DefaultValue;
 use crate::ctxt::Ctxt;
 use crate::runtime;
-use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote_spanned};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, GenericParam, Generics, Ident, ItemStruct, PathArguments, Type};
+use syn::{GenericArgument, GenericParam, Generics, ItemStruct, PathArguments, Type};
 
 /// The builder's items: its struct, `builder()`, the setters, `build()`
 /// and one trait per required field.
 pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenStream {
-    let rt = runtime::path();
     let ItemStruct {
         vis,
         ident,
         generics,
         ..
     } = &input.item;
-    let type_params = type_param_names(generics);
-    let mut members: Vec<Member> = fields
-        .iter()
-        .map(|field| Member::new(field, &type_params, cx))
-        .collect();
-    // The builder's tuple positions, fixed fields having none.
-    let mut slots = 0..;
-    for member in &mut members {
-        if member.kind != Kind::Fixed {
-            member.slot = slots.next().map(syn::Index::from);
-        }
-    }
-    let stored: Vec<&Member> = members.iter().filter(|m| m.slot.is_some()).collect();
     if let Some(field) = fields.iter().find(|f| f.member == "build") {
         cx.error_at(
             field.member.span(),
             "a field named `build` would hide the builder's `build()`: give the field another name and keep the wire name with `#[qf(rename = \"build\")]`",
         );
     }
-
-    let builder = format_ident!("{}Builder", ident);
-    let where_clause = &generics.where_clause;
-    let (impl_generics, ty_generics, _) = generics.split_for_impl();
-    // The struct's own generic arguments, then one per required field.
-    let own_args: Vec<TokenStream> = generics
-        .params
+    let type_params = type_param_names(generics);
+    let mut members: Vec<Member> = fields
         .iter()
-        .map(|param| match param {
-            GenericParam::Lifetime(p) => p.lifetime.to_token_stream(),
-            GenericParam::Type(p) => p.ident.to_token_stream(),
-            GenericParam::Const(p) => p.ident.to_token_stream(),
-        })
+        .map(|field| Member::new(field, &type_params, cx))
         .collect();
-    let state_params: Vec<&Ident> = members.iter().filter_map(|m| m.state.as_ref()).collect();
-    let unset = quote!(#rt::Unset);
-    // `fn() -> T` makes the builder use every parameter of the struct (even
-    // one that only a required field, a type parameter here, mentions)
-    // without owning a `T`.
-    let phantom = (!generics.params.is_empty())
-        .then(|| quote!(::core::marker::PhantomData<fn() -> #ident #ty_generics>));
-    let phantom_init = phantom
-        .as_ref()
-        .map(|_| quote!(::core::marker::PhantomData));
-
-    // The declaration keeps the struct's parameters as declared (defaults
-    // included) and adds the states, each `Unset` by default, so that
-    // `PaymentBuilder` names the builder as `Payment::builder()` returns it.
-    let decl_params = generics.params.iter().map(ToTokens::to_token_stream);
-    let decl_states = state_params.iter().map(|p| quote!(#p = #unset));
-    let storage = stored.iter().map(|m| m.storage());
-    let doc = format!(
-        "Builds a [`{ident}`]: call the setter of every required field, then `build()`. Made by [`{ident}::builder`]."
-    );
-    let start_doc = format!(
-        "Starts a [`{ident}`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`."
-    );
-    let inits = stored.iter().map(|m| match m.kind {
-        Kind::Required => unset.clone(),
-        _ => quote!(::core::option::Option::None),
-    });
-    // The states' defaults are `Unset`.
-    let start_args = own_args.iter();
-    let mut tokens = quote! {
-        #[doc = #doc]
-        #[must_use = "a builder does nothing until `build()` is called"]
-        #[allow(non_camel_case_types)]
-        #vis struct #builder <#(#decl_params,)* #(#decl_states),*> (
-            #(#storage,)*
-            #phantom
-        ) #where_clause;
-
-        #[automatically_derived]
-        impl #impl_generics #ident #ty_generics #where_clause {
-            #[doc = #start_doc]
-            #[inline]
-            #vis fn builder() -> #builder<#(#start_args),*> {
-                #builder(#(#inits,)* #phantom_init)
-            }
+    // The positions in the tuple of values, fixed fields having none.
+    let mut slots = 0..;
+    for member in &mut members {
+        if member.kind != Kind::Fixed {
+            member.slot = slots.next();
         }
-    };
-
-    // `self.0, self.1, …`, with one position replaced.
-    let moves = |replace: usize, with: &TokenStream| -> Vec<TokenStream> {
-        (0..stored.len())
-            .map(|i| {
-                if i == replace {
-                    with.clone()
-                } else {
-                    let index = syn::Index::from(i);
-                    quote!(self.#index)
-                }
-            })
-            .chain(phantom_init.clone())
-            .collect()
-    };
-    // As in an impl's header: without defaults.
-    let own_params: Vec<GenericParam> = generics
-        .params
-        .iter()
-        .cloned()
-        .map(|mut param| {
-            match &mut param {
-                GenericParam::Type(p) => p.default = None,
-                GenericParam::Const(p) => p.default = None,
-                GenericParam::Lifetime(_) => {}
-            }
-            param
-        })
-        .collect();
-    // Mixed-site, and a name no constant of the user's has (a parameter
-    // pattern named like a constant in scope would match that constant).
-    let value = Ident::new("__qf_value", Span::mixed_site());
-
-    // Every setter sits in the one impl over all states (fewer impls are
-    // cheaper to compile); a required one asks its own state to be `Unset`,
-    // so it is called once.
-    let mut setters = Vec::new();
-    for (position, member) in stored.iter().enumerate() {
-        let Some(state) = &member.state else {
-            continue;
-        };
-        let Field {
-            member: name, ty, ..
-        } = member.field;
-        let states = state_params.iter().map(|p| {
-            if *p == state {
-                ty.to_token_stream()
-            } else {
-                quote!(#p)
-            }
-        });
-        let own = own_args.iter();
-        let (param, converted) = member.argument(&value);
-        let fields = moves(position, &converted);
-        let docs = member.docs();
-        setters.push(quote! {
-            #(#docs)*
-            #vis fn #name(self, #value: #param) -> #builder<#(#own,)* #(#states),*>
-            where
-                #state: #rt::IsUnset,
-            {
-                #builder(#(#fields),*)
-            }
-        });
     }
 
-    let optional_setters = stored.iter().filter_map(|member| {
-        if member.kind == Kind::Required {
-            return None;
+    let mut out = Text::default();
+    let rt = runtime::path().to_string();
+    let vis = out.user(vis);
+    let builder = format!("{ident}Builder");
+    let where_clause = out.user(&generics.where_clause);
+    let ty_generics = out.user(&generics.split_for_impl().1);
+    // The struct's parameters as declared (defaults included), in an impl
+    // header (without), and as arguments.
+    let mut decl_params = Vec::new();
+    let mut impl_params = Vec::new();
+    let mut own_args = Vec::new();
+    for param in &generics.params {
+        decl_params.push(out.user(param));
+        let mut bare = param.clone();
+        match &mut bare {
+            GenericParam::Type(p) => p.default = None,
+            GenericParam::Const(p) => p.default = None,
+            GenericParam::Lifetime(_) => {}
         }
-        let name = &member.field.member;
-        let index = &member.slot;
-        let docs = member.docs();
-        let inner = member.inner();
-        Some(if member.exact {
-            quote! {
-                #(#docs)*
-                #vis fn #name(mut self, #value: impl ::core::convert::Into<::core::option::Option<#inner>>) -> Self {
-                    self.#index = ::core::convert::Into::into(#value);
-                    self
-                }
+        impl_params.push(out.user(&bare));
+        own_args.push(match param {
+            GenericParam::Lifetime(p) => out.user(&p.lifetime),
+            GenericParam::Type(p) => out.user(&p.ident),
+            GenericParam::Const(p) => out.user(&p.ident),
+        });
+    }
+    let states: Vec<String> = members
+        .iter()
+        .filter(|m| m.kind == Kind::Required)
+        .map(|m| format!("__{}", m.field.member.unraw()))
+        .collect();
+    let unset = format!("{rt}::Unset");
+    let set = format!("{rt}::Set");
+    let stored: Vec<&Member> = members.iter().filter(|m| m.slot.is_some()).collect();
+    let mut slot_types = String::new();
+    let mut empty_slots = String::new();
+    for member in &stored {
+        let ty = out.user(&member.field.ty);
+        match member.kind {
+            Kind::Optional => slot_types.push_str(&ty),
+            _ => {
+                let _ = write!(slot_types, "::core::option::Option<{ty}>");
             }
-        } else {
-            quote! {
-                #(#docs)*
-                #vis fn #name<__M>(mut self, #value: impl #rt::OptionArg<#inner, __M>) -> Self {
-                    self.#index = #rt::OptionArg::into_option(#value);
-                    self
+        }
+        slot_types.push_str(", ");
+        empty_slots.push_str("::core::option::Option::None, ");
+    }
+    // `fn() -> …` makes the builder use every parameter of the struct and
+    // every state without owning any.
+    let phantom = format!(
+        "::core::marker::PhantomData<fn() -> ({}{ident}{ty_generics},)>",
+        states.iter().map(|s| format!("{s}, ")).collect::<String>()
+    );
+    let with_states = |replace: Option<&str>, with: &str| -> String {
+        own_args
+            .iter()
+            .cloned()
+            .chain(states.iter().map(|s| {
+                if Some(s.as_str()) == replace {
+                    with.to_owned()
+                } else {
+                    s.clone()
                 }
-            }
-        })
-    });
+            }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let current = with_states(None, "");
 
-    let mut traits = TokenStream::new();
-    let mut bounds = Vec::new();
-    let built = members.iter().map(|member| {
-        let Field {
-            member: name, ty, ..
-        } = member.field;
-        let index = &member.slot;
+    // The struct, whose states default to `Unset`, so that `PaymentBuilder`
+    // names the builder as `Payment::builder()` returns it.
+    let decl = decl_params
+        .iter()
+        .cloned()
+        .chain(states.iter().map(|s| format!("{s} = {unset}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = write!(
+        out,
+        "#[doc = {doc:?}] #[must_use = \"a builder does nothing until `build()` is called\"] \
+         #[allow(non_camel_case_types)] \
+         {vis} struct {builder}<{decl}>(({slot_types}), {phantom}) {where_clause};\n\
+         #[automatically_derived] impl<{impl_params}> {ident}{ty_generics} {where_clause} {{\n\
+         #[doc = {start_doc:?}] #[inline] {vis} fn builder() -> {builder}<{own}> {{ \
+         {builder}(({empty_slots}), ::core::marker::PhantomData) }}\n}}\n",
+        doc = format!(
+            "Builds a [`{ident}`]: call the setter of every required field, then `build()`. Made by [`{ident}::builder`]."
+        ),
+        start_doc = format!(
+            "Starts a [`{ident}`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`."
+        ),
+        impl_params = impl_params.join(", "),
+        own = own_args.join(", "),
+    );
+
+    // Every setter and `build()` sit in the one impl over all states (fewer
+    // impls are cheaper to compile); a required setter asks its own state
+    // to be `Unset`, so it is called once.
+    let all_params = impl_params
+        .iter()
+        .cloned()
+        .chain(states.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = write!(
+        out,
+        "#[allow(non_camel_case_types)] impl<{all_params}> {builder}<{current}> {where_clause} {{ "
+    );
+    for member in &stored {
+        let name = &member.field.member;
+        let Some(slot) = member.slot else { continue };
+        let docs = member.docs();
+        if member.kind == Kind::Required {
+            let state = format!("__{}", name.unraw());
+            let ty = out.user(&member.field.ty);
+            let (param, value) = if member.exact {
+                (ty, "__qf_value".to_owned())
+            } else {
+                (
+                    format!("impl ::core::convert::Into<{ty}>"),
+                    "::core::convert::Into::into(__qf_value)".to_owned(),
+                )
+            };
+            let next = with_states(Some(&state), &set);
+            let _ = write!(
+                out,
+                "{docs} {vis} fn {name}(self, __qf_value: {param}) -> {builder}<{next}> where {state}: {rt}::IsUnset {{ \
+                 let mut __qf_values = self.0; __qf_values.{slot} = ::core::option::Option::Some({value}); \
+                 {builder}(__qf_values, ::core::marker::PhantomData) }} "
+            );
+        } else {
+            let inner = out.user(member.inner());
+            if member.exact {
+                let _ = write!(
+                    out,
+                    "{docs} {vis} fn {name}(mut self, __qf_value: impl ::core::convert::Into<::core::option::Option<{inner}>>) -> Self {{ \
+                     self.0.{slot} = ::core::convert::Into::into(__qf_value); self }} "
+                );
+            } else {
+                let _ = write!(
+                    out,
+                    "{docs} {vis} fn {name}<__M>(mut self, __qf_value: impl {rt}::OptionArg<{inner}, __M>) -> Self {{ \
+                     self.0.{slot} = {rt}::OptionArg::into_option(__qf_value); self }} "
+                );
+            }
+        }
+    }
+
+    let mut traits = String::new();
+    let mut bounds = String::new();
+    let mut values = String::new();
+    for member in &members {
+        let name = &member.field.member;
+        let slot = member.slot.unwrap_or_default();
         let value = match (&member.kind, &member.field.default) {
-            (Kind::Fixed, _) => member.field.fixed.to_token_stream(),
+            // Holes keep the user's spans, where an error in them is
+            // reported.
+            (Kind::Fixed, _) => out.hole(member.field.fixed.to_token_stream()),
             (Kind::Required, _) => {
-                let state = &member.state;
-                let is_set = format_ident!("{}_{}_is_set", ident, name.unraw());
+                let is_set = format!("{ident}_{}_is_set", name.unraw());
                 let wire = &member.field.wire;
                 let sent_as = if wire.renamed {
                     format!(" (sent as `{}`)", wire.value)
@@ -232,59 +232,135 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
                     "missing required field `{name}`{sent_as}: call `.{name}(..)` before `.build()`"
                 );
                 let label = format!("`{name}` is not set");
-                // Only the message is per field: the value is taken out
-                // through the runtime's `FieldValue`, a supertrait, so that
-                // no function body is generated per field here.
-                traits.extend(quote! {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    #[diagnostic::on_unimplemented(message = #message, label = #label)]
-                    #vis trait #is_set<V>: #rt::FieldValue<V> {}
-                    impl<V> #is_set<V> for V {}
-                });
-                // Spanned at the field, where the compiler's "required by
-                // this bound" note then points.
-                bounds.push(quote_spanned!(name.span()=> #state: #is_set<#ty>));
-                quote!(#rt::FieldValue::<#ty>::field_value(self.#index))
+                let _ = write!(
+                    traits,
+                    "#[doc(hidden)] #[allow(non_camel_case_types)] \
+                     #[diagnostic::on_unimplemented(message = {message:?}, label = {label:?})] \
+                     {vis} trait {is_set} {{}}\n#[diagnostic::do_not_recommend] impl {is_set} for {set} {{}} "
+                );
+                let _ = write!(bounds, "__{}: {is_set}, ", name.unraw());
+                format!("{rt}::take(__qf_values.{slot})")
             }
-            (_, Some(DefaultValue::Trait(span))) => quote_spanned! {*span=>
-                ::core::option::Option::unwrap_or_default(self.#index)
-            },
-            (_, Some(DefaultValue::Expr(expr))) => quote_spanned! {expr.span()=>
-                ::core::option::Option::unwrap_or_else(self.#index, || #expr)
-            },
-            (_, None) => quote!(self.#index),
+            // Spanned at `default`, where a type without `Default` is
+            // reported.
+            (_, Some(DefaultValue::Trait(span))) => {
+                out.hole(quote_spanned! {*span=>
+                    ::core::option::Option::unwrap_or_default
+                }) + &format!("(__qf_values.{slot})")
+            }
+            (_, Some(DefaultValue::Expr(expr))) => {
+                let expr = out.hole(expr.to_token_stream());
+                format!("::core::option::Option::unwrap_or_else(__qf_values.{slot}, || {expr})")
+            }
+            (_, None) => format!("__qf_values.{slot}"),
         };
-        quote!(#name: #value)
-    });
-    let built: Vec<TokenStream> = built.collect();
-    let all_states = state_params.iter();
-    let current = {
-        let own = own_args.iter();
-        let states = state_params.iter();
-        quote!(<#(#own,)* #(#states),*>)
+        let _ = write!(values, "{name}: {value}, ");
+    }
+    // Without stored values the tuple is `()`, and a binding of it unused.
+    let take_values = if stored.is_empty() {
+        ""
+    } else {
+        "let __qf_values = self.0;"
     };
     let build_doc =
         format!("Builds the [`{ident}`]; there is no `build()` until every required field is set.");
-    tokens.extend(quote! {
-        #[allow(non_camel_case_types)]
-        impl <#(#own_params,)* #(#all_states),*> #builder #current #where_clause {
-            #(#setters)*
-            #(#optional_setters)*
+    let _ = write!(
+        out,
+        "#[doc = {build_doc:?}] {vis} fn build(self) -> {ident}{ty_generics} where {bounds} {{ \
+         {take_values} {ident} {{ {values} }} }}\n}}\n{traits}"
+    );
+    out.finish(cx)
+}
 
-            #[doc = #build_doc]
-            #vis fn build(self) -> #ident #ty_generics
-            where
-                #(#bounds,)*
-            {
-                #ident {
-                    #(#built,)*
-                }
+/// Generated code as text, lexed once at the end. A user's tokens go in as
+/// text, except where text would lose what they mean — `$crate`, or a span
+/// that an error must point at — which go in as holes: placeholders
+/// replaced by the tokens themselves after lexing.
+#[derive(Default)]
+struct Text {
+    text: String,
+    holes: Vec<TokenStream>,
+}
+
+impl std::fmt::Write for Text {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+impl Text {
+    /// A user's tokens, as the text to write in their place.
+    fn user<T: ToTokens>(&mut self, tokens: &T) -> String {
+        let tokens = tokens.to_token_stream();
+        let text = tokens.to_string();
+        if text.contains("$crate") {
+            self.hole(tokens)
+        } else {
+            text
+        }
+    }
+
+    /// A placeholder for `tokens`.
+    fn hole(&mut self, tokens: TokenStream) -> String {
+        self.holes.push(tokens);
+        format!(" __qf_hole_{} ", self.holes.len() - 1)
+    }
+
+    fn finish(self, cx: &mut Ctxt) -> TokenStream {
+        match lex(&self.text) {
+            Ok(tokens) if self.holes.is_empty() => tokens,
+            Ok(tokens) => fill(tokens, &self.holes),
+            Err(error) => {
+                cx.error_at(
+                    Span::call_site(),
+                    format!("#[qf_endpoint] generated a builder that does not lex ({error}); please report this"),
+                );
+                TokenStream::new()
             }
         }
-        #traits
-    });
-    tokens
+    }
+}
+
+/// Lexed by the compiler when running inside it: `proc_macro2`'s own
+/// `parse` first checks the text with its fallback lexer, which (built
+/// unoptimised, as proc macros are in a dev build) cost more than the
+/// compiler's lexing and everything it saves.
+fn lex(text: &str) -> Result<TokenStream, String> {
+    if proc_macro::is_available() {
+        text.parse::<proc_macro::TokenStream>()
+            .map(TokenStream::from)
+            .map_err(|error| error.to_string())
+    } else {
+        text.parse::<TokenStream>()
+            .map_err(|error| error.to_string())
+    }
+}
+
+fn fill(tokens: TokenStream, holes: &[TokenStream]) -> TokenStream {
+    let mut filled = TokenStream::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => {
+                let hole = ident
+                    .to_string()
+                    .strip_prefix("__qf_hole_")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| holes.get(n));
+                match hole {
+                    Some(hole) => filled.extend(hole.clone()),
+                    None => filled.extend([TokenTree::Ident(ident)]),
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), fill(group.stream(), holes));
+                new.set_span(group.span());
+                filled.extend([TokenTree::Group(new)]);
+            }
+            other => filled.extend([other]),
+        }
+    }
+    filled
 }
 
 /// With `builder = false` there is nothing to give a default to.
@@ -348,13 +424,11 @@ enum Kind {
 struct Member<'a> {
     field: &'a Field,
     kind: Kind,
-    /// The type parameter recording whether a required field is set.
-    state: Option<Ident>,
     /// Whether the setter takes exactly the field's type rather than
     /// anything that converts into it.
     exact: bool,
-    /// Its position in the builder, if it has one.
-    slot: Option<syn::Index>,
+    /// Its position in the tuple of values, if it has one.
+    slot: Option<usize>,
 }
 
 impl<'a> Member<'a> {
@@ -383,24 +457,9 @@ impl<'a> Member<'a> {
         Member {
             field,
             kind,
-            state: (kind == Kind::Required)
-                .then(|| format_ident!("__{}", field.member.unraw(), span = Span::call_site())),
             exact: takes_exactly(setter_ty, type_params),
             slot: None,
         }
-    }
-
-    /// What the builder keeps for this field until `build()`.
-    fn storage(&self) -> Option<TokenStream> {
-        Some(match self.kind {
-            Kind::Fixed => return None,
-            Kind::Required => self.state.to_token_stream(),
-            Kind::Optional => self.field.ty.to_token_stream(),
-            Kind::Defaulted => {
-                let ty = &self.field.ty;
-                quote!(::core::option::Option<#ty>)
-            }
-        })
     }
 
     /// The type an optional or defaulted setter takes (or an `Option` of).
@@ -408,30 +467,18 @@ impl<'a> Member<'a> {
         option_inner(&self.field.ty).unwrap_or(&self.field.ty)
     }
 
-    /// A required setter's parameter type, and the value it stores.
-    fn argument(&self, value: &Ident) -> (TokenStream, TokenStream) {
-        let ty = &self.field.ty;
-        if self.exact {
-            (ty.to_token_stream(), value.to_token_stream())
-        } else {
-            (
-                quote!(impl ::core::convert::Into<#ty>),
-                quote!(::core::convert::Into::into(#value)),
-            )
-        }
-    }
-
-    /// The field's docs, or a line naming it (for `#![deny(missing_docs)]`).
-    fn docs(&self) -> Vec<TokenStream> {
+    /// The field's docs, or a line naming it (for `#![deny(missing_docs)]`),
+    /// as text.
+    fn docs(&self) -> String {
         if self.field.docs.is_empty() {
-            let line = format!("Sets `{}`.", self.field.member.unraw());
-            vec![quote!(#[doc = #line])]
+            format!("#[doc = \"Sets `{}`.\"]", self.field.member.unraw())
         } else {
             self.field
                 .docs
                 .iter()
-                .map(ToTokens::to_token_stream)
-                .collect()
+                .map(|doc| doc.to_token_stream().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
         }
     }
 }

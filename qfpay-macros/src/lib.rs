@@ -133,10 +133,11 @@ use proc_macro::TokenStream;
 ///
 /// The builder's type is named `{Struct}Builder`: the struct's own generic
 /// parameters, then one per required field, in declaration order, which is
-/// that field's type once set and `Unset` until then (the default). So
-/// `PaymentBuilder` is the builder `Payment::builder()` returns, and a
-/// function can return a partly filled one (`fn start() ->
-/// RefundBuilder<Syssn>`).
+/// `Set` once that field is set and `Unset` until then (the default; both
+/// in `qfpay::api::builders`). So `PaymentBuilder` is the builder
+/// `Payment::builder()` returns, and a function can return a partly filled
+/// one (`fn start() -> RefundBuilder<Set>`, `syssn` being `Refund`'s first
+/// required field).
 ///
 /// ## `builder = false`
 ///

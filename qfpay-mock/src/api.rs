@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri, header};
@@ -16,6 +17,8 @@ use crate::notify;
 use crate::operations;
 use crate::params::Params;
 use crate::payment;
+use crate::record::RequestSeq;
+use crate::refusal::Refusal;
 use crate::reply::{ApiError, Reply};
 use crate::routes;
 use crate::signing;
@@ -58,26 +61,38 @@ impl Kind {
 /// Axum fallback: every non-control path.
 pub(crate) async fn handle(
     State(shared): State<Arc<Shared>>,
+    seq: Option<Extension<RequestSeq>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response<Body> {
     let path = uri.path();
+    let seq = seq.map(|Extension(s)| s);
+    let refused = |error: &ApiError| {
+        shared.refuse(
+            seq,
+            Refusal::new(error.code.as_str(), error.message.clone()),
+        );
+    };
     let Some(route) = routes::route(path) else {
-        let mut r = Reply::error(&ApiError::new(
+        let error = ApiError::new(
             RespCode::RequestFormatError,
             format!("no QFPay endpoint at `{path}`"),
-        ));
+        );
+        refused(&error);
+        let mut r = Reply::error(&error);
         r.status = StatusCode::NOT_FOUND;
         return r.into_response();
     };
     if !route.accepts(&method) {
         let names: Vec<&str> = route.methods().map(Method::as_str).collect();
-        let mut r = Reply::error(&ApiError::new(
+        let error = ApiError::new(
             RespCode::RequestFormatError,
             format!("`{path}` takes {}", names.join(" or ")),
-        ));
+        );
+        refused(&error);
+        let mut r = Reply::error(&error);
         r.status = StatusCode::METHOD_NOT_ALLOWED;
         if let Ok(v) = HeaderValue::from_str(&names.join(", ")) {
             r.headers.push((header::ALLOW, v));
@@ -97,6 +112,7 @@ pub(crate) async fn handle(
     let v = match verify::verify(&shared.config.apps, &method, query, &headers, &body, policy) {
         Ok(v) => v,
         Err(rejected) => {
+            shared.refuse(seq, *rejected.refusal);
             let mut reply = Reply::error(&rejected.error);
             if let Some(app) = rejected.app {
                 reply = reply.signed(&app.key, rejected.hash);
@@ -201,8 +217,8 @@ fn oauth_code(shared: &Shared, query: Option<&str>, policy: MchidPolicy) -> Repl
     if !signing::matches(hash, canonical.as_bytes(), &app.key, sign) {
         return err(RespCode::SignatureError, "`sign` does not match");
     }
-    if let Err(e) = verify::mchid_rule(app, policy, params.get("mchid")) {
-        return Reply::error(&e);
+    if let Err(broken) = verify::mchid_rule(app, policy, params.get("mchid")) {
+        return Reply::error(&broken.error());
     }
     let Some(redirect) = params.get("redirect_uri").filter(|r| !r.is_empty()) else {
         return err(

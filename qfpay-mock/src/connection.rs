@@ -104,7 +104,7 @@ async fn pipeline(conn: Conn, req: Request<Incoming>) -> Outcome {
         ));
     }
     let Conn { shared, router, .. } = conn;
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let bytes = match Limited::new(body, shared.config.max_body).collect().await {
         Ok(c) => c.to_bytes(),
         Err(_) => {
@@ -122,8 +122,8 @@ async fn pipeline(conn: Conn, req: Request<Incoming>) -> Outcome {
     } else {
         lock(&shared.faults).take(path)
     };
-    if !control {
-        shared.record(&parts, &bytes, fault.as_ref());
+    if !control && let Some(seq) = shared.record(&parts, &bytes, fault.as_ref()) {
+        parts.extensions.insert(seq);
     }
     if let Some(outcome) = fault.as_ref().and_then(injection::instead) {
         return outcome;

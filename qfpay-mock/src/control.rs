@@ -6,14 +6,16 @@ use std::time::Duration;
 
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
+use crate::customer::Choice;
 use crate::error::MockError;
 use crate::fault::{FaultId, FaultRule};
 use crate::operations;
+use crate::pages;
 use crate::params::{Params, source};
 use crate::routes;
 use crate::state::{Shared, lock};
@@ -25,14 +27,11 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/__mock/orders", get(orders).post(seed))
         .route("/__mock/orders/{id}", get(order))
         .route("/__mock/pay/{id}", post(pay))
+        .route("/__mock/decline/{id}", post(decline))
         .route("/__mock/expire/{id}", post(expire))
         .route("/__mock/save_card/{id}", post(save_card))
         .route("/__mock/clock", get(clock))
         .route("/__mock/clock/advance", post(advance))
-        .route(
-            "/__mock/checkout/{id}",
-            get(checkout_page).post(checkout_pay),
-        )
         .route("/__mock/requests", get(requests).delete(clear_requests))
         .route("/__mock/notifications", get(notifications))
         .route(
@@ -40,6 +39,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             get(faults).post(add_fault).delete(clear_faults),
         )
         .route("/__mock/faults/{id}", delete(remove_fault))
+        .merge(pages::router())
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -67,7 +67,10 @@ async fn index(State(s): State<Arc<Shared>>) -> Response {
         "extra_endpoints": routes::extras().collect::<std::collections::BTreeMap<_, _>>(),
         "control": [
             "GET /__mock/orders", "GET /__mock/orders/{id}", "POST /__mock/orders",
-            "POST /__mock/pay/{id}", "POST /__mock/expire/{id}", "POST /__mock/save_card/{token_intent}", "GET|POST /__mock/checkout/{id}",
+            "GET /__mock/ (dashboard)",
+            "POST /__mock/pay/{id}", "POST /__mock/decline/{id}", "POST /__mock/expire/{id}",
+            "POST /__mock/save_card/{token_intent}",
+            "GET /__mock/checkout/{id}", "POST /__mock/checkout/{id}/{pay|decline|expire}",
             "GET /__mock/clock", "POST /__mock/clock/advance (seconds=N)",
             "GET|DELETE /__mock/requests", "GET /__mock/notifications",
             "GET|POST|DELETE /__mock/faults", "DELETE /__mock/faults/{id}",
@@ -105,14 +108,19 @@ async fn seed(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response
 }
 
 async fn pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match operations::pay(&s, &id) {
-        Ok(o) => Json(o).into_response(),
-        Err(e) => mock_error(e),
-    }
+    customer_chose(&s, Choice::Pay, &id)
+}
+
+async fn decline(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    customer_chose(&s, Choice::Decline, &id)
 }
 
 async fn expire(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match operations::expire(&s, &id) {
+    customer_chose(&s, Choice::Expire, &id)
+}
+
+fn customer_chose(s: &Arc<Shared>, choice: Choice, id: &str) -> Response {
+    match choice.make(s, id) {
         Ok(o) => Json(o).into_response(),
         Err(e) => mock_error(e),
     }
@@ -154,55 +162,6 @@ async fn advance(State(s): State<Arc<Shared>>, uri: Uri, body: axum::body::Bytes
     };
     operations::advance(&s, Duration::from_secs(seconds));
     clock_json(&s)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-async fn checkout_page(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    let order = {
-        let store = lock(&s.store);
-        store.find(&id).and_then(|i| store.order(i))
-    };
-    let Some(o) = order else {
-        return error(StatusCode::NOT_FOUND, format!("no order `{id}`"));
-    };
-    let action = if o.status.is_open() {
-        format!(
-            "<form method=\"post\"><button type=\"submit\">Pay {} {}</button></form>",
-            escape(&o.txcurrcd),
-            o.txamt
-        )
-    } else {
-        String::new()
-    };
-    Html(format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>qfpay-mock checkout</title></head>\
-         <body><h1>qfpay-mock checkout</h1><p>Order <code>{}</code> ({}), {} {} minor units, pay type {}: <b>{}</b></p>{action}</body></html>",
-        escape(&o.syssn),
-        escape(&o.out_trade_no),
-        escape(&o.txcurrcd),
-        o.txamt,
-        escape(&o.pay_type),
-        escape(&o.status.to_string()),
-    ))
-    .into_response()
-}
-
-async fn checkout_pay(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match operations::pay(&s, &id) {
-        Ok(o) => Html(format!(
-            "<!DOCTYPE html><html><body><h1>Order {}: {}</h1></body></html>",
-            escape(&o.syssn),
-            escape(&o.status.to_string())
-        ))
-        .into_response(),
-        Err(e) => mock_error(e),
-    }
 }
 
 async fn requests(State(s): State<Arc<Shared>>) -> Response {

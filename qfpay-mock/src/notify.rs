@@ -172,11 +172,21 @@ fn saved(shared: &Shared, notification: &Notification) {
 }
 
 fn update(shared: &Shared, id: u64, f: impl FnOnce(&mut Notification)) {
+    update_then(shared, id, true, f);
+}
+
+/// Changes notification `id`, writing it through if `save`. Ids are
+/// positions from 1 (`dispatch`), so this costs the same however many
+/// notifications there are.
+fn update_then(shared: &Shared, id: u64, save: bool, f: impl FnOnce(&mut Notification)) {
     {
         let mut list = lock(&shared.notifications);
-        if let Some(n) = list.iter_mut().find(|n| n.id == id) {
+        let at = usize::try_from(id).map_or(usize::MAX, |i| i.wrapping_sub(1));
+        if let Some(n) = list.get_mut(at).filter(|n| n.id == id) {
             f(n);
-            saved(shared, n);
+            if save {
+                saved(shared, n);
+            }
         }
     }
     shared.changed.notify_waiters();
@@ -213,7 +223,10 @@ async fn deliver(
         |a| {
             let mut a = a.clone();
             a.number = a.number.saturating_add(done);
-            update(&shared, id, |n| n.attempts.push(a));
+            // An acknowledged attempt is written with the final state
+            // right after it: one write instead of two.
+            let save = !a.is_acknowledged();
+            update_then(&shared, id, save, |n| n.attempts.push(a));
         },
     );
     let state = tokio::select! {

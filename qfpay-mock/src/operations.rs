@@ -44,6 +44,8 @@ pub(crate) fn catch_up(shared: &Arc<Shared>) {
 /// (their waits watch the clock). Returns the new mock time.
 pub(crate) fn advance(shared: &Arc<Shared>, by: Duration) -> TradeTime {
     shared.clock.advance(by);
+    // Like `catch_up`'s: a write failure shows at the next request's.
+    let _ = shared.save_clock();
     catch_up(shared);
     shared.clock.now()
 }
@@ -69,13 +71,11 @@ pub(crate) async fn tick(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool
 pub(crate) fn expire(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
     catch_up(shared);
     let mut store = lock(&shared.store);
-    let idx = store
-        .find(id)
-        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-    let order = store
-        .order(idx)
-        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-    if order.order_type != OrderType::Payment || !store.expire(idx) {
+    let idx = open_payment(&store, id)?;
+    // A pending CPM payment is open but has nothing to expire.
+    if !store.expire(idx)
+        && let Some(order) = store.order(idx)
+    {
         return Err(MockError::NotPayable {
             syssn: order.syssn,
             status: order.status,
@@ -145,6 +145,24 @@ pub(crate) fn save_card(shared: &Arc<Shared>, id: &str) -> Result<String, MockEr
     };
     notify::dispatch(shared, vec![event]);
     Ok(token.token_id)
+}
+
+/// The index of the open payment with this `syssn` or `out_trade_no`:
+/// what the customer can pay, decline or let expire.
+pub(crate) fn open_payment(store: &Store, id: &str) -> Result<usize, MockError> {
+    let idx = store
+        .find(id)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+    let order = store
+        .order(idx)
+        .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
+    if order.order_type != OrderType::Payment || !order.status.is_open() {
+        return Err(MockError::NotPayable {
+            syssn: order.syssn,
+            status: order.status,
+        });
+    }
+    Ok(idx)
 }
 
 /// Puts a paid payment in the store, checking it against the configured

@@ -14,12 +14,16 @@
 //! change, and reads them back with [`Shared::load`] at start.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
+use crate::customs::Declaration;
 use crate::error::MockError;
+use crate::intent::Intent;
 use crate::notification::Notification;
+use crate::preauth::Hold;
 use crate::state::{Shared, lock};
 use crate::store::{Store, Tx};
 
@@ -35,6 +39,52 @@ pub(crate) trait Record: Serialize + DeserializeOwned {
     fn id(&self) -> Cow<'_, str>;
 }
 
+/// A write to a state file: a record's new body, or its removal.
+// Without the `state` feature nothing reads a change.
+#[cfg_attr(not(feature = "state"), allow(dead_code))]
+pub(crate) struct Change {
+    pub kind: &'static str,
+    pub id: String,
+    /// `None` removes the record.
+    pub body: Option<String>,
+}
+
+impl Change {
+    /// Saves `record`.
+    pub fn put<R: Record>(record: &R) -> Result<Change, MockError> {
+        let id = record.id().into_owned();
+        let body = serde_json::to_string(record)
+            .map_err(|e| MockError::State(format!("{} {id} cannot be written: {e}", R::KIND)))?;
+        Ok(Change {
+            kind: R::KIND,
+            id,
+            body: Some(body),
+        })
+    }
+
+    /// Removes the record of kind `R` with this id.
+    pub fn remove<R: Record>(id: String) -> Change {
+        Change {
+            kind: R::KIND,
+            id,
+            body: None,
+        }
+    }
+}
+
+/// How far the mock clock was advanced: one record, saved at each advance.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct ClockOffset {
+    offset: Duration,
+}
+
+impl Record for ClockOffset {
+    const KIND: &'static str = "clock";
+    fn id(&self) -> Cow<'_, str> {
+        Cow::Borrowed("offset")
+    }
+}
+
 impl Shared {
     /// Writes `records` through to the state file, if there is one, in one
     /// transaction. Call it under the lock of the change it records, so
@@ -43,11 +93,31 @@ impl Shared {
         &self,
         records: impl IntoIterator<Item = &'a R>,
     ) -> Result<(), MockError> {
+        if !self.has_state_file() {
+            return Ok(());
+        }
+        let changes = records
+            .into_iter()
+            .map(Change::put)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write(&changes)
+    }
+
+    /// Saves the mock clock's offset (after an advance).
+    pub fn save_clock(&self) -> Result<(), MockError> {
+        self.save([&ClockOffset {
+            offset: self.clock.offset(),
+        }])
+    }
+
+    fn write(&self, changes: &[Change]) -> Result<(), MockError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
         #[cfg(feature = "state")]
         if let Some(journal) = &self.journal {
-            return journal.put_all(records);
+            return journal.write(changes);
         }
-        let _ = records;
         Ok(())
     }
 
@@ -69,26 +139,58 @@ impl Shared {
         false
     }
 
-    /// Writes the store's changed transactions through (see [`Shared::save`]);
-    /// call it before releasing the store's lock.
+    /// Writes what changed in the store (transactions, and the records of
+    /// each table) through, in one transaction; call it before releasing
+    /// the store's lock.
     pub fn commit(&self, store: &mut Store) -> Result<(), MockError> {
-        self.save(store.take_changed())
+        if !self.has_state_file() {
+            return Ok(());
+        }
+        let mut changes = store
+            .take_changed()
+            .into_iter()
+            .map(Change::put)
+            .collect::<Result<Vec<_>, _>>()?;
+        // Each table of the store, once.
+        store.holds.take_changes(&mut changes)?;
+        store.intents.take_changes(&mut changes)?;
+        store.customs.take_changes(&mut changes)?;
+        self.write(&changes)
     }
 }
 
-/// Rebuilds the orders and notifications from the state file (nothing
-/// without one) and, with one, starts tracking the store's changes.
-/// Returns whether there was anything to restore.
+/// Rebuilds the orders, the tables, the notifications and the clock from
+/// the state file (nothing without one) and, with one, starts tracking the
+/// store's changes. Returns whether there was anything to restore.
 pub(crate) fn restore(shared: &Shared) -> Result<bool, MockError> {
     if !shared.has_state_file() {
         return Ok(false);
     }
     let txs: Vec<Tx> = shared.load()?;
+    let holds: Vec<Hold> = shared.load()?;
+    let intents: Vec<Intent> = shared.load()?;
+    let customs: Vec<Declaration> = shared.load()?;
     let notifications: Vec<Notification> = shared.load()?;
-    let restored = !txs.is_empty() || !notifications.is_empty();
+    let restored = !txs.is_empty()
+        || !notifications.is_empty()
+        || !holds.is_empty()
+        || !intents.is_empty()
+        || !customs.is_empty();
+    if let Some(clock) = shared.load::<ClockOffset>()?.pop() {
+        shared.clock.set_offset(clock.offset);
+    }
     let mut store = lock(&shared.store);
     for tx in txs {
         store.insert(tx);
+    }
+    for hold in holds {
+        store.holds.put(hold);
+    }
+    for intent in intents {
+        store.intents.put(intent);
+    }
+    for declaration in customs {
+        store.customs.put(declaration);
     }
     store.track_changes();
     *lock(&shared.notifications) = notifications;

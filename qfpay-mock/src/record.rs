@@ -4,6 +4,7 @@ use qfpay::RawParams;
 use serde::Serialize;
 
 use crate::params::source;
+use crate::refusal::Refusal;
 
 /// One request received on a QFPay path (control paths under `/__mock/` are
 /// not recorded).
@@ -24,7 +25,16 @@ pub struct RecordedRequest {
     pub body: String,
     /// The fault injected into this request's reply, if any.
     pub fault: Option<String>,
+    /// Why the mock refused the request (unknown path or method, signature,
+    /// `mchid` rule); `None` when it was not refused.
+    pub refusal: Option<Refusal>,
 }
+
+/// The sequence number of the request being served, put in the request's
+/// extensions when it is recorded, so that a handler that refuses it can
+/// attach the reason ([`crate::state::Shared::refuse`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RequestSeq(pub u64);
 
 impl RecordedRequest {
     /// The first header called `name` (case-insensitive).

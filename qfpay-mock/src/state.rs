@@ -15,7 +15,8 @@ use crate::clock::Clock;
 use crate::config::{App, is_loopback_url};
 use crate::fault::{Fault, Faults};
 use crate::notification::Notification;
-use crate::record::RecordedRequest;
+use crate::record::{RecordedRequest, RequestSeq};
+use crate::refusal::Refusal;
 use crate::store::Store;
 
 /// Locks a mutex, recovering from poisoning (a panicking test thread must
@@ -83,10 +84,16 @@ impl Shared {
     }
 
     /// Keeps a received request for [`crate::MockServer::requests`], dropping
-    /// the oldest beyond the configured maximum.
-    pub fn record(&self, parts: &axum::http::request::Parts, body: &[u8], fault: Option<&Fault>) {
+    /// the oldest beyond the configured maximum; its sequence number, unless
+    /// recording is off.
+    pub fn record(
+        &self,
+        parts: &axum::http::request::Parts,
+        body: &[u8],
+        fault: Option<&Fault>,
+    ) -> Option<RequestSeq> {
         if self.config.max_recorded == 0 {
-            return;
+            return None;
         }
         let seq = self.request_seq.fetch_add(1, Ordering::Relaxed) + 1;
         let rec = RecordedRequest {
@@ -106,11 +113,24 @@ impl Shared {
                 .collect(),
             body: String::from_utf8_lossy(body).into_owned(),
             fault: fault.map(Fault::label),
+            refusal: None,
         };
         let mut list = lock(&self.requests);
         while list.len() >= self.config.max_recorded {
             list.pop_front();
         }
         list.push_back(rec);
+        Some(RequestSeq(seq))
+    }
+
+    /// Attaches why request `seq` was refused to its record (if it is still
+    /// kept). Requests recorded after it are few, so the search from the
+    /// newest end is short.
+    pub fn refuse(&self, seq: Option<RequestSeq>, refusal: Refusal) {
+        let Some(RequestSeq(seq)) = seq else { return };
+        let mut list = lock(&self.requests);
+        if let Some(rec) = list.iter_mut().rev().find(|r| r.seq == seq) {
+            rec.refusal = Some(refusal);
+        }
     }
 }

@@ -409,6 +409,9 @@ impl Store {
     /// From now on, remembers which transactions change (for a state file).
     pub fn track_changes(&mut self) {
         self.changed = Some(Vec::new());
+        self.holds.track_changes();
+        self.intents.track_changes();
+        self.customs.track_changes();
     }
 
     /// The transactions changed since the last call, each once.
@@ -511,6 +514,22 @@ impl Store {
 
     pub fn orders(&self) -> Vec<Order> {
         self.txs.iter().map(|t| t.order.clone()).collect()
+    }
+
+    /// How many payments and refunds there are.
+    pub fn len(&self) -> usize {
+        self.txs.len()
+    }
+
+    /// The `n` latest payments and refunds, newest first (the dashboard
+    /// copies these, not the whole store, under the lock).
+    pub fn latest(&self, n: usize) -> Vec<Order> {
+        self.txs
+            .iter()
+            .rev()
+            .take(n)
+            .map(|t| t.order.clone())
+            .collect()
     }
 
     /// Mutates a transaction and recomputes its derived fields.

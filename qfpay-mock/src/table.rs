@@ -4,9 +4,10 @@
 //! creation order, changed only through [`Table::put`], [`Table::update`]
 //! and [`Table::remove`] — the three places where a write-through goes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::persist::Record;
+use crate::error::MockError;
+use crate::persist::{Change, Record};
 
 /// Records of one kind by id, in creation order.
 #[derive(Clone, Debug)]
@@ -14,6 +15,9 @@ pub(crate) struct Table<T> {
     seq: u64,
     rows: BTreeMap<u64, T>,
     ids: HashMap<String, u64>,
+    /// With a state file: the ids put, updated or removed since the last
+    /// write-through (`persist`). `None` in memory: nothing tracked.
+    changed: Option<BTreeSet<String>>,
 }
 
 impl<T> Default for Table<T> {
@@ -22,6 +26,7 @@ impl<T> Default for Table<T> {
             seq: 0,
             rows: BTreeMap::new(),
             ids: HashMap::new(),
+            changed: None,
         }
     }
 }
@@ -37,7 +42,35 @@ impl<T: Record> Table<T> {
                 self.seq
             }
         };
+        self.touched(&record.id());
         self.rows.insert(at, record);
+    }
+
+    /// From now on, remembers which records change (for a state file).
+    pub fn track_changes(&mut self) {
+        self.changed = Some(BTreeSet::new());
+    }
+
+    /// Appends the writes of the records changed since the last call.
+    pub fn take_changes(&mut self, out: &mut Vec<Change>) -> Result<(), MockError> {
+        for id in self
+            .changed
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+        {
+            out.push(match self.get(&id) {
+                Some(record) => Change::put(record)?,
+                None => Change::remove::<T>(id),
+            });
+        }
+        Ok(())
+    }
+
+    fn touched(&mut self, id: &str) {
+        if let Some(changed) = &mut self.changed {
+            changed.insert(id.to_owned());
+        }
     }
 
     /// The record with this id.
@@ -53,12 +86,14 @@ impl<T: Record> Table<T> {
     /// Changes the record with this id.
     pub fn update<R>(&mut self, id: &str, f: impl FnOnce(&mut T) -> R) -> Option<R> {
         let at = *self.ids.get(id)?;
+        self.touched(id);
         self.rows.get_mut(&at).map(f)
     }
 
     /// Removes the record with this id.
     pub fn remove(&mut self, id: &str) -> Option<T> {
         let at = self.ids.remove(id)?;
+        self.touched(id);
         self.rows.remove(&at)
     }
 

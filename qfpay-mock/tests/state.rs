@@ -46,14 +46,31 @@ async fn a_server_restarted_on_its_file_continues_where_it_stopped() {
     let pending = c.pay_cpm(700, "MOCK-PENDING-2").await.json();
     assert_eq!(pending["respcd"], "1143", "{pending}");
     let pending_syssn = s(&pending, "syssn");
+    // A pre-authorisation captured once (its hold is a record of its own).
+    let freeze = c.pay(900, &[("pay_type", "801808")]).await.json();
+    let freeze_syssn = s(&freeze, "syssn");
+    server.pay(&freeze_syssn).unwrap();
+    let capture = |c: &Caller, amount: &'static str| {
+        let (c, syssn) = (c.clone(), freeze_syssn.clone());
+        async move {
+            c.post(
+                "/trade/v1/authtrade",
+                &[("syssn", &syssn), ("txamt", amount)],
+            )
+            .await
+            .respcd()
+        }
+    };
+    assert_eq!(capture(&c, "400").await, "0000");
+    let advanced = server.advance(Duration::from_secs(3600));
     let delivered = server
         .wait_for_notifications(Duration::from_secs(5), |l| {
-            l.len() == 2 && l.iter().all(|n| n.state == DeliveryState::Delivered)
+            l.len() == 4 && l.iter().all(|n| n.state == DeliveryState::Delivered)
         })
         .await;
-    assert_eq!(delivered.len(), 2, "{delivered:?}");
+    assert_eq!(delivered.len(), 4, "{delivered:?}");
     let orders = server.orders();
-    assert_eq!(orders.len(), 4);
+    assert_eq!(orders.len(), 6);
     server.shutdown().await;
 
     let server = builder()
@@ -64,14 +81,22 @@ async fn a_server_restarted_on_its_file_continues_where_it_stopped() {
         .unwrap();
     assert_eq!(server.orders(), orders, "every order, in creation order");
     assert_eq!(server.notifications(), delivered, "with their attempts");
+    let now = server.now();
+    assert!(
+        now.as_str() >= advanced.as_str(),
+        "the clock's advance is kept: {now}"
+    );
     let c = Caller::merchant(&server);
     // The indexes are rebuilt: by out_trade_no, and its reuse refused.
     let otn = s(&unpaid, "out_trade_no");
     let q = c.query(&[("out_trade_no", &otn)]).await;
     assert_eq!(q["data"][0]["syssn"], unpaid["syssn"], "{q}");
-    assert_eq!(q["data"][0]["respcd"], "1143", "{q}");
+    // Expired by the clock's advance (30 minutes unpaid), and still so.
+    assert_eq!(q["data"][0]["respcd"], "1181", "{q}");
     let again = c.pay(2500, &[("out_trade_no", &otn)]).await.json();
     assert_ne!(again["respcd"], "0000", "{again}");
+    // The hold was captured once: a second capture is refused.
+    assert_ne!(capture(&c, "100").await, "0000");
     // The refund counted: 700 of 1000 left.
     assert_ne!(c.refund(&paid_syssn, 701).await.respcd(), "0000");
     assert_eq!(c.refund(&paid_syssn, 700).await.respcd(), "0000");
@@ -92,7 +117,7 @@ async fn a_server_restarted_on_its_file_continues_where_it_stopped() {
     let server = builder().state_file(&file).start().await.unwrap();
     assert_eq!(
         server.orders().len(),
-        6,
+        8,
         "the second run's changes kept too"
     );
     assert_eq!(

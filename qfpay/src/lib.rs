@@ -157,7 +157,7 @@ pub mod __private_v0_1_0 {
     pub use crate::endpoint::{Endpoint, EndpointSpec, Method, StaticEndpoint, WriteParams};
     pub use crate::param::{PairSink, ParamValue};
     pub use crate::response::{DecodeResponse, JsonResponse};
-    pub use crate::setter::{FieldValue, IsUnset, OptionArg, Unset, ViaInto, ViaOption};
+    pub use crate::setter::{IsUnset, OptionArg, Set, Unset, ViaInto, ViaOption, take};
     pub use crate::sign_type::SignType;
     pub use ::core;
 }

@@ -1,10 +1,15 @@
-//! What the builders `#[qf_endpoint]` generates use at run time: the marker
-//! of a required field not yet set, and the argument of an optional field's
-//! setter. Reached by generated code only, through `__private_v…`.
+//! What the builders `#[qf_endpoint]` generates use at run time: the markers
+//! of a required field not yet set and set, its value at `build()`, and the
+//! argument of an optional field's setter. Reached by generated code through `__private_v…`; the markers also
+//! from `qfpay::api::builders`, to name a partly filled builder.
 
 /// The state of a required field of a builder before its setter is called.
 #[derive(Clone, Copy, Debug)]
 pub struct Unset;
+
+/// The state of a required field of a builder once its setter is called.
+#[derive(Clone, Copy, Debug)]
+pub struct Set;
 
 /// Only [`Unset`]: a required field's setter asks it of the field's state,
 /// so that the field is set once.
@@ -14,20 +19,24 @@ pub struct Unset;
 )]
 pub trait IsUnset {}
 
+// Not recommended in diagnostics: "implemented for `Unset`" would only
+// repeat the message in the builder's internal terms.
+#[diagnostic::do_not_recommend]
 impl IsUnset for Unset {}
 
-/// A required field's state once set: the value itself. `build()` asks for
-/// it through a trait the macro declares per field (whose only job is the
-/// "missing required field" message), with this one as its supertrait.
-pub trait FieldValue<T> {
-    /// The value.
-    fn field_value(self) -> T;
-}
-
-impl<T> FieldValue<T> for T {
-    #[inline(always)]
-    fn field_value(self) -> T {
-        self
+/// A required field's value at `build()`.
+///
+/// The builder keeps every value in an `Option` until `build()`, so that a
+/// setter only moves them and changes one marker type (cheaper to compile
+/// than a builder whose values change type). `build()` exists only once
+/// every required field's marker is [`Set`], which only its setter does,
+/// after storing `Some`; the builder's fields are private, so `None` cannot
+/// reach here through its API.
+#[inline(always)]
+pub fn take<T>(value: Option<T>) -> T {
+    match value {
+        Some(value) => value,
+        None => unreachable!("a builder's required field is marked set without a value"),
     }
 }
 

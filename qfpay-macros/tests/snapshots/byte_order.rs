@@ -15,11 +15,14 @@ struct SortedBuilder<
     __a1 = ::qfpay::__private_v0_1_0::Unset,
     __a = ::qfpay::__private_v0_1_0::Unset,
 >(
-    __ab,
-    __a_b,
-    __upper,
-    __a1,
-    __a,
+    (
+        ::core::option::Option<u32>,
+        ::core::option::Option<u32>,
+        ::core::option::Option<u32>,
+        ::core::option::Option<u32>,
+        ::core::option::Option<u32>,
+    ),
+    ::core::marker::PhantomData<fn() -> (__ab, __a_b, __upper, __a1, __a, Sorted)>,
 );
 #[automatically_derived]
 impl Sorted {
@@ -27,66 +30,95 @@ impl Sorted {
     #[inline]
     fn builder() -> SortedBuilder {
         SortedBuilder(
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
+            (
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            ),
+            ::core::marker::PhantomData,
         )
     }
 }
 #[allow(non_camel_case_types)]
 impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, __a> {
     ///Sets `ab`.
-    fn ab(self, __qf_value: u32) -> SortedBuilder<u32, __a_b, __upper, __a1, __a>
+    fn ab(
+        self,
+        __qf_value: u32,
+    ) -> SortedBuilder<::qfpay::__private_v0_1_0::Set, __a_b, __upper, __a1, __a>
     where
         __ab: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        SortedBuilder(__qf_value, self.1, self.2, self.3, self.4)
+        let mut __qf_values = self.0;
+        __qf_values.0 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `a_b`.
-    fn a_b(self, __qf_value: u32) -> SortedBuilder<__ab, u32, __upper, __a1, __a>
+    fn a_b(
+        self,
+        __qf_value: u32,
+    ) -> SortedBuilder<__ab, ::qfpay::__private_v0_1_0::Set, __upper, __a1, __a>
     where
         __a_b: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        SortedBuilder(self.0, __qf_value, self.2, self.3, self.4)
+        let mut __qf_values = self.0;
+        __qf_values.1 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `upper`.
-    fn upper(self, __qf_value: u32) -> SortedBuilder<__ab, __a_b, u32, __a1, __a>
+    fn upper(
+        self,
+        __qf_value: u32,
+    ) -> SortedBuilder<__ab, __a_b, ::qfpay::__private_v0_1_0::Set, __a1, __a>
     where
         __upper: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        SortedBuilder(self.0, self.1, __qf_value, self.3, self.4)
+        let mut __qf_values = self.0;
+        __qf_values.2 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `a1`.
-    fn a1(self, __qf_value: u32) -> SortedBuilder<__ab, __a_b, __upper, u32, __a>
+    fn a1(
+        self,
+        __qf_value: u32,
+    ) -> SortedBuilder<__ab, __a_b, __upper, ::qfpay::__private_v0_1_0::Set, __a>
     where
         __a1: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        SortedBuilder(self.0, self.1, self.2, __qf_value, self.4)
+        let mut __qf_values = self.0;
+        __qf_values.3 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `a`.
-    fn a(self, __qf_value: u32) -> SortedBuilder<__ab, __a_b, __upper, __a1, u32>
+    fn a(
+        self,
+        __qf_value: u32,
+    ) -> SortedBuilder<__ab, __a_b, __upper, __a1, ::qfpay::__private_v0_1_0::Set>
     where
         __a: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        SortedBuilder(self.0, self.1, self.2, self.3, __qf_value)
+        let mut __qf_values = self.0;
+        __qf_values.4 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Builds the [`Sorted`]; there is no `build()` until every required field is set.
     fn build(self) -> Sorted
     where
-        __ab: Sorted_ab_is_set<u32>,
-        __a_b: Sorted_a_b_is_set<u32>,
-        __upper: Sorted_upper_is_set<u32>,
-        __a1: Sorted_a1_is_set<u32>,
-        __a: Sorted_a_is_set<u32>,
+        __ab: Sorted_ab_is_set,
+        __a_b: Sorted_a_b_is_set,
+        __upper: Sorted_upper_is_set,
+        __a1: Sorted_a1_is_set,
+        __a: Sorted_a_is_set,
     {
+        let __qf_values = self.0;
         Sorted {
-            ab: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.0),
-            a_b: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.1),
-            upper: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.2),
-            a1: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.3),
-            a: ::qfpay::__private_v0_1_0::FieldValue::<u32>::field_value(self.4),
+            ab: ::qfpay::__private_v0_1_0::take(__qf_values.0),
+            a_b: ::qfpay::__private_v0_1_0::take(__qf_values.1),
+            upper: ::qfpay::__private_v0_1_0::take(__qf_values.2),
+            a1: ::qfpay::__private_v0_1_0::take(__qf_values.3),
+            a: ::qfpay::__private_v0_1_0::take(__qf_values.4),
         }
     }
 }
@@ -96,40 +128,45 @@ impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, 
     message = "missing required field `ab`: call `.ab(..)` before `.build()`",
     label = "`ab` is not set"
 )]
-trait Sorted_ab_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Sorted_ab_is_set<V> for V {}
+trait Sorted_ab_is_set {}
+#[diagnostic::do_not_recommend]
+impl Sorted_ab_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `a_b`: call `.a_b(..)` before `.build()`",
     label = "`a_b` is not set"
 )]
-trait Sorted_a_b_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Sorted_a_b_is_set<V> for V {}
+trait Sorted_a_b_is_set {}
+#[diagnostic::do_not_recommend]
+impl Sorted_a_b_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `upper` (sent as `A`): call `.upper(..)` before `.build()`",
     label = "`upper` is not set"
 )]
-trait Sorted_upper_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Sorted_upper_is_set<V> for V {}
+trait Sorted_upper_is_set {}
+#[diagnostic::do_not_recommend]
+impl Sorted_upper_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `a1`: call `.a1(..)` before `.build()`",
     label = "`a1` is not set"
 )]
-trait Sorted_a1_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Sorted_a1_is_set<V> for V {}
+trait Sorted_a1_is_set {}
+#[diagnostic::do_not_recommend]
+impl Sorted_a1_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `a`: call `.a(..)` before `.build()`",
     label = "`a` is not set"
 )]
-trait Sorted_a_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Sorted_a_is_set<V> for V {}
+trait Sorted_a_is_set {}
+#[diagnostic::do_not_recommend]
+impl Sorted_a_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::WriteParams for Sorted {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[

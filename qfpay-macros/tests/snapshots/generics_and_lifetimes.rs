@@ -16,10 +16,8 @@ pub struct CloseBuilder<
     __syssn = ::qfpay::__private_v0_1_0::Unset,
     __fixed = ::qfpay::__private_v0_1_0::Unset,
 >(
-    __syssn,
-    Option<T>,
-    __fixed,
-    ::core::marker::PhantomData<fn() -> Close<'a, T, N>>,
+    (::core::option::Option<&'a str>, Option<T>, ::core::option::Option<[u8; N]>),
+    ::core::marker::PhantomData<fn() -> (__syssn, __fixed, Close<'a, T, N>)>,
 )
 where
     T: Default;
@@ -32,9 +30,11 @@ where
     #[inline]
     pub fn builder() -> CloseBuilder<'a, T, N> {
         CloseBuilder(
-            ::qfpay::__private_v0_1_0::Unset,
-            ::core::option::Option::None,
-            ::qfpay::__private_v0_1_0::Unset,
+            (
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            ),
             ::core::marker::PhantomData,
         )
     }
@@ -51,45 +51,50 @@ where
     T: Default,
 {
     ///Sets `syssn`.
-    pub fn syssn(self, __qf_value: &'a str) -> CloseBuilder<'a, T, N, &'a str, __fixed>
+    pub fn syssn(
+        self,
+        __qf_value: &'a str,
+    ) -> CloseBuilder<'a, T, N, ::qfpay::__private_v0_1_0::Set, __fixed>
     where
         __syssn: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        CloseBuilder(__qf_value, self.1, self.2, ::core::marker::PhantomData)
-    }
-    ///Sets `fixed`.
-    pub fn fixed(
-        self,
-        __qf_value: impl ::core::convert::Into<[u8; N]>,
-    ) -> CloseBuilder<'a, T, N, __syssn, [u8; N]>
-    where
-        __fixed: ::qfpay::__private_v0_1_0::IsUnset,
-    {
-        CloseBuilder(
-            self.0,
-            self.1,
-            ::core::convert::Into::into(__qf_value),
-            ::core::marker::PhantomData,
-        )
+        let mut __qf_values = self.0;
+        __qf_values.0 = ::core::option::Option::Some(__qf_value);
+        CloseBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `extra`.
     pub fn extra(
         mut self,
         __qf_value: impl ::core::convert::Into<::core::option::Option<T>>,
     ) -> Self {
-        self.1 = ::core::convert::Into::into(__qf_value);
+        self.0.1 = ::core::convert::Into::into(__qf_value);
         self
+    }
+    ///Sets `fixed`.
+    pub fn fixed(
+        self,
+        __qf_value: impl ::core::convert::Into<[u8; N]>,
+    ) -> CloseBuilder<'a, T, N, __syssn, ::qfpay::__private_v0_1_0::Set>
+    where
+        __fixed: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        let mut __qf_values = self.0;
+        __qf_values.2 = ::core::option::Option::Some(
+            ::core::convert::Into::into(__qf_value),
+        );
+        CloseBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Builds the [`Close`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Close<'a, T, N>
     where
-        __syssn: Close_syssn_is_set<&'a str>,
-        __fixed: Close_fixed_is_set<[u8; N]>,
+        __syssn: Close_syssn_is_set,
+        __fixed: Close_fixed_is_set,
     {
+        let __qf_values = self.0;
         Close {
-            syssn: ::qfpay::__private_v0_1_0::FieldValue::<&'a str>::field_value(self.0),
-            extra: self.1,
-            fixed: ::qfpay::__private_v0_1_0::FieldValue::<[u8; N]>::field_value(self.2),
+            syssn: ::qfpay::__private_v0_1_0::take(__qf_values.0),
+            extra: __qf_values.1,
+            fixed: ::qfpay::__private_v0_1_0::take(__qf_values.2),
         }
     }
 }
@@ -99,16 +104,18 @@ where
     message = "missing required field `syssn`: call `.syssn(..)` before `.build()`",
     label = "`syssn` is not set"
 )]
-pub trait Close_syssn_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Close_syssn_is_set<V> for V {}
+pub trait Close_syssn_is_set {}
+#[diagnostic::do_not_recommend]
+impl Close_syssn_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `fixed`: call `.fixed(..)` before `.build()`",
     label = "`fixed` is not set"
 )]
-pub trait Close_fixed_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Close_fixed_is_set<V> for V {}
+pub trait Close_fixed_is_set {}
+#[diagnostic::do_not_recommend]
+impl Close_fixed_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[automatically_derived]
 impl<'a, T: Clone, const N: usize> ::qfpay::__private_v0_1_0::WriteParams
 for Close<'a, T, N>

@@ -11,9 +11,12 @@ pub struct BrokenBuilder<
     __two = ::qfpay::__private_v0_1_0::Unset,
     __three = ::qfpay::__private_v0_1_0::Unset,
 >(
-    __one,
-    __two,
-    __three,
+    (
+        ::core::option::Option<String>,
+        ::core::option::Option<String>,
+        ::core::option::Option<String>,
+    ),
+    ::core::marker::PhantomData<fn() -> (__one, __two, __three, Broken)>,
 );
 #[automatically_derived]
 impl Broken {
@@ -21,9 +24,12 @@ impl Broken {
     #[inline]
     pub fn builder() -> BrokenBuilder {
         BrokenBuilder(
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
+            (
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            ),
+            ::core::marker::PhantomData,
         )
     }
 }
@@ -33,43 +39,56 @@ impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
     pub fn one(
         self,
         __qf_value: impl ::core::convert::Into<String>,
-    ) -> BrokenBuilder<String, __two, __three>
+    ) -> BrokenBuilder<::qfpay::__private_v0_1_0::Set, __two, __three>
     where
         __one: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        BrokenBuilder(::core::convert::Into::into(__qf_value), self.1, self.2)
+        let mut __qf_values = self.0;
+        __qf_values.0 = ::core::option::Option::Some(
+            ::core::convert::Into::into(__qf_value),
+        );
+        BrokenBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `two`.
     pub fn two(
         self,
         __qf_value: impl ::core::convert::Into<String>,
-    ) -> BrokenBuilder<__one, String, __three>
+    ) -> BrokenBuilder<__one, ::qfpay::__private_v0_1_0::Set, __three>
     where
         __two: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        BrokenBuilder(self.0, ::core::convert::Into::into(__qf_value), self.2)
+        let mut __qf_values = self.0;
+        __qf_values.1 = ::core::option::Option::Some(
+            ::core::convert::Into::into(__qf_value),
+        );
+        BrokenBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `three`.
     pub fn three(
         self,
         __qf_value: impl ::core::convert::Into<String>,
-    ) -> BrokenBuilder<__one, __two, String>
+    ) -> BrokenBuilder<__one, __two, ::qfpay::__private_v0_1_0::Set>
     where
         __three: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        BrokenBuilder(self.0, self.1, ::core::convert::Into::into(__qf_value))
+        let mut __qf_values = self.0;
+        __qf_values.2 = ::core::option::Option::Some(
+            ::core::convert::Into::into(__qf_value),
+        );
+        BrokenBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Builds the [`Broken`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Broken
     where
-        __one: Broken_one_is_set<String>,
-        __two: Broken_two_is_set<String>,
-        __three: Broken_three_is_set<String>,
+        __one: Broken_one_is_set,
+        __two: Broken_two_is_set,
+        __three: Broken_three_is_set,
     {
+        let __qf_values = self.0;
         Broken {
-            one: ::qfpay::__private_v0_1_0::FieldValue::<String>::field_value(self.0),
-            two: ::qfpay::__private_v0_1_0::FieldValue::<String>::field_value(self.1),
-            three: ::qfpay::__private_v0_1_0::FieldValue::<String>::field_value(self.2),
+            one: ::qfpay::__private_v0_1_0::take(__qf_values.0),
+            two: ::qfpay::__private_v0_1_0::take(__qf_values.1),
+            three: ::qfpay::__private_v0_1_0::take(__qf_values.2),
         }
     }
 }
@@ -79,24 +98,27 @@ impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
     message = "missing required field `one` (sent as `a=b`): call `.one(..)` before `.build()`",
     label = "`one` is not set"
 )]
-pub trait Broken_one_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Broken_one_is_set<V> for V {}
+pub trait Broken_one_is_set {}
+#[diagnostic::do_not_recommend]
+impl Broken_one_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `two`: call `.two(..)` before `.build()`",
     label = "`two` is not set"
 )]
-pub trait Broken_two_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Broken_two_is_set<V> for V {}
+pub trait Broken_two_is_set {}
+#[diagnostic::do_not_recommend]
+impl Broken_two_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `three` (sent as `two`): call `.three(..)` before `.build()`",
     label = "`three` is not set"
 )]
-pub trait Broken_three_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Broken_three_is_set<V> for V {}
+pub trait Broken_three_is_set {}
+#[diagnostic::do_not_recommend]
+impl Broken_three_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::WriteParams for Broken {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[

@@ -23,15 +23,20 @@ pub struct PaymentBuilder<
     __out_trade_no = ::qfpay::__private_v0_1_0::Unset,
     __txdtm = ::qfpay::__private_v0_1_0::Unset,
 >(
-    __txamt,
-    __txcurrcd,
-    __pay_type,
-    __out_trade_no,
-    __txdtm,
-    Option<String>,
-    ::core::option::Option<Udid>,
-    ::core::option::Option<u32>,
-    Option<String>,
+    (
+        ::core::option::Option<Amount>,
+        ::core::option::Option<Currency>,
+        ::core::option::Option<PayType>,
+        ::core::option::Option<OutTradeNo>,
+        ::core::option::Option<TradeTime>,
+        Option<String>,
+        ::core::option::Option<Udid>,
+        ::core::option::Option<u32>,
+        Option<String>,
+    ),
+    ::core::marker::PhantomData<
+        fn() -> (__txamt, __txcurrcd, __pay_type, __out_trade_no, __txdtm, Payment),
+    >,
 );
 #[automatically_derived]
 impl Payment {
@@ -39,15 +44,18 @@ impl Payment {
     #[inline]
     pub fn builder() -> PaymentBuilder {
         PaymentBuilder(
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
+            (
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            ),
+            ::core::marker::PhantomData,
         )
     }
 }
@@ -63,108 +71,108 @@ impl<
     pub fn txamt(
         self,
         __qf_value: impl ::core::convert::Into<Amount>,
-    ) -> PaymentBuilder<Amount, __txcurrcd, __pay_type, __out_trade_no, __txdtm>
+    ) -> PaymentBuilder<
+        ::qfpay::__private_v0_1_0::Set,
+        __txcurrcd,
+        __pay_type,
+        __out_trade_no,
+        __txdtm,
+    >
     where
         __txamt: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        PaymentBuilder(
+        let mut __qf_values = self.0;
+        __qf_values.0 = ::core::option::Option::Some(
             ::core::convert::Into::into(__qf_value),
-            self.1,
-            self.2,
-            self.3,
-            self.4,
-            self.5,
-            self.6,
-            self.7,
-            self.8,
-        )
+        );
+        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `txcurrcd`.
     pub fn txcurrcd(
         self,
         __qf_value: impl ::core::convert::Into<Currency>,
-    ) -> PaymentBuilder<__txamt, Currency, __pay_type, __out_trade_no, __txdtm>
+    ) -> PaymentBuilder<
+        __txamt,
+        ::qfpay::__private_v0_1_0::Set,
+        __pay_type,
+        __out_trade_no,
+        __txdtm,
+    >
     where
         __txcurrcd: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        PaymentBuilder(
-            self.0,
+        let mut __qf_values = self.0;
+        __qf_values.1 = ::core::option::Option::Some(
             ::core::convert::Into::into(__qf_value),
-            self.2,
-            self.3,
-            self.4,
-            self.5,
-            self.6,
-            self.7,
-            self.8,
-        )
+        );
+        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `pay_type`.
     pub fn pay_type(
         self,
         __qf_value: impl ::core::convert::Into<PayType>,
-    ) -> PaymentBuilder<__txamt, __txcurrcd, PayType, __out_trade_no, __txdtm>
+    ) -> PaymentBuilder<
+        __txamt,
+        __txcurrcd,
+        ::qfpay::__private_v0_1_0::Set,
+        __out_trade_no,
+        __txdtm,
+    >
     where
         __pay_type: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        PaymentBuilder(
-            self.0,
-            self.1,
+        let mut __qf_values = self.0;
+        __qf_values.2 = ::core::option::Option::Some(
             ::core::convert::Into::into(__qf_value),
-            self.3,
-            self.4,
-            self.5,
-            self.6,
-            self.7,
-            self.8,
-        )
+        );
+        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `out_trade_no`.
     pub fn out_trade_no(
         self,
         __qf_value: impl ::core::convert::Into<OutTradeNo>,
-    ) -> PaymentBuilder<__txamt, __txcurrcd, __pay_type, OutTradeNo, __txdtm>
+    ) -> PaymentBuilder<
+        __txamt,
+        __txcurrcd,
+        __pay_type,
+        ::qfpay::__private_v0_1_0::Set,
+        __txdtm,
+    >
     where
         __out_trade_no: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        PaymentBuilder(
-            self.0,
-            self.1,
-            self.2,
+        let mut __qf_values = self.0;
+        __qf_values.3 = ::core::option::Option::Some(
             ::core::convert::Into::into(__qf_value),
-            self.4,
-            self.5,
-            self.6,
-            self.7,
-            self.8,
-        )
+        );
+        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Sets `txdtm`.
     pub fn txdtm(
         self,
         __qf_value: impl ::core::convert::Into<TradeTime>,
-    ) -> PaymentBuilder<__txamt, __txcurrcd, __pay_type, __out_trade_no, TradeTime>
+    ) -> PaymentBuilder<
+        __txamt,
+        __txcurrcd,
+        __pay_type,
+        __out_trade_no,
+        ::qfpay::__private_v0_1_0::Set,
+    >
     where
         __txdtm: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        PaymentBuilder(
-            self.0,
-            self.1,
-            self.2,
-            self.3,
+        let mut __qf_values = self.0;
+        __qf_values.4 = ::core::option::Option::Some(
             ::core::convert::Into::into(__qf_value),
-            self.5,
-            self.6,
-            self.7,
-            self.8,
-        )
+        );
+        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
     }
     /// Only for payment codes.
     pub fn auth_code<__M>(
         mut self,
         __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<String, __M>,
     ) -> Self {
-        self.5 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self.0.5 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
         self
     }
     ///Sets `udid`.
@@ -172,7 +180,7 @@ impl<
         mut self,
         __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<Udid, __M>,
     ) -> Self {
-        self.6 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self.0.6 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
         self
     }
     ///Sets `page`.
@@ -180,7 +188,7 @@ impl<
         mut self,
         __qf_value: impl ::core::convert::Into<::core::option::Option<u32>>,
     ) -> Self {
-        self.7 = ::core::convert::Into::into(__qf_value);
+        self.0.7 = ::core::convert::Into::into(__qf_value);
         self
     }
     ///Sets `product`.
@@ -188,37 +196,33 @@ impl<
         mut self,
         __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<String, __M>,
     ) -> Self {
-        self.8 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self.0.8 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
         self
     }
     ///Builds the [`Payment`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Payment
     where
-        __txamt: Payment_txamt_is_set<Amount>,
-        __txcurrcd: Payment_txcurrcd_is_set<Currency>,
-        __pay_type: Payment_pay_type_is_set<PayType>,
-        __out_trade_no: Payment_out_trade_no_is_set<OutTradeNo>,
-        __txdtm: Payment_txdtm_is_set<TradeTime>,
+        __txamt: Payment_txamt_is_set,
+        __txcurrcd: Payment_txcurrcd_is_set,
+        __pay_type: Payment_pay_type_is_set,
+        __out_trade_no: Payment_out_trade_no_is_set,
+        __txdtm: Payment_txdtm_is_set,
     {
+        let __qf_values = self.0;
         Payment {
-            txamt: ::qfpay::__private_v0_1_0::FieldValue::<Amount>::field_value(self.0),
-            txcurrcd: ::qfpay::__private_v0_1_0::FieldValue::<
-                Currency,
-            >::field_value(self.1),
-            pay_type: ::qfpay::__private_v0_1_0::FieldValue::<
-                PayType,
-            >::field_value(self.2),
-            out_trade_no: ::qfpay::__private_v0_1_0::FieldValue::<
-                OutTradeNo,
-            >::field_value(self.3),
-            txdtm: ::qfpay::__private_v0_1_0::FieldValue::<
-                TradeTime,
-            >::field_value(self.4),
-            auth_code: self.5,
+            txamt: ::qfpay::__private_v0_1_0::take(__qf_values.0),
+            txcurrcd: ::qfpay::__private_v0_1_0::take(__qf_values.1),
+            pay_type: ::qfpay::__private_v0_1_0::take(__qf_values.2),
+            out_trade_no: ::qfpay::__private_v0_1_0::take(__qf_values.3),
+            txdtm: ::qfpay::__private_v0_1_0::take(__qf_values.4),
+            auth_code: __qf_values.5,
             version: 1,
-            udid: ::core::option::Option::unwrap_or_else(self.6, || Udid::new("pos")),
-            page: ::core::option::Option::unwrap_or_default(self.7),
-            product: self.8,
+            udid: ::core::option::Option::unwrap_or_else(
+                __qf_values.6,
+                || Udid::new("pos"),
+            ),
+            page: ::core::option::Option::unwrap_or_default(__qf_values.7),
+            product: __qf_values.8,
         }
     }
 }
@@ -228,40 +232,45 @@ impl<
     message = "missing required field `txamt`: call `.txamt(..)` before `.build()`",
     label = "`txamt` is not set"
 )]
-pub trait Payment_txamt_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Payment_txamt_is_set<V> for V {}
+pub trait Payment_txamt_is_set {}
+#[diagnostic::do_not_recommend]
+impl Payment_txamt_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `txcurrcd`: call `.txcurrcd(..)` before `.build()`",
     label = "`txcurrcd` is not set"
 )]
-pub trait Payment_txcurrcd_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Payment_txcurrcd_is_set<V> for V {}
+pub trait Payment_txcurrcd_is_set {}
+#[diagnostic::do_not_recommend]
+impl Payment_txcurrcd_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `pay_type`: call `.pay_type(..)` before `.build()`",
     label = "`pay_type` is not set"
 )]
-pub trait Payment_pay_type_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Payment_pay_type_is_set<V> for V {}
+pub trait Payment_pay_type_is_set {}
+#[diagnostic::do_not_recommend]
+impl Payment_pay_type_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `out_trade_no`: call `.out_trade_no(..)` before `.build()`",
     label = "`out_trade_no` is not set"
 )]
-pub trait Payment_out_trade_no_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Payment_out_trade_no_is_set<V> for V {}
+pub trait Payment_out_trade_no_is_set {}
+#[diagnostic::do_not_recommend]
+impl Payment_out_trade_no_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `txdtm`: call `.txdtm(..)` before `.build()`",
     label = "`txdtm` is not set"
 )]
-pub trait Payment_txdtm_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Payment_txdtm_is_set<V> for V {}
+pub trait Payment_txdtm_is_set {}
+#[diagnostic::do_not_recommend]
+impl Payment_txdtm_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::WriteParams for Payment {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[

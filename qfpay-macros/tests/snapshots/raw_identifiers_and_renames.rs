@@ -11,9 +11,8 @@ pub struct QueryBuilder<
     __match = ::qfpay::__private_v0_1_0::Unset,
     __zeta = ::qfpay::__private_v0_1_0::Unset,
 >(
-    Option<String>,
-    __match,
-    __zeta,
+    (Option<String>, ::core::option::Option<String>, ::core::option::Option<u8>),
+    ::core::marker::PhantomData<fn() -> (__match, __zeta, Query)>,
 );
 #[automatically_derived]
 impl Query {
@@ -21,51 +20,62 @@ impl Query {
     #[inline]
     pub fn builder() -> QueryBuilder {
         QueryBuilder(
-            ::core::option::Option::None,
-            ::qfpay::__private_v0_1_0::Unset,
-            ::qfpay::__private_v0_1_0::Unset,
+            (
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            ),
+            ::core::marker::PhantomData,
         )
     }
 }
 #[allow(non_camel_case_types)]
 impl<__match, __zeta> QueryBuilder<__match, __zeta> {
-    ///Sets `match`.
-    pub fn r#match(
-        self,
-        __qf_value: impl ::core::convert::Into<String>,
-    ) -> QueryBuilder<String, __zeta>
-    where
-        __match: ::qfpay::__private_v0_1_0::IsUnset,
-    {
-        QueryBuilder(self.0, ::core::convert::Into::into(__qf_value), self.2)
-    }
-    ///Sets `zeta`.
-    pub fn zeta(self, __qf_value: u8) -> QueryBuilder<__match, u8>
-    where
-        __zeta: ::qfpay::__private_v0_1_0::IsUnset,
-    {
-        QueryBuilder(self.0, self.1, __qf_value)
-    }
     ///Sets `type`.
     pub fn r#type<__M>(
         mut self,
         __qf_value: impl ::qfpay::__private_v0_1_0::OptionArg<String, __M>,
     ) -> Self {
-        self.0 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
+        self.0.0 = ::qfpay::__private_v0_1_0::OptionArg::into_option(__qf_value);
         self
+    }
+    ///Sets `match`.
+    pub fn r#match(
+        self,
+        __qf_value: impl ::core::convert::Into<String>,
+    ) -> QueryBuilder<::qfpay::__private_v0_1_0::Set, __zeta>
+    where
+        __match: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        let mut __qf_values = self.0;
+        __qf_values.1 = ::core::option::Option::Some(
+            ::core::convert::Into::into(__qf_value),
+        );
+        QueryBuilder(__qf_values, ::core::marker::PhantomData)
+    }
+    ///Sets `zeta`.
+    pub fn zeta(
+        self,
+        __qf_value: u8,
+    ) -> QueryBuilder<__match, ::qfpay::__private_v0_1_0::Set>
+    where
+        __zeta: ::qfpay::__private_v0_1_0::IsUnset,
+    {
+        let mut __qf_values = self.0;
+        __qf_values.2 = ::core::option::Option::Some(__qf_value);
+        QueryBuilder(__qf_values, ::core::marker::PhantomData)
     }
     ///Builds the [`Query`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Query
     where
-        __match: Query_match_is_set<String>,
-        __zeta: Query_zeta_is_set<u8>,
+        __match: Query_match_is_set,
+        __zeta: Query_zeta_is_set,
     {
+        let __qf_values = self.0;
         Query {
-            r#type: self.0,
-            r#match: ::qfpay::__private_v0_1_0::FieldValue::<
-                String,
-            >::field_value(self.1),
-            zeta: ::qfpay::__private_v0_1_0::FieldValue::<u8>::field_value(self.2),
+            r#type: __qf_values.0,
+            r#match: ::qfpay::__private_v0_1_0::take(__qf_values.1),
+            zeta: ::qfpay::__private_v0_1_0::take(__qf_values.2),
         }
     }
 }
@@ -75,16 +85,18 @@ impl<__match, __zeta> QueryBuilder<__match, __zeta> {
     message = "missing required field `r#match` (sent as `type2`): call `.r#match(..)` before `.build()`",
     label = "`r#match` is not set"
 )]
-pub trait Query_match_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Query_match_is_set<V> for V {}
+pub trait Query_match_is_set {}
+#[diagnostic::do_not_recommend]
+impl Query_match_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[doc(hidden)]
 #[allow(non_camel_case_types)]
 #[diagnostic::on_unimplemented(
     message = "missing required field `zeta` (sent as `Zeta`): call `.zeta(..)` before `.build()`",
     label = "`zeta` is not set"
 )]
-pub trait Query_zeta_is_set<V>: ::qfpay::__private_v0_1_0::FieldValue<V> {}
-impl<V> Query_zeta_is_set<V> for V {}
+pub trait Query_zeta_is_set {}
+#[diagnostic::do_not_recommend]
+impl Query_zeta_is_set for ::qfpay::__private_v0_1_0::Set {}
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::WriteParams for Query {
     const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[

@@ -3,7 +3,7 @@
 //! fields a value or an `Option`, and `#[qf(default)]` / `#[qf(fixed)]`.
 
 use qfpay::api::CommaSeparated;
-use qfpay::api::builders::RefundBuilder;
+use qfpay::api::builders::{RefundBuilder, Set};
 use qfpay::types::{Amount, GoodsName, OutTradeNo, Syssn, TradeTime};
 use qfpay::{WriteParams, qf_endpoint};
 
@@ -26,7 +26,7 @@ pub struct MyRefund {
 }
 
 /// A partly filled catalogue builder, named in a signature.
-fn start_refund(syssn: Syssn) -> RefundBuilder<Syssn> {
+fn start_refund(syssn: Syssn) -> RefundBuilder<Set> {
     qfpay::api::Refund::builder().syssn(syssn)
 }
 
