@@ -96,7 +96,7 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
     let now = shared.clock.now();
     let (order, events) = {
         let mut store = lock(&shared.store);
-        let Some(idx) = store.find(id) else {
+        if store.find(id).is_none() {
             // A Payment Element intent (by id or order number) becomes a
             // paid payment.
             let intent = intent::usable(&store, id, "payment", &now)
@@ -106,16 +106,8 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
             drop(store);
             notify::dispatch(shared, vec![event]);
             return Ok(order);
-        };
-        let order = store
-            .order(idx)
-            .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
-        if order.order_type != OrderType::Payment || !order.status.is_open() {
-            return Err(MockError::NotPayable {
-                syssn: order.syssn,
-                status: order.status,
-            });
         }
+        let idx = open_payment(&store, id)?;
         let events: Vec<_> = store.pay(idx, &now).into_iter().collect();
         let order = store
             .order(idx)
