@@ -98,6 +98,7 @@ pub mod state;
 pub mod statement;
 pub mod transport;
 pub mod types;
+mod variant_from;
 mod wire;
 
 #[cfg(feature = "client")]

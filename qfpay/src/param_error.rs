@@ -2,10 +2,12 @@
 //! encoder and the client all name these.
 
 use std::borrow::Cow;
+use std::fmt;
+
+use crate::variant_from::variant_from;
 
 /// A parameter value that breaks a documented limit, refused before anything is sent.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid `{name}`: {reason}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidParam {
     /// Wire name of the parameter.
     pub name: &'static str,
@@ -14,21 +16,66 @@ pub struct InvalidParam {
 }
 
 /// A parameter the client wanted to add (`mchid`) that the request already has.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("parameter `{name}` is set on the request and also configured on the client")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DuplicateParam {
     /// Wire name of the parameter.
     pub name: &'static str,
 }
 
 /// Why a request could not be encoded.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EncodeError {
     /// A field's value broke a documented limit.
-    #[error(transparent)]
-    Rejected(#[from] InvalidParam),
+    Rejected(InvalidParam),
     /// A parameter was given twice.
-    #[error(transparent)]
-    Duplicate(#[from] DuplicateParam),
+    Duplicate(DuplicateParam),
 }
+
+// The error types of this crate implement `Display` and `Error` by hand
+// rather than through `thiserror`: its proc macro is ~1 s of every user's
+// cold build (BENCHMARKS.md, "Cold build of a minimal app").
+
+impl fmt::Display for InvalidParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid `{}`: {}", self.name, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidParam {}
+
+impl fmt::Display for DuplicateParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "parameter `{}` is set on the request and also configured on the client",
+            self.name
+        )
+    }
+}
+
+impl std::error::Error for DuplicateParam {}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::Rejected(error) => error.fmt(f),
+            EncodeError::Duplicate(error) => error.fmt(f),
+        }
+    }
+}
+
+// Transparent: the message and the source are the inner error's.
+impl std::error::Error for EncodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EncodeError::Rejected(error) => error.source(),
+            EncodeError::Duplicate(error) => error.source(),
+        }
+    }
+}
+
+variant_from!(EncodeError {
+    Rejected(InvalidParam),
+    Duplicate(DuplicateParam),
+});

@@ -55,9 +55,20 @@ impl std::str::FromStr for SignType {
 }
 
 /// A sign type name that is neither `md5` nor `sha256`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown sign type `{0}` (expected `md5` or `sha256`)")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownSignType(String);
+
+impl std::fmt::Display for UnknownSignType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown sign type `{}` (expected `md5` or `sha256`)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownSignType {}
 
 #[cfg(test)]
 mod tests {

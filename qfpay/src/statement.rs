@@ -45,18 +45,16 @@ pub const MAX_ENTRY_BYTES: u64 = 1 << 30;
 ///
 /// Every variant names what it is about: the entry, and the line (1-based,
 /// as a text editor counts, the header being line 1) where there is one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StatementError {
     /// The bytes are not a ZIP archive this reader understands.
-    #[error("the statement is not a readable ZIP archive: {reason}")]
     Archive {
         /// What the ZIP reader reported.
         reason: String,
     },
     /// One entry of the archive cannot be read (compression method,
     /// corrupt data, too large) or has no header row.
-    #[error("statement entry `{entry}`: {reason}")]
     Entry {
         /// The entry's name in the archive.
         entry: String,
@@ -64,7 +62,6 @@ pub enum StatementError {
         reason: String,
     },
     /// A line of a CSV entry cannot be read (unbalanced quotes, not UTF-8).
-    #[error("statement entry `{entry}`, line {line}: {reason}")]
     Line {
         /// The entry's name in the archive.
         entry: String,
@@ -75,7 +72,6 @@ pub enum StatementError {
     },
     /// [`Row::require`]: the row has no value under this column, because
     /// the header does not name it or the row is shorter than the header.
-    #[error("statement entry `{entry}`, line {line}: no column `{column}`")]
     MissingColumn {
         /// The entry's name in the archive.
         entry: String,
@@ -85,6 +81,38 @@ pub enum StatementError {
         column: String,
     },
 }
+
+impl std::fmt::Display for StatementError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatementError::Archive { reason } => {
+                write!(f, "the statement is not a readable ZIP archive: {reason}")
+            }
+            StatementError::Entry { entry, reason } => {
+                write!(f, "statement entry `{entry}`: {reason}")
+            }
+            StatementError::Line {
+                entry,
+                line,
+                reason,
+            } => {
+                write!(f, "statement entry `{entry}`, line {line}: {reason}")
+            }
+            StatementError::MissingColumn {
+                entry,
+                line,
+                column,
+            } => {
+                write!(
+                    f,
+                    "statement entry `{entry}`, line {line}: no column `{column}`"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StatementError {}
 
 /// A downloaded statement: every entry of the ZIP archive, decompressed.
 #[derive(Clone, Debug, PartialEq, Eq)]

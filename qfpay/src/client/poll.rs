@@ -11,6 +11,7 @@ use crate::api::{PaymentResponse, Query, QueryResponse, TradeRecord};
 use crate::error::Error;
 use crate::state::{PaymentRequest, PaymentState, RefundState};
 use crate::types::{OrderType, OutTradeNo, Syssn};
+use crate::variant_from::variant_from;
 
 /// Which payment [`Client::wait_for_payment`] looks for.
 ///
@@ -38,17 +39,10 @@ pub enum PaymentRef {
     Query(Box<Query>),
 }
 
-impl From<Syssn> for PaymentRef {
-    fn from(syssn: Syssn) -> Self {
-        PaymentRef::Syssn(syssn)
-    }
-}
-
-impl From<OutTradeNo> for PaymentRef {
-    fn from(out_trade_no: OutTradeNo) -> Self {
-        PaymentRef::OutTradeNo(out_trade_no)
-    }
-}
+variant_from!(PaymentRef {
+    Syssn(Syssn),
+    OutTradeNo(OutTradeNo),
+});
 
 impl From<Query> for PaymentRef {
     fn from(query: Query) -> Self {

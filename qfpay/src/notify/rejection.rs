@@ -11,21 +11,49 @@ use super::NotifyError;
 /// (`axum::Error`, actix-web's `PayloadError`): the axum and actix modules
 /// each name their instance `NotificationRejection`. The reason never
 /// contains the body or the key.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum NotificationRejection<E> {
     /// The request failed verification (or its body was too large or not JSON).
-    #[error(transparent)]
-    Invalid(#[from] NotifyError),
+    Invalid(NotifyError),
     /// The body could not be read (the client went away, a broken chunked
     /// encoding, …).
-    #[error("failed to read the notification body")]
-    BodyUnreadable(#[source] E),
+    BodyUnreadable(E),
     /// No [`Verifier`](super::Verifier) is configured where the framework
     /// looks for one (actix-web's app data; axum's state type guarantees
     /// one): a configuration error of the receiver.
-    #[error("no qfpay::notify::Verifier is configured for the notification receiver")]
     NoVerifier,
+}
+
+impl<E> std::fmt::Display for NotificationRejection<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotificationRejection::Invalid(error) => error.fmt(f),
+            NotificationRejection::BodyUnreadable(_) => {
+                f.write_str("failed to read the notification body")
+            }
+            NotificationRejection::NoVerifier => f.write_str(
+                "no qfpay::notify::Verifier is configured for the notification receiver",
+            ),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for NotificationRejection<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // Transparent: the verification error's own source.
+            NotificationRejection::Invalid(error) => error.source(),
+            NotificationRejection::BodyUnreadable(error) => Some(error),
+            NotificationRejection::NoVerifier => None,
+        }
+    }
+}
+
+impl<E> From<NotifyError> for NotificationRejection<E> {
+    fn from(error: NotifyError) -> Self {
+        NotificationRejection::Invalid(error)
+    }
 }
 
 impl<E> NotificationRejection<E> {

@@ -11,11 +11,10 @@ use super::event::Notification;
 /// Every variant except [`InvalidJson`](Self::InvalidJson) means the request
 /// was not shown to come from QFPay and must not be acted on;
 /// [`NotifyError::http_status`] gives the status to answer with.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum NotifyError {
     /// The body is longer than [`MAX_BODY`]; refused before hashing.
-    #[error("notification body of {len} bytes exceeds the limit of {max} bytes")]
     TooLarge {
         /// Length of the body (or the announced `Content-Length`) in bytes;
         /// when reading a stream stopped at the limit, the bytes read so far.
@@ -24,30 +23,58 @@ pub enum NotifyError {
         max: usize,
     },
     /// No `X-QF-SIGN` header (or a blank one).
-    #[error("notification has no X-QF-SIGN header")]
     MissingSignature,
     /// The `X-QF-SIGN` header is not 32 or 64 hex digits.
-    #[error("notification's X-QF-SIGN header is malformed: {0}")]
-    MalformedSignature(#[source] SignatureFormatError),
+    MalformedSignature(SignatureFormatError),
     /// The signature does not match `MD5(body ‖ key)`: a wrong client key, a
     /// body altered on the way (e.g. by middleware that re-encoded it), or a
     /// forgery.
-    #[error("notification signature does not match the body and client key")]
     BadSignature,
     /// The client key is empty. With an empty key anybody could sign, so
     /// nothing is accepted: a configuration error of the receiver.
-    #[error("the client key used to verify notifications is empty")]
     EmptyKey,
     /// The signature is valid but the body is not JSON (or not UTF-8).
-    #[error(
-        "notification signature is valid but the body is not JSON (line {line}, column {column})",
-        line = .source.line(),
-        column = .source.column()
-    )]
     InvalidJson {
         /// The parser's error (it quotes no part of the body).
         source: serde_json::Error,
     },
+}
+
+impl std::fmt::Display for NotifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotifyError::TooLarge { len, max } => write!(
+                f,
+                "notification body of {len} bytes exceeds the limit of {max} bytes"
+            ),
+            NotifyError::MissingSignature => f.write_str("notification has no X-QF-SIGN header"),
+            NotifyError::MalformedSignature(error) => {
+                write!(f, "notification's X-QF-SIGN header is malformed: {error}")
+            }
+            NotifyError::BadSignature => {
+                f.write_str("notification signature does not match the body and client key")
+            }
+            NotifyError::EmptyKey => {
+                f.write_str("the client key used to verify notifications is empty")
+            }
+            NotifyError::InvalidJson { source } => write!(
+                f,
+                "notification signature is valid but the body is not JSON (line {}, column {})",
+                source.line(),
+                source.column()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NotifyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NotifyError::MalformedSignature(error) => Some(error),
+            NotifyError::InvalidJson { source } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl NotifyError {

@@ -116,19 +116,33 @@ impl fmt::Debug for Signature {
 }
 
 /// A signature header that is not valid hex of an MD5 or SHA-256 digest.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignatureFormatError {
     /// Not 32 or 64 hex characters.
-    #[error("signature has {found} characters, expected 32 (MD5) or 64 (SHA-256) hex digits")]
     Length {
         /// Characters found.
         found: usize,
     },
     /// Contains a character that is not a hex digit.
-    #[error("signature contains a character that is not a hex digit")]
     NotHex,
 }
+
+impl fmt::Display for SignatureFormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureFormatError::Length { found } => write!(
+                f,
+                "signature has {found} characters, expected 32 (MD5) or 64 (SHA-256) hex digits"
+            ),
+            SignatureFormatError::NotHex => {
+                f.write_str("signature contains a character that is not a hex digit")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SignatureFormatError {}
 
 #[cfg(test)]
 mod tests {

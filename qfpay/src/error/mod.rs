@@ -12,7 +12,6 @@
 //! request simply be sent again?*
 
 use std::borrow::Cow;
-use std::fmt;
 use std::time::Duration;
 
 use crate::notify::NotifyError;
@@ -20,20 +19,20 @@ use crate::sign::InvalidParam;
 use crate::transport::{BoxError, TransportErrorKind};
 use crate::types::RespCode;
 
+mod message;
+
 /// Why [`ClientBuilder::build`](crate::ClientBuilder::build) (or a
 /// [`CallOptions`](crate::CallOptions) setter) refused the configuration.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
     /// A required setting was not given (`app_code`, `client_key`,
     /// `environment`).
-    #[error("client configuration: `{field}` is required: call `.{field}(..)` on the builder")]
     Missing {
         /// The builder method / setting name.
         field: &'static str,
     },
     /// A setting has a value that cannot be sent.
-    #[error("client configuration: invalid `{field}`: {reason}")]
     Invalid {
         /// The builder method / setting name (`app_code`, `mchid`, `environment`, …).
         field: &'static str,
@@ -42,7 +41,6 @@ pub enum BuildError {
     },
     /// An environment variable read by
     /// [`Client::from_env`](crate::Client::from_env) is missing or malformed.
-    #[error("client configuration: {name}: {reason}")]
     Variable {
         /// The variable, e.g. `QFPAY_APP_CODE`.
         name: &'static str,
@@ -51,7 +49,6 @@ pub enum BuildError {
     },
     /// An extra header given to [`CallOptions::header`](crate::CallOptions::header)
     /// cannot be sent, or is one the client writes itself.
-    #[error("call options: header `{name}` refused: {reason}")]
     InvalidHeader {
         /// The header name as given (escaped). The value is never shown.
         name: String,
@@ -59,8 +56,7 @@ pub enum BuildError {
         reason: &'static str,
     },
     /// The HTTP client could not be created (TLS roots, …).
-    #[error("client configuration: the HTTP client could not be created: {0}")]
-    HttpClient(#[source] Box<dyn std::error::Error + Send + Sync>),
+    HttpClient(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Everything that can go wrong building a [`Client`](crate::Client) or
@@ -100,24 +96,20 @@ pub enum BuildError {
 /// assert!(order_number("ORDER-1").is_ok());
 /// assert!(order_number("").is_err());
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built.
-    #[error(transparent)]
-    Build(#[from] BuildError),
+    Build(BuildError),
 
     /// A value was refused by its type's constructor (for example
     /// [`OutTradeNo::new`](crate::types::OutTradeNo::new)); nothing was sent.
-    #[error(transparent)]
-    InvalidValue(#[from] InvalidParam),
+    InvalidValue(InvalidParam),
 
     /// A notification was refused (see [`NotifyError`]).
-    #[error(transparent)]
-    Notification(#[from] NotifyError),
+    Notification(NotifyError),
 
     /// A request field breaks a documented limit; nothing was sent.
-    #[error("request to {path} refused before sending: invalid `{field}`: {reason}")]
     InvalidRequest {
         /// Request path.
         path: String,
@@ -130,9 +122,6 @@ pub enum Error {
     /// The request sets a parameter the client also adds (`mchid`); nothing was sent.
     ///
     /// Either leave `mchid` off the request or build the client without one.
-    #[error(
-        "request to {path} refused before sending: `{field}` is set on the request and also configured on the client"
-    )]
     DuplicateParam {
         /// Request path.
         path: String,
@@ -144,7 +133,6 @@ pub enum Error {
     ///
     /// `resperr` and `respmsg` are for people (English or Chinese); branch on
     /// `respcd` only.
-    #[error("{path}: QFPay answered respcd {respcd} ({resperr}{}{respmsg})", if respmsg.is_empty() { "" } else { "; " })]
     Api {
         /// Request path.
         path: String,
@@ -158,7 +146,6 @@ pub enum Error {
 
     /// HTTP 429: the merchant's rate limit (100/s, 400/min) was hit; the
     /// request was not processed. Retryable.
-    #[error("{path}: rate limited by QFPay (HTTP 429){}", match retry_after { Some(d) => format!(", retry after {} ms", d.as_millis()), None => String::new() })]
     RateLimited {
         /// Request path.
         path: String,
@@ -168,7 +155,6 @@ pub enum Error {
 
     /// Any other non-2xx HTTP status. A 5xx on a read is retryable; on a
     /// write the outcome is unknown.
-    #[error("{path}: HTTP status {status}: \"{excerpt}\"{}", UnknownHint::new(path, *write && is_5xx(*status)))]
     Http {
         /// Request path.
         path: String,
@@ -182,7 +168,6 @@ pub enum Error {
 
     /// No response within the client's timeout. A read is retryable; a
     /// write may have been processed: its outcome is unknown.
-    #[error("{path}: no response from {address} within {} ms{}", after.as_millis(), UnknownHint::new(path, *write))]
     Timeout {
         /// Request path.
         path: String,
@@ -197,7 +182,6 @@ pub enum Error {
     /// No response: the connection failed or broke. `kind` names the cause;
     /// [`TransportErrorKind::may_have_been_sent`] tells whether a write's
     /// outcome is unknown.
-    #[error("{path}: {}{}", Cause(*kind, address), UnknownHint::new(path, *write && kind.may_have_been_sent()))]
     Transport {
         /// Request path.
         path: String,
@@ -208,15 +192,11 @@ pub enum Error {
         /// Whether the request was a write (not idempotent).
         write: bool,
         /// The transport's underlying error (details; the cause is in the message).
-        #[source]
         source: Option<BoxError>,
     },
 
     /// The body could not be decoded into the endpoint's response type (not
     /// JSON, or a field of the wrong shape). On a write the outcome is unknown.
-    #[error(
-        "{path}: cannot decode the response (HTTP {status}): {source}; body starts \"{excerpt}\"{}", UnknownHint::new(path, *write)
-    )]
     Decode {
         /// Request path.
         path: String,
@@ -227,14 +207,12 @@ pub enum Error {
         /// Whether the request was a write (not idempotent).
         write: bool,
         /// The decoder's error (it names the field and position).
-        #[source]
         source: serde_json::Error,
     },
 
     /// Response-signature verification is on and the response's `X-QF-SIGN`
     /// does not match its body: the reply cannot be trusted, so on a write
     /// the outcome is unknown.
-    #[error("{path}: the response signature (X-QF-SIGN) does not match the body: {reason}{}", UnknownHint::new(path, *write))]
     ResponseSignature {
         /// Request path.
         path: String,
@@ -248,56 +226,11 @@ pub enum Error {
     /// on a thread where a tokio runtime is current — an async task or
     /// `spawn_blocking` — where blocking would stall that runtime. Nothing
     /// was sent: use the async [`Client`](crate::Client) there.
-    #[error(
-        "qfpay::blocking::Client called where a tokio runtime is running; nothing was sent: use the async qfpay::Client there"
-    )]
     InsideAsyncRuntime,
 }
 
 fn is_5xx(status: u16) -> bool {
     (500..=599).contains(&status)
-}
-
-/// `host:port` and the transport's cause, in words.
-struct Cause<'a>(TransportErrorKind, &'a str);
-
-impl fmt::Display for Cause<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.describe(self.1, f)
-    }
-}
-
-/// What to do when a write's outcome is unknown, appended to its message.
-struct UnknownHint<'a> {
-    path: &'a str,
-    unknown: bool,
-}
-
-impl<'a> UnknownHint<'a> {
-    fn new(path: &'a str, unknown: bool) -> Self {
-        UnknownHint { path, unknown }
-    }
-}
-
-impl fmt::Display for UnknownHint<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.unknown {
-            return Ok(());
-        }
-        // Refund paths say "refund" (a refund has its own out_trade_no);
-        // every other write is about a payment or an operation on one.
-        let what = if self.path.contains("refund") {
-            "refund"
-        } else if self.path.contains("payment") || self.path.starts_with("/trade/") {
-            "payment"
-        } else {
-            "request"
-        };
-        write!(
-            f,
-            "; the {what} may have gone through: query by out_trade_no before sending it again"
-        )
-    }
 }
 
 impl Error {
