@@ -80,11 +80,11 @@ impl Notification {
     /// U+FFFD instead of failing the whole notification.
     pub fn from_json(body: &[u8]) -> Result<Notification, serde_json::Error> {
         match serde_json::from_slice(body) {
-            Ok(value) => Ok(Self::classify(value, Some(body))),
+            Ok(value) => Ok(Self::classify(value, body)),
             Err(error) => match replace_lone_surrogates(body) {
                 Some(repaired) => {
                     let value = serde_json::from_slice(&repaired).map_err(|_| error)?;
-                    Ok(Self::classify(value, Some(&repaired)))
+                    Ok(Self::classify(value, &repaired))
                 }
                 None => Err(error),
             },
@@ -96,13 +96,21 @@ impl Notification {
     /// [`from_json`](Self::from_json) is exact where this cannot be: a
     /// `Value` already holds a bare integer beyond 64 bits as a float.
     pub fn from_value(value: Value) -> Notification {
-        Self::classify(value, None)
+        // Typed events decode from JSON text only, as `from_json` does: one
+        // decoder per event type to compile, not a second one over `Value`.
+        match serde_json::to_vec(&value) {
+            Ok(body) => Self::classify(value, &body),
+            Err(_) => Notification::Other {
+                notify_type: None,
+                raw: value,
+            },
+        }
     }
 
     /// Types `value` by its `notify_type`; a typed event is decoded from
-    /// `body`, the same JSON as text, when there is one, so that its
-    /// identifiers keep every digit.
-    fn classify(value: Value, body: Option<&[u8]>) -> Notification {
+    /// `body`, the same JSON as text, so that its identifiers keep every
+    /// digit.
+    fn classify(value: Value, body: &[u8]) -> Notification {
         let Value::Object(map) = value else {
             return Notification::Other {
                 notify_type: None,
@@ -123,16 +131,13 @@ impl Notification {
             },
             (None, _) => return Self::other(wire_type, map),
         };
-        let source = (&map, body);
         let typed = match kind {
-            NotifyType::Payment => decode(source).map(Notification::Payment),
-            NotifyType::Refund => decode(source).map(Notification::Refund),
-            NotifyType::Unfreeze => decode(source).map(Notification::PreAuth),
-            NotifyType::PaymentToken => decode(source).map(Notification::PaymentToken),
-            NotifyType::Subscription => decode(source).map(Notification::Subscription),
-            NotifyType::SubscriptionPayment => {
-                decode(source).map(Notification::SubscriptionPayment)
-            }
+            NotifyType::Payment => decode(body).map(Notification::Payment),
+            NotifyType::Refund => decode(body).map(Notification::Refund),
+            NotifyType::Unfreeze => decode(body).map(Notification::PreAuth),
+            NotifyType::PaymentToken => decode(body).map(Notification::PaymentToken),
+            NotifyType::Subscription => decode(body).map(Notification::Subscription),
+            NotifyType::SubscriptionPayment => decode(body).map(Notification::SubscriptionPayment),
             _ => None,
         };
         match typed {
@@ -227,14 +232,8 @@ impl Notification {
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(
-    (map, body): (&Map<String, Value>, Option<&[u8]>),
-) -> Option<T> {
-    let decoded = match body {
-        Some(body) => serde_json::from_slice(body),
-        None => T::deserialize(map),
-    };
-    decoded
+fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_slice(body)
         .inspect_err(|_error| {
             // The error may quote a field's value; it stays at debug level.
             #[cfg(feature = "tracing")]
