@@ -3,9 +3,10 @@
 
 use crate::attr;
 use crate::ctxt::Ctxt;
+use crate::item::ItemStruct;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::{Attribute, Fields, Ident, ItemStruct, Type};
+use syn::{Attribute, Fields, Ident, Type};
 
 /// A struct with named fields, ready to be checked and expanded.
 pub(crate) struct Input {
@@ -28,7 +29,7 @@ pub(crate) struct Field {
     /// `#[qf(default ...)]`: the builder may leave the field out.
     pub(crate) default: Option<attr::DefaultValue>,
     /// `#[qf(fixed = expr)]`: always this value, no setter.
-    pub(crate) fixed: Option<syn::Expr>,
+    pub(crate) fixed: Option<attr::Expr>,
 }
 
 #[derive(Clone)]

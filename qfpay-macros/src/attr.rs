@@ -12,7 +12,7 @@ use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream, Parser};
-use syn::{Attribute, Expr, Ident, LitBool, LitStr, Meta, Token, Type};
+use syn::{Attribute, Ident, LitBool, LitStr, Meta, Token, Type};
 
 pub(crate) const ENDPOINT_KEYS: &[&str] = &[
     "path",
@@ -153,6 +153,29 @@ pub(crate) struct FieldArgs {
     pub(crate) rename: Option<LitStr>,
     pub(crate) default: Option<DefaultValue>,
     pub(crate) fixed: Option<Expr>,
+}
+
+/// An expression as written (`default = …`, `fixed = …`), kept as its
+/// tokens: rustc reads it where it is spliced in and reports any mistake
+/// there, at the user's own tokens. It ends at the first comma outside
+/// brackets and generic angle brackets.
+#[derive(Clone)]
+pub(crate) struct Expr(TokenStream);
+
+impl Parse for Expr {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let tokens = skip_value(input);
+        if tokens.is_empty() {
+            return Err(input.error("expected an expression"));
+        }
+        Ok(Expr(tokens))
+    }
+}
+
+impl quote::ToTokens for Expr {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.0.to_tokens(tokens);
+    }
 }
 
 /// `#[qf(default)]` or `#[qf(default = expr)]`: what the builder puts in a

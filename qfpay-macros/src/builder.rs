@@ -25,6 +25,7 @@
 use crate::ast::{Field, Input};
 use crate::attr::DefaultValue;
 use crate::ctxt::Ctxt;
+use crate::item::ItemStruct;
 use crate::runtime;
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote_spanned};
@@ -32,7 +33,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, GenericParam, Generics, ItemStruct, PathArguments, Type};
+use syn::{GenericArgument, GenericParam, Generics, PathArguments, Type};
 
 /// The builder's items: its struct, `builder()`, the setters, `build()`
 /// and one trait per required field.

@@ -9,16 +9,17 @@ use crate::attr;
 use crate::builder::{self, mentions_any};
 use crate::check::{self, Method, Settings, SignType};
 use crate::ctxt::Ctxt;
+use crate::item::{self, Item, ItemStruct, NotStruct};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Generics, Ident, Item, ItemStruct, LitStr, WherePredicate};
+use syn::{Data, DeriveInput, Generics, Ident, LitStr, WherePredicate};
 
 /// The whole macro on `proc_macro2` tokens, so it can run in unit tests.
 pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::new();
     let args = attr::parse_endpoint_args(args, &mut cx);
-    let item = match syn::parse2::<Item>(input.clone()) {
+    let item = match item::parse(input.clone()) {
         Ok(item) => item,
         Err(error) => {
             // rustc has already parsed the item, so this means syntax newer
@@ -46,7 +47,7 @@ pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream 
                 tokens.extend(fallback_impls(&item.ident, &item.generics, &settings));
             }
         },
-        other => {
+        Item::NotStruct(other) => {
             not_a_struct(&other, &mut cx);
             tokens.extend(rejected_item(other, &settings));
         }
@@ -60,7 +61,7 @@ pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream 
 pub(crate) fn builder_only(input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::new();
     let mut tokens = TokenStream::new();
-    match syn::parse2::<ItemStruct>(input) {
+    match item::parse_struct(input) {
         Ok(item) => {
             if let ast::Parsed::Endpoint(input) = ast::from_struct(item, &mut cx) {
                 for field in input.fields.iter().filter(|f| f.wire.renamed) {
@@ -247,36 +248,26 @@ fn generics_with_param_bounds(generics: &Generics, fields: &[Field]) -> Generics
     generics
 }
 
-fn not_a_struct(item: &Item, cx: &mut Ctxt) {
+fn not_a_struct(item: &NotStruct, cx: &mut Ctxt) {
     let (what, culprit) = match item {
-        Item::Enum(item) => ("an enum", {
-            let (kw, ident) = (&item.enum_token, &item.ident);
+        NotStruct::Data(DeriveInput {
+            ident,
+            data: Data::Enum(data),
+            ..
+        }) => ("an enum", {
+            let kw = &data.enum_token;
             quote!(#kw #ident)
         }),
-        Item::Union(item) => ("a union", {
-            let (kw, ident) = (&item.union_token, &item.ident);
+        NotStruct::Data(DeriveInput {
+            ident,
+            data: Data::Union(data),
+            ..
+        }) => ("a union", {
+            let kw = &data.union_token;
             quote!(#kw #ident)
         }),
-        Item::Fn(item) => ("a function", {
-            let (kw, ident) = (&item.sig.fn_token, &item.sig.ident);
-            quote!(#kw #ident)
-        }),
-        Item::Trait(item) => ("a trait", {
-            let (kw, ident) = (&item.trait_token, &item.ident);
-            quote!(#kw #ident)
-        }),
-        Item::Type(item) => ("a type alias", {
-            let (kw, ident) = (&item.type_token, &item.ident);
-            quote!(#kw #ident)
-        }),
-        Item::Mod(item) => ("a module", {
-            let (kw, ident) = (&item.mod_token, &item.ident);
-            quote!(#kw #ident)
-        }),
-        Item::Impl(item) => ("an impl block", item.impl_token.to_token_stream()),
-        Item::Const(item) => ("a constant", item.ident.to_token_stream()),
-        Item::Static(item) => ("a static", item.ident.to_token_stream()),
-        other => ("this item", other.to_token_stream()),
+        NotStruct::Data(other) => ("this item", other.to_token_stream()),
+        NotStruct::Other { what, culprit, .. } => (*what, culprit.clone()),
     };
     cx.error_spanned_by(
         culprit,
@@ -288,24 +279,25 @@ fn not_a_struct(item: &Item, cx: &mut Ctxt) {
 
 /// The rejected item goes back out (so the rest of the crate still sees
 /// it), minus `#[qf]` attributes that rustc would flag as unknown.
-fn rejected_item(mut item: Item, settings: &Settings) -> TokenStream {
-    let mut tokens = TokenStream::new();
-    match &mut item {
-        Item::Enum(item) => {
-            for variant in &mut item.variants {
+fn rejected_item(item: NotStruct, settings: &Settings) -> TokenStream {
+    let mut input = match item {
+        NotStruct::Data(input) => input,
+        NotStruct::Other { tokens, .. } => return tokens,
+    };
+    match &mut input.data {
+        Data::Enum(data) => {
+            for variant in &mut data.variants {
                 ast::strip_fields(&mut variant.fields);
             }
-            tokens.extend(fallback_impls(&item.ident, &item.generics, settings));
         }
-        Item::Union(item) => {
-            for field in &mut item.fields.named {
+        Data::Union(data) => {
+            for field in &mut data.fields.named {
                 attr::strip_qf(&mut field.attrs);
             }
-            tokens.extend(fallback_impls(&item.ident, &item.generics, settings));
         }
-        _ => {}
+        Data::Struct(data) => ast::strip_fields(&mut data.fields),
     }
-    let mut all = item.into_token_stream();
-    all.extend(tokens);
+    let mut all = input.to_token_stream();
+    all.extend(fallback_impls(&input.ident, &input.generics, settings));
     all
 }

@@ -19,6 +19,7 @@ mod builder;
 mod check;
 mod ctxt;
 mod expand;
+mod item;
 mod runtime;
 mod suggest;
 

@@ -481,6 +481,10 @@ fn field_errors() {
         (quote!(impl S {}), "this is an impl block"),
         (quote!(const C: u8 = 1;), "this is a constant"),
         (quote!(mod m {}), "this is a module"),
+        (quote!(static mut S: u8 = 0;), "this is a static"),
+        (quote!(pub type T = u8;), "this is a type alias"),
+        (quote!(#[inline] pub(crate) const unsafe extern "C" fn f() {}), "this is a function"),
+        (quote!(use std::fmt;), "this is this item"),
     ];
     for (item, expected) in cases {
         let error = error_of(quote!(path = "/x", method = "GET"), item.clone());
@@ -489,4 +493,21 @@ fn field_errors() {
             "`{item}`: expected {expected:?} in {error}"
         );
     }
+}
+
+/// `default = …` is kept as tokens up to the first comma outside brackets
+/// and generic angle brackets, so a turbofish with two types is one value.
+#[test]
+fn a_default_expression_with_a_generic_comma_is_kept_whole() {
+    let out = expand(
+        quote!(path = "/x", method = "GET"),
+        quote!(
+            struct S {
+                #[qf(default = ::std::collections::BTreeMap::<u8, u8>::new(), rename = "a")]
+                a: ::std::collections::BTreeMap<u8, u8>,
+            }
+        ),
+    );
+    assert!(out.contains("BTreeMap::<u8, u8>::new()"), "{out}");
+    assert!(!out.contains("compile_error"), "{out}");
 }
