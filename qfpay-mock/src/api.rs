@@ -170,7 +170,7 @@ fn process(
     };
     let (reply, events, delay) = match result {
         Ok(Answer::Done(out)) => (
-            Reply::json(&out.json).signed(&v.app.key, v.hash),
+            Reply::json(out.json).signed(&v.app.key, v.hash),
             out.events,
             out.delay,
         ),
@@ -230,9 +230,8 @@ fn oauth_code(shared: &Shared, query: Option<&str>, policy: MchidPolicy) -> Repl
     let code = format!("mockcode{}", &token[..16]);
     let sep = if redirect.contains('?') { '&' } else { '?' };
     let location = format!("{redirect}{sep}code={code}");
-    let mut reply = Reply::json(
-        &json!({ "respcd": "0000", "resperr": "success", "respmsg": "", "code": code }),
-    );
+    let mut reply =
+        Reply::json(json!({ "respcd": "0000", "resperr": "success", "respmsg": "", "code": code }));
     reply.status = StatusCode::FOUND;
     match HeaderValue::from_str(&location) {
         Ok(v) => reply.headers.push((header::LOCATION, v)),

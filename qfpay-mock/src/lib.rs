@@ -85,6 +85,7 @@ mod payment;
 mod persist;
 mod preauth;
 pub mod pyjson;
+mod query_record;
 mod record;
 mod recurring;
 mod refusal;

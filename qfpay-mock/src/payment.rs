@@ -338,7 +338,7 @@ pub(crate) fn payment(
         }
     }
     Ok(Outcome {
-        json: Value::Object(out),
+        json: Value::Object(out).into(),
         events,
         delay,
     })

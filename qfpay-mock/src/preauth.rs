@@ -253,7 +253,7 @@ pub(crate) fn capture(
         });
     });
     Ok(Outcome {
-        json: reply(&captured, syssn, "Capture received"),
+        json: reply(&captured, syssn, "Capture received").into(),
         events: vec![Event::Paid(Box::new(captured))],
         delay: None,
     })
@@ -323,7 +323,7 @@ pub(crate) fn release(
         });
     });
     Ok(Outcome {
-        json: reply(&released, syssn, "Void received"),
+        json: reply(&released, syssn, "Void received").into(),
         events: vec![Event::Unfrozen(Box::new(released))],
         delay: None,
     })

@@ -12,7 +12,8 @@ use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
 use qfpay::types::RespCode;
 use secrecy::SecretString;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
 
 use crate::signing::{self, Hash};
 
@@ -46,6 +47,47 @@ impl ApiError {
     }
 }
 
+/// The JSON body of an answer: a `Value` built by hand, or the bytes of a
+/// typed structure serialised once ([`Json::serialize`]). The second spares a
+/// large reply (a query page) a `Value` per record — a `String` per key and
+/// value and a map insert each — on the way to the same bytes.
+pub(crate) enum Json {
+    Value(Value),
+    Written(Vec<u8>),
+}
+
+impl Json {
+    /// `value` written as JSON now. Give its fields the order a `Value` map
+    /// would write them in (by name) when the bytes must stay as before.
+    pub fn serialize(value: &impl Serialize) -> Self {
+        // Only a map with non-string keys or a failing `Serialize` impl can
+        // fail; the mock's reply types have neither.
+        Json::Written(serde_json::to_vec(value).unwrap_or_default())
+    }
+
+    /// The top-level object, to add members to, when built as a `Value`.
+    pub fn as_object_mut(&mut self) -> Option<&mut Map<String, Value>> {
+        match self {
+            Json::Value(v) => v.as_object_mut(),
+            Json::Written(_) => None,
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            // Serialising a `Value` cannot fail.
+            Json::Value(v) => serde_json::to_vec(&v).unwrap_or_default(),
+            Json::Written(bytes) => bytes,
+        }
+    }
+}
+
+impl From<Value> for Json {
+    fn from(value: Value) -> Self {
+        Json::Value(value)
+    }
+}
+
 /// What an endpoint answers.
 pub(crate) struct Reply {
     pub status: StatusCode,
@@ -56,19 +98,18 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    pub fn json(value: &Value) -> Self {
+    pub fn json(json: impl Into<Json>) -> Self {
         Reply {
             status: StatusCode::OK,
             content_type: "application/json; charset=utf-8",
-            // Serialising a `Value` cannot fail.
-            body: serde_json::to_vec(value).unwrap_or_default(),
+            body: json.into().into_bytes(),
             headers: Vec::new(),
             sign: None,
         }
     }
 
     pub fn error(err: &ApiError) -> Self {
-        Self::json(&err.to_json())
+        Self::json(err.to_json())
     }
 
     pub fn signed(mut self, key: &SecretString, hash: Hash) -> Self {

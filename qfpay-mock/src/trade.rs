@@ -7,10 +7,11 @@
 use std::time::Duration;
 
 use qfpay::types::{PayType, RespCode, TradeTime};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::preauth;
-use crate::reply::ApiError;
+use crate::query_record::{QueryRecord, QueryReply};
+use crate::reply::{ApiError, Json};
 use crate::scenario;
 use crate::store::{
     Event, MerchantKey, Order, OrderStatus, OrderType, Plan, Store, SyssnKind, Tx, describe,
@@ -29,16 +30,16 @@ pub(crate) struct Ctx<'a> {
 
 /// A successful handling: the JSON to answer, what to notify, how long to wait.
 pub(crate) struct Outcome {
-    pub json: Value,
+    pub json: Json,
     pub events: Vec<Event>,
     pub delay: Option<Duration>,
 }
 
 impl Outcome {
     /// A reply with nothing to notify.
-    pub fn json(json: Value) -> Self {
+    pub fn json(json: impl Into<Json>) -> Self {
         Outcome {
-            json,
+            json: json.into(),
             events: Vec::new(),
             delay: None,
         }
@@ -82,42 +83,6 @@ fn split_list(v: Option<&str>) -> Vec<&str> {
             .collect()
     })
     .unwrap_or_default()
-}
-
-fn query_record(o: &Order) -> Value {
-    let mut r = json!({
-        "syssn": o.syssn,
-        "out_trade_no": o.out_trade_no,
-        "chnlsn": o.chnlsn,
-        "chnlsn2": "",
-        "goods_name": o.goods_name.clone().unwrap_or_default(),
-        "goods_info": o.goods_info.clone().unwrap_or_default(),
-        "goods_detail": "",
-        "txcurrcd": o.txcurrcd,
-        "pay_type": o.pay_type,
-        "order_type": match o.order_type { OrderType::Payment => "payment", OrderType::Refund => "refund" },
-        "txdtm": o.txdtm,
-        "txamt": o.txamt.to_string(),
-        "sysdtm": o.sysdtm,
-        "cancel": o.cancel,
-        "respcd": o.respcd,
-        "errmsg": describe(&o.respcd),
-        "udid": o.udid.clone().unwrap_or_else(|| "qiantai2".into()),
-        "cardtp": "5",
-        "clisn": "",
-    });
-    if let Value::Object(m) = &mut r {
-        if let Some(p) = &o.paydtm {
-            m.insert("paydtm".into(), p.clone().into());
-        }
-        if let Some(s) = &o.orig_syssn {
-            m.insert("origssn".into(), s.clone().into());
-        }
-        if let Some(n) = &o.note {
-            m.insert("note".into(), n.clone().into());
-        }
-    }
-    r
 }
 
 /// `POST /trade/v1/query` (reference §10).
@@ -233,24 +198,25 @@ pub(crate) fn query(
         }
     };
 
-    let mut events = Vec::new();
-    let mut data = Vec::new();
-    for idx in listed {
-        events.extend(store.queried(idx, &ctx.now));
-        // A pending payment may become paid by this very query; the record
-        // shows its state after the query.
-        if let Some(tx) = store.get(idx) {
-            data.push(query_record(&tx.order));
-        }
-    }
+    // A pending payment may become paid by this very query; the records
+    // show their state after the query.
+    let events = listed
+        .iter()
+        .filter_map(|&idx| store.queried(idx, &ctx.now))
+        .collect();
+    let data: Vec<QueryRecord<'_>> = listed
+        .iter()
+        .filter_map(|&idx| store.get(idx))
+        .map(|tx| QueryRecord::of(&tx.order))
+        .collect();
     Ok(Outcome {
-        json: json!({
-            "respcd": "0000",
-            "resperr": "success",
-            "respmsg": "",
-            "page": page.to_string(),
-            "page_size": page_size.to_string(),
-            "data": data,
+        json: Json::serialize(&QueryReply {
+            data,
+            page: page.to_string(),
+            page_size: page_size.to_string(),
+            respcd: "0000",
+            resperr: "success",
+            respmsg: "",
         }),
         events,
         delay: None,
@@ -448,7 +414,7 @@ pub(crate) fn refund(
         "cash_refund_fee_type": refund.txcurrcd,
     });
     Ok(Outcome {
-        json,
+        json: json.into(),
         events: event.into_iter().collect(),
         delay: None,
     })

@@ -34,7 +34,7 @@ fn listed<T>(
     let (page_no, size) = p.paging()?;
     let data: Vec<Value> = page(records, page_no, size).into_iter().map(show).collect();
     let mut out = ok(Value::Array(data));
-    if let Value::Object(m) = &mut out.json {
+    if let Some(m) = out.json.as_object_mut() {
         m.insert("page".into(), page_no.to_string().into());
         m.insert("page_size".into(), size.to_string().into());
     }
