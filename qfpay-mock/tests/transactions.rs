@@ -166,8 +166,11 @@ async fn records_shifting_between_pages_are_neither_lost_nor_repeated() {
     let mut s = c.transactions(this_month_so_far());
     let first = s.next_record().await.unwrap().unwrap();
     assert_eq!(s.pages(), 1);
-    // 30 new payments while the client is on page 1: each pushes every
-    // older record one place down, so page 2 starts with 30 records of page 1.
+    // Page 2 is fetched ahead while the client reads page 1; once it is in,
+    // 30 new payments: each pushes every older record one place down, so
+    // page 3 (asked for when the client reaches page 2) starts with the
+    // last 30 records of page 2.
+    assert_eq!(queries_after(&server, 2).await, 2);
     seed(&server, 30, "3");
     let mut got = vec![first.syssn.unwrap().as_str().to_owned()];
     while let Some(r) = s.next_record().await {
@@ -175,4 +178,69 @@ async fn records_shifting_between_pages_are_neither_lost_nor_repeated() {
     }
     assert_same(&got, &want);
     assert_eq!(s.pages(), 3, "280 records listed: 100 + 100 + 80");
+}
+
+/// Query requests the server has received so far.
+fn queries(server: &MockServer) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/trade/v1/query")
+        .count()
+}
+
+/// Waits (at most 10 s) until the server has received `n` queries, then a
+/// little longer, and returns the count: a fetch runs in its own task,
+/// without polls from the test, so one more than expected would show here.
+async fn queries_after(server: &MockServer, n: usize) -> usize {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while queries(server) < n && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    queries(server)
+}
+
+#[tokio::test]
+async fn pages_are_fetched_one_ahead_and_no_further() {
+    let server = server().await;
+    let want = seed(&server, 250, "4");
+    let c = client(&server);
+    let mut s = c.transactions(this_month_so_far());
+    assert_eq!(queries_after(&server, 0).await, 0, "nothing before a poll");
+
+    let mut got = Vec::new();
+    let mut next = async |s: &mut qfpay::Transactions| {
+        let r = s.next_record().await.unwrap().unwrap();
+        got.push(r.syssn.unwrap().as_str().to_owned());
+    };
+    next(&mut s).await;
+    assert_eq!(s.pages(), 1);
+    assert_eq!(
+        queries_after(&server, 2).await,
+        2,
+        "page 2 asked for ahead, not page 3"
+    );
+    for _ in 1..100 {
+        next(&mut s).await;
+    }
+    assert_eq!(
+        queries_after(&server, 2).await,
+        2,
+        "page 1 read to its end: page 2 is still the one ahead"
+    );
+    next(&mut s).await;
+    assert_eq!(s.pages(), 2);
+    assert_eq!(
+        queries_after(&server, 3).await,
+        3,
+        "page 2 read from: page 3 asked for"
+    );
+    for _ in 101..250 {
+        next(&mut s).await;
+    }
+    assert!(s.next_record().await.is_none());
+    assert_eq!(s.pages(), 3);
+    assert_eq!(queries(&server), 3, "page 3 was short: the end");
+    assert_same(&got, &want);
 }

@@ -5,8 +5,9 @@
 //! A query's `start_time`/`end_time` must lie within one calendar month and
 //! `page_size` stops at 100, so the range is cut into calendar-month windows
 //! and each window is paged 100 records at a time until a short page. Pages
-//! are fetched one at a time, on demand: memory holds one page plus the
-//! `syssn`s already yielded in the current window (see [`Transactions`]).
+//! are fetched in order, one ahead of the caller: memory holds the page being
+//! read, the one being fetched, and the `syssn`s already yielded in the
+//! current window (see [`Transactions`]).
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -152,14 +153,58 @@ struct Window {
 
 type PageFuture = Pin<Box<dyn Future<Output = Result<QueryResponse, Error>> + Send>>;
 
+/// The page being fetched. In a task of the current tokio runtime when there
+/// is one, so that the request, the server's work and the decoding go on
+/// while the caller reads the page before; polled in place otherwise.
+enum Fetch {
+    Task(tokio::task::JoinHandle<Result<QueryResponse, Error>>),
+    InPlace(PageFuture),
+}
+
+impl Fetch {
+    fn start(page: PageFuture) -> Self {
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => Fetch::Task(runtime.spawn(page)),
+            Err(_) => Fetch::InPlace(page),
+        }
+    }
+
+    /// The page, or `None` when its task was cancelled (its runtime shut
+    /// down) and the request is to be made again in place.
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<QueryResponse, Error>>> {
+        match self {
+            Fetch::InPlace(page) => page.as_mut().poll(cx).map(Some),
+            Fetch::Task(task) => match ready!(Pin::new(task).poll(cx)) {
+                Ok(page) => Poll::Ready(Some(page)),
+                // The task's panic is the caller's, as it would be in place.
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => Poll::Ready(None),
+            },
+        }
+    }
+}
+
+impl Drop for Fetch {
+    /// A dropped stream stops its page's request.
+    fn drop(&mut self) {
+        if let Fetch::Task(task) = self {
+            task.abort();
+        }
+    }
+}
+
 /// The lazy stream returned by [`Client::transactions`]: yields each
 /// record of the range once, oldest window first, in QFPay's order within a
 /// window.
 ///
-/// Pages are fetched on demand, one at a time, through [`Client::call`]
-/// (the query is idempotent, so transient failures are retried per the
-/// client's [`RetryPolicy`](crate::RetryPolicy)). An error that remains is
-/// yielded once and ends the stream. Records without a `syssn` cannot be
+/// Nothing is fetched before the first poll. Pages are fetched in order
+/// through [`Client::call`] (the query is idempotent, so transient failures
+/// are retried per the client's [`RetryPolicy`](crate::RetryPolicy)), one
+/// ahead: when a page arrives, the next one is asked for (in a task of the
+/// current tokio runtime) while the caller reads this one, and no further
+/// until the caller has read it — a stream left unpolled holds at most two
+/// pages. An error that remains is yielded once, after the records before
+/// it, and ends the stream. Records without a `syssn` cannot be
 /// de-duplicated and are yielded as received.
 ///
 /// It implements [`futures_core::Stream`]; without a stream combinator
@@ -173,7 +218,8 @@ pub struct Transactions {
     end: PrimitiveDateTime,
     window: Option<Window>,
     buffer: VecDeque<TradeRecord>,
-    inflight: Option<PageFuture>,
+    /// The next page, being fetched.
+    fetch: Option<Fetch>,
     finished: bool,
     pages: u64,
     records: u64,
@@ -224,7 +270,7 @@ impl Client {
             end,
             window: None,
             buffer: VecDeque::new(),
-            inflight: None,
+            fetch: None,
             finished: false,
             pages: 0,
             records: 0,
@@ -240,7 +286,7 @@ impl Transactions {
         std::future::poll_fn(move |cx| Pin::new(&mut *self).poll_next(cx))
     }
 
-    /// Pages fetched so far.
+    /// Pages received so far (not counting the one fetched ahead).
     pub fn pages(&self) -> u64 {
         self.pages
     }
@@ -264,6 +310,19 @@ impl Transactions {
             seen: HashSet::new(),
             done: false,
         });
+        true
+    }
+
+    /// Starts fetching the next page, opening the next window if need be;
+    /// `false` when the range is done.
+    fn fetch_next(&mut self) -> bool {
+        if self.window.is_none() && !self.open_window() {
+            return false;
+        }
+        let Some(w) = &self.window else {
+            return false;
+        };
+        self.fetch = Some(Fetch::start(self.request(w)));
         true
     }
 
@@ -320,24 +379,33 @@ impl Stream for Transactions {
             if this.finished {
                 return Poll::Ready(None);
             }
-            if let Some(fut) = this.inflight.as_mut() {
-                let result = ready!(fut.as_mut().poll(cx));
-                this.inflight = None;
-                match result {
-                    Ok(resp) => this.take_page(resp),
-                    Err(e) => {
-                        this.finished = true;
-                        return Poll::Ready(Some(Err(e)));
-                    }
+            let Some(fetch) = this.fetch.as_mut() else {
+                if !this.fetch_next() {
+                    this.finished = true;
                 }
                 continue;
-            }
-            if this.window.is_none() && !this.open_window() {
-                this.finished = true;
+            };
+            let Some(result) = ready!(fetch.poll(cx)) else {
+                // Its runtime is gone: ask again, polled in place (the
+                // window still stands where that request left it).
+                let again = this
+                    .window
+                    .as_ref()
+                    .map(|w| Fetch::InPlace(this.request(w)));
+                this.fetch = again;
                 continue;
-            }
-            if let Some(w) = &this.window {
-                this.inflight = Some(this.request(w));
+            };
+            this.fetch = None;
+            match result {
+                Ok(resp) => {
+                    this.take_page(resp);
+                    // One ahead: the next page comes while this one is read.
+                    this.fetch_next();
+                }
+                Err(e) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
             }
         }
     }
