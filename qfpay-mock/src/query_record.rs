@@ -96,8 +96,11 @@ fn as_text<S: Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
 mod tests {
     use serde_json::{Value, json};
 
+    use qfpay::types::TradeTime;
+
     use super::*;
-    use crate::store::OrderStatus;
+    use crate::operations::paid_payment;
+    use crate::store::{OrderStatus, SeedOrder, Store};
 
     /// How the records were built before, as a `Value`: the bytes to keep.
     fn as_value(o: &Order) -> Value {
@@ -136,39 +139,23 @@ mod tests {
         r
     }
 
+    /// A paid payment with nothing optional set, as seeding records one.
     fn bare() -> Order {
-        Order {
-            syssn: "20250102000100020000000001".into(),
-            order_type: OrderType::Payment,
-            app_code: "APP".into(),
-            mchid: None,
-            out_trade_no: "order-1".into(),
-            pay_type: "800101".into(),
-            txamt: 12345,
-            txcurrcd: "HKD".into(),
-            txdtm: "2025-01-02 03:04:05".into(),
-            sysdtm: "2025-01-02 03:04:06".into(),
-            paydtm: None,
-            status: OrderStatus::Unpaid,
-            respcd: "1143".into(),
-            cancel: "0".into(),
-            refunded: 0,
-            refunds: Vec::new(),
-            orig_syssn: None,
-            note: None,
-            goods_name: None,
-            goods_info: None,
-            udid: None,
-            qrcode: None,
-            pay_url: None,
-            notify_url: None,
-            chnlsn: String::new(),
-            expires_at: None,
-        }
+        let at = TradeTime::parse("2025-01-02 03:04:05").unwrap();
+        let seed = SeedOrder::paid("20250102000100020000000001", 12345);
+        let merchant = ("APP".to_owned(), None);
+        paid_payment(&Store::default(), &seed, merchant, "order-1".into(), &at)
     }
 
     #[test]
     fn records_are_the_bytes_a_value_gave() {
+        let unpaid = Order {
+            paydtm: None,
+            status: OrderStatus::Unpaid,
+            respcd: "1143".into(),
+            cancel: "0".into(),
+            ..bare()
+        };
         let full = Order {
             order_type: OrderType::Refund,
             paydtm: Some("2025-01-02 03:04:07".into()),
@@ -183,7 +170,7 @@ mod tests {
             txamt: u64::MAX,
             ..bare()
         };
-        for o in [bare(), full] {
+        for o in [bare(), unpaid, full] {
             let typed = serde_json::to_vec(&QueryRecord::of(&o)).unwrap();
             let built = serde_json::to_vec(&as_value(&o)).unwrap();
             assert_eq!(String::from_utf8(typed), String::from_utf8(built));
