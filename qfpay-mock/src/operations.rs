@@ -103,6 +103,9 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
                 .map_err(MockError::Intent)?
                 .ok_or_else(|| MockError::OrderNotFound(id.to_owned()))?;
             let (order, event) = intent::pay(&mut store, &intent, &now);
+            // Written through before the caller hears of it, like every
+            // other change.
+            shared.commit(&mut store)?;
             drop(store);
             notify::dispatch(shared, vec![event]);
             return Ok(order);
@@ -133,6 +136,7 @@ pub(crate) fn save_card(shared: &Arc<Shared>, id: &str) -> Result<String, MockEr
         store
             .intents
             .update(&intent.id, |i| i.result = Some(token.token_id.clone()));
+        shared.commit(&mut store)?;
         (token, event)
     };
     notify::dispatch(shared, vec![event]);

@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use qfpay::api::{CpmPayment, Query, Refund};
+use qfpay::api::{
+    CpmPayment, CreateCustomer, CreatePaymentIntent, CreateTokenIntent, Query, Refund,
+};
 use qfpay::types::{Amount, AuthCode, Currency, OutTradeNo, PayType, Syssn, TradeTime};
 use qfpay::{Client, Environment};
 use qfpay_mock::{DeliveryState, OrderStatus, OrderType};
@@ -168,6 +170,65 @@ async fn a_notification_still_being_delivered_resumes_at_its_next_attempt() {
     assert_eq!(numbers, [1, 2]);
     assert_eq!(rx.count(), 2);
     assert_eq!(rx.bodies()[1].1, n.body.as_bytes(), "the same bytes again");
+}
+
+/// Paying a Payment Element intent and saving a card through a token
+/// intent are written through before `pay` / `save_card` return: a restart
+/// right after (before the once-a-second clock tick would write them) finds
+/// the payment and the used intents.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_intent_paid_and_a_card_saved_just_before_a_restart_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mock.sqlite");
+    let server = builder().state_file(&file).start().await.unwrap();
+    let client = typed_client(&server);
+    let otn = OutTradeNo::generate();
+    let intent = CreatePaymentIntent::builder()
+        .txamt(Amount::new(2500))
+        .txcurrcd(Currency::from_code("HKD"))
+        .pay_type(PayType::from_code("802801"))
+        .out_trade_no(otn.clone())
+        .build();
+    let payment_intent = client.call(&intent).await.unwrap().payment_intent;
+    let customer = client
+        .call(&CreateCustomer::builder().name("Kept").build())
+        .await
+        .unwrap()
+        .data
+        .expect("customer")
+        .customer_id;
+    let token_intent = client
+        .call(&CreateTokenIntent::builder().customer_id(&customer).build())
+        .await
+        .unwrap()
+        .token_intent;
+    let paid = server.pay(&payment_intent).unwrap();
+    let card = server.save_card(&token_intent).unwrap();
+    server.shutdown().await;
+
+    let server = builder().state_file(&file).start().await.unwrap();
+    let kept = server
+        .order(&paid.syssn)
+        .expect("the intent's payment is kept");
+    assert_eq!(kept.status, OrderStatus::Succeeded);
+    assert_eq!(
+        (kept.txamt, kept.out_trade_no.as_str()),
+        (2500, otn.as_str())
+    );
+    let q = typed_client(&server)
+        .call(&Query::by_out_trade_no(otn.clone()))
+        .await
+        .unwrap();
+    assert_eq!(q.data.len(), 1, "{q:?}");
+    // Both intents are known to be used: neither becomes a second payment
+    // or a second card.
+    let again = server.pay(&payment_intent).unwrap_err().to_string();
+    assert!(again.contains("already used"), "{again}");
+    let again = server.save_card(&token_intent).unwrap_err().to_string();
+    assert!(
+        again.contains("already used") && again.contains(&card),
+        "{again}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
