@@ -2,7 +2,8 @@
 //! over WebDriver (chromedriver) with fantoccini: the customer clicks Pay,
 //! the SDK's query then reports the payment paid and a loopback receiver
 //! got its notification; the dashboard shows the order and a refused
-//! request with why. Screenshots of both pages are kept as the test's
+//! request with why; the SDK's hosted checkout URL leads to the same page,
+//! where the customer declines. Screenshots of both pages are kept as the test's
 //! artefacts under `<target>/browser/`.
 //!
 //! Chromium and chromedriver come from Debian's `chromium` and
@@ -19,9 +20,11 @@ use std::time::Duration;
 
 use common::*;
 use fantoccini::{Client as Browser, ClientBuilder, Locator};
-use qfpay::api::{Payment, Query};
-use qfpay::types::{Amount, Currency, GoodsName, NotifyUrl, OutTradeNo, PayType, TradeTime};
-use qfpay::{Client, Environment};
+use qfpay::api::{CheckoutUrl, Payment, Query};
+use qfpay::types::{
+    Amount, Currency, GoodsName, NotifyUrl, OutTradeNo, PayType, ReturnUrl, TradeTime,
+};
+use qfpay::{Client, ClientKey, Environment};
 use qfpay_mock::DeliveryState;
 use serde_json::json;
 
@@ -249,6 +252,50 @@ async fn pay_on_the_checkout_page_then_read_the_dashboard() {
         "{notifications}"
     );
     screenshot(&b, &dir.join("dashboard.png")).await;
+
+    // The hosted checkout URL the SDK builds opens the same page (its
+    // parameters travel in the fragment); the customer declines.
+    let otn = OutTradeNo::generate();
+    let hosted = CheckoutUrl::builder()
+        .appcode(APP)
+        .txamt(Amount::new(990))
+        .txcurrcd(Currency::from_code("HKD"))
+        .out_trade_no(otn.clone())
+        .txdtm(TradeTime::now())
+        .return_url(ReturnUrl::new("https://shop.example/ok").unwrap())
+        .failed_url("https://shop.example/fail")
+        .notify_url(NotifyUrl::new(rx.url.clone()).unwrap())
+        .goods_name(GoodsName::new("Hosted tea").unwrap())
+        .build()
+        .url(server.base_url(), &ClientKey::new(KEY))
+        .unwrap();
+    b.goto(&hosted).await.expect("hosted checkout opens");
+    b.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#amount"))
+        .await
+        .expect("the hosted checkout lands on the checkout page");
+    assert_eq!(text(&b, "#amount").await, "HKD 9.90");
+    assert_eq!(text(&b, "#goods").await, "Hosted tea");
+    screenshot(&b, &dir.join("hosted-checkout.png")).await;
+    b.find(Locator::Css("#decline"))
+        .await
+        .expect("a Decline button")
+        .click()
+        .await
+        .expect("click");
+    b.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#status.bad"))
+        .await
+        .expect("the page shows the payment declined");
+    assert_eq!(text(&b, "#status").await, "failed (1205)");
+    let q = client
+        .call(&Query::by_out_trade_no(otn.clone()))
+        .await
+        .unwrap();
+    let rec = q.data.first().expect("the hosted payment's record");
+    assert_eq!(rec.respcd.as_str(), "1205", "{rec:?}");
 
     b.close().await.expect("browser closes");
     drop(driver);

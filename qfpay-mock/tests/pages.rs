@@ -247,3 +247,114 @@ async fn dashboard_shows_only_the_latest_orders() {
     assert!(page.contains("(latest 3 of 4)"), "{page}");
     assert_eq!(page.matches("<td>payment</td>").count(), 3);
 }
+
+/// The SDK's hosted checkout URL for `otn` on `server`, notifying
+/// `notify`, and the query the page's script sends to `/checkstand/open`
+/// (the fragment's parameters).
+fn hosted(server: &qfpay_mock::MockServer, otn: &str, key: &str, notify: &str) -> (String, String) {
+    use qfpay::api::CheckoutUrl;
+    use qfpay::types::{Amount, Currency, GoodsName, NotifyUrl, OutTradeNo, ReturnUrl, TradeTime};
+    let url = CheckoutUrl::builder()
+        .appcode(APP)
+        .txamt(Amount::new(4200))
+        .txcurrcd(Currency::from_code("HKD"))
+        .out_trade_no(OutTradeNo::new(otn).unwrap())
+        .txdtm(TradeTime::now())
+        .return_url(ReturnUrl::new("https://shop.example/ok").unwrap())
+        .failed_url("https://shop.example/fail")
+        .notify_url(NotifyUrl::new(notify).unwrap())
+        .goods_name(GoodsName::new("Tea & <cake>").unwrap())
+        .build()
+        .url(server.base_url(), &qfpay::ClientKey::new(key))
+        .unwrap();
+    let fragment = url
+        .split_once("#/?")
+        .map(|(_, f)| f.to_owned())
+        .expect("a fragment");
+    (url, fragment)
+}
+
+#[tokio::test]
+async fn the_hosted_checkout_url_opens_an_unpaid_payment() {
+    let rx = Receiver::start(0).await;
+    let server = server().await;
+    let otn = otn();
+    let (url, fragment) = hosted(&server, &otn, KEY, &rx.url);
+    assert!(url.starts_with(&server.url("/checkstand/#/?")), "{url}");
+    let (status, shell) = get(&server.url("/checkstand/")).await;
+    assert_eq!(status, 200);
+    assert!(shell.contains("/checkstand/open?"), "{shell}");
+
+    let open = server.url(&format!("/checkstand/open?{fragment}"));
+    let r = browser().get(&open).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let order = server.order(&otn).expect("the checkout's payment");
+    assert_eq!(location, format!("/__mock/checkout/{}", order.syssn));
+    assert_eq!(order.status, OrderStatus::Unpaid);
+    assert_eq!(order.txamt, 4200);
+    assert_eq!(order.goods_name.as_deref(), Some("Tea & <cake>"));
+    assert_eq!(order.notify_url.as_deref(), Some(rx.url.as_str()));
+    let (_, page) = get(&server.url(&location)).await;
+    assert!(
+        page.contains("HKD 42.00") && page.contains("Tea &amp; &lt;cake&gt;"),
+        "{page}"
+    );
+
+    // Opening the same URL again (a reload) leads to the same payment.
+    let r = browser().get(&open).send().await.unwrap();
+    assert_eq!(r.headers()["location"].to_str().unwrap(), location);
+    assert_eq!(server.orders().len(), 1);
+
+    // Pay on its page: the same path as the control API — paid, and the
+    // checkout's notify_url notified.
+    let r = browser()
+        .post(server.url(&format!("{location}/pay")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let n = server
+        .wait_for_notification(&order.syssn, Duration::from_secs(10))
+        .await
+        .expect("notified");
+    assert_eq!(n.state, DeliveryState::Delivered);
+    assert_eq!(rx.count(), 1);
+    assert_eq!(server.order(&otn).unwrap().status, OrderStatus::Succeeded);
+
+    // Another checkout left unpaid expires after the default 30 minutes of
+    // the mock clock, like an MPM order.
+    let late = self::otn();
+    let (_, fragment) = hosted(&server, &late, KEY, &rx.url);
+    let (status, _) = get(&server.url(&format!("/checkstand/open?{fragment}"))).await;
+    assert_eq!(status, 303);
+    server.advance(Duration::from_secs(29 * 60));
+    assert_eq!(server.order(&late).unwrap().status, OrderStatus::Unpaid);
+    server.advance(Duration::from_secs(2 * 60));
+    assert_eq!(server.order(&late).unwrap().status, OrderStatus::Expired);
+}
+
+#[tokio::test]
+async fn a_hosted_checkout_with_a_bad_signature_is_refused_with_why() {
+    let server = server().await;
+    let otn = otn();
+    let (_, fragment) = hosted(&server, &otn, "NOT-THE-KEY", "http://127.0.0.1:9/notify");
+    let (status, page) = get(&server.url(&format!("/checkstand/open?{fragment}"))).await;
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("1108") && page.contains("does not match"),
+        "{page}"
+    );
+    assert!(server.order(&otn).is_none());
+    let recs = server.requests();
+    let why = recs
+        .iter()
+        .find(|r| r.path == "/checkstand/open")
+        .and_then(|r| r.refusal.as_ref())
+        .expect("the refusal is recorded");
+    assert_eq!(why.respcd, "1108");
+    let signed = why.signed_string.as_deref().unwrap();
+    assert!(signed.starts_with("appcode=") && signed.contains("&paysource=remotepay_checkout&"));
+    assert!(!signed.contains("sign="), "{signed}");
+    assert!(why.received_signature.is_some() && why.expected_signature.is_some());
+}

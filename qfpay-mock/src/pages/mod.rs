@@ -1,8 +1,11 @@
 //! The pages a developer opens in a browser: the checkout page of a
-//! payment (`checkout`) and the dashboard (`dashboard`). Plain
-//! server-rendered HTML (`html`), no script.
+//! payment (`checkout`), the hosted checkout URL that leads to it
+//! (`checkstand`) and the dashboard (`dashboard`). Plain server-rendered
+//! HTML (`html`); the only script is the line that reads the hosted
+//! checkout's fragment.
 
 mod checkout;
+mod checkstand;
 mod dashboard;
 mod html;
 
@@ -21,4 +24,6 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
             get(checkout::show).post(checkout::pay),
         )
         .route("/__mock/checkout/{id}/{choice}", post(checkout::choose))
+        .route("/checkstand/", get(checkstand::shell))
+        .route("/checkstand/open", get(checkstand::open))
 }
