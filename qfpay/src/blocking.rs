@@ -77,6 +77,20 @@ impl Drop for OwnedRuntime {
     }
 }
 
+/// Declares blocking methods: each runs the async client's method of the
+/// same name, with the same arguments, to completion (`block_on`).
+macro_rules! blocking {
+    ($(
+        $(#[$doc:meta])*
+        fn $name:ident $(<$g:ident: $bound:path>)? ($($arg:ident: $ty:ty),* $(,)?) -> $out:ty;
+    )*) => {$(
+        $(#[$doc])*
+        pub fn $name $(<$g: $bound>)? (&self, $($arg: $ty),*) -> Result<$out, Error> {
+            self.block_on(self.client.$name($($arg),*))
+        }
+    )*};
+}
+
 impl Client {
     /// Wraps an async client (built with [`crate::Client::builder`]).
     ///
@@ -127,69 +141,41 @@ impl Client {
         self.client.timeout()
     }
 
-    /// Signs and sends `request` and decodes the typed response; see
-    /// [`crate::Client::call`].
-    pub fn call<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
-        self.block_on(self.client.call(request))
-    }
+    blocking! {
+        /// Signs and sends `request` and decodes the typed response; see
+        /// [`crate::Client::call`].
+        fn call<E: Endpoint>(request: &E) -> E::Response;
 
-    /// Sends a payment and reads its answer; see [`crate::Client::pay`].
-    pub fn pay<P: PaymentRequest>(&self, payment: &P) -> Result<PaymentReport, Error> {
-        self.block_on(self.client.pay(payment))
-    }
+        /// Sends a payment and reads its answer; see [`crate::Client::pay`].
+        fn pay<P: PaymentRequest>(payment: &P) -> PaymentReport;
 
-    /// A consumer-presented payment to its end; see [`crate::Client::pay_cpm`].
-    pub fn pay_cpm(&self, payment: &CpmPayment) -> Result<PaymentReport, Error> {
-        self.block_on(self.client.pay_cpm(payment))
-    }
+        /// A consumer-presented payment to its end; see [`crate::Client::pay_cpm`].
+        fn pay_cpm(payment: &CpmPayment) -> PaymentReport;
 
-    /// [`pay_cpm`](Self::pay_cpm) with a policy; see [`crate::Client::pay_cpm_with`].
-    pub fn pay_cpm_with(
-        &self,
-        payment: &CpmPayment,
-        policy: CpmPolicy,
-    ) -> Result<PaymentReport, Error> {
-        self.block_on(self.client.pay_cpm_with(payment, policy))
-    }
+        /// [`pay_cpm`](Self::pay_cpm) with a policy; see [`crate::Client::pay_cpm_with`].
+        fn pay_cpm_with(payment: &CpmPayment, policy: CpmPolicy) -> PaymentReport;
 
-    /// Queries a payment until its state is final or `deadline` passes; see
-    /// [`crate::Client::wait_for_payment`].
-    pub fn wait_for_payment(
-        &self,
-        payment: impl Into<PaymentRef>,
-        deadline: Duration,
-    ) -> Result<PaymentReport, Error> {
-        self.block_on(self.client.wait_for_payment(payment, deadline))
-    }
+        /// Queries a payment until its state is final or `deadline` passes; see
+        /// [`crate::Client::wait_for_payment`].
+        fn wait_for_payment(payment: impl Into<PaymentRef>, deadline: Duration) -> PaymentReport;
 
-    /// [`wait_for_payment`](Self::wait_for_payment) with a polling policy.
-    pub fn wait_for_payment_with(
-        &self,
-        payment: impl Into<PaymentRef>,
-        deadline: Duration,
-        policy: PollPolicy,
-    ) -> Result<PaymentReport, Error> {
-        self.block_on(self.client.wait_for_payment_with(payment, deadline, policy))
-    }
+        /// [`wait_for_payment`](Self::wait_for_payment) with a polling policy.
+        fn wait_for_payment_with(
+            payment: impl Into<PaymentRef>,
+            deadline: Duration,
+            policy: PollPolicy,
+        ) -> PaymentReport;
 
-    /// Queries a refund until its state is final or `deadline` passes; see
-    /// [`crate::Client::wait_for_refund`].
-    pub fn wait_for_refund(
-        &self,
-        refund: OutTradeNo,
-        deadline: Duration,
-    ) -> Result<RefundReport, Error> {
-        self.block_on(self.client.wait_for_refund(refund, deadline))
-    }
+        /// Queries a refund until its state is final or `deadline` passes; see
+        /// [`crate::Client::wait_for_refund`].
+        fn wait_for_refund(refund: OutTradeNo, deadline: Duration) -> RefundReport;
 
-    /// [`wait_for_refund`](Self::wait_for_refund) with a polling policy.
-    pub fn wait_for_refund_with(
-        &self,
-        refund: OutTradeNo,
-        deadline: Duration,
-        policy: PollPolicy,
-    ) -> Result<RefundReport, Error> {
-        self.block_on(self.client.wait_for_refund_with(refund, deadline, policy))
+        /// [`wait_for_refund`](Self::wait_for_refund) with a polling policy.
+        fn wait_for_refund_with(
+            refund: OutTradeNo,
+            deadline: Duration,
+            policy: PollPolicy,
+        ) -> RefundReport;
     }
 
     /// Every transaction matching `filter`, page by page, as an iterator;

@@ -1,6 +1,7 @@
 //! Customs declaration (reference §20): push WeChat / Alipay payment data
 //! to Chinese customs for cross-border e-commerce.
 
+use crate::api::builders::Set;
 use crate::qf_endpoint;
 use crate::response::qf_object;
 use crate::types::{Currency, CustomsActionType, CustomsTradeType, Syssn};
@@ -50,11 +51,7 @@ impl CustomsDeclare {
         customs: impl Into<String>,
         mch_customs_no: impl Into<String>,
     ) -> Self {
-        CustomsDeclare::builder()
-            .trade_type(CustomsTradeType::Weixin)
-            .syssn(syssn)
-            .customs(customs)
-            .mch_customs_no(mch_customs_no)
+        Self::declaration(CustomsTradeType::Weixin, syssn, customs, mch_customs_no)
             .fee_type(Currency::from_code("CNY"))
             .build()
     }
@@ -68,15 +65,25 @@ impl CustomsDeclare {
         out_request_no: impl Into<String>,
         amount: impl Into<String>,
     ) -> Self {
-        CustomsDeclare::builder()
-            .trade_type(CustomsTradeType::Alipay)
-            .syssn(syssn)
-            .customs(customs)
-            .mch_customs_no(mch_customs_no)
+        Self::declaration(CustomsTradeType::Alipay, syssn, customs, mch_customs_no)
             .mch_customs_name(mch_customs_name)
             .out_request_no(out_request_no)
             .amount(amount)
             .build()
+    }
+
+    /// The four fields every declaration has, set; the wallet's own follow.
+    fn declaration(
+        trade_type: CustomsTradeType,
+        syssn: Syssn,
+        customs: impl Into<String>,
+        mch_customs_no: impl Into<String>,
+    ) -> CustomsDeclareBuilder<Set, Set, Set, Set> {
+        CustomsDeclare::builder()
+            .trade_type(trade_type)
+            .syssn(syssn)
+            .customs(customs)
+            .mch_customs_no(mch_customs_no)
     }
 }
 
