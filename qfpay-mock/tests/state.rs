@@ -468,15 +468,19 @@ impl Drop for Measured {
 }
 
 /// `bin` (the binary under test, or another build given by path) on a
-/// free port, in memory or on a fresh state file, notifying `notify_url`.
-fn start_measured(bin: &str, state: bool, notify_url: &str) -> Measured {
+/// free port, in memory or on a fresh state file, notifying `notify_url`
+/// (without one, each notification is recorded as having no URL and
+/// nothing is delivered).
+fn start_measured(bin: &str, state: bool, notify_url: Option<&str>) -> Measured {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(bin);
     cmd.args(["--addr", "127.0.0.1:0", "--app-code", APP])
-        .args(["--notify-url", notify_url])
         .env("QFPAY_CLIENT_KEY", KEY)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    if let Some(url) = notify_url {
+        cmd.args(["--notify-url", url]);
+    }
     if state {
         cmd.arg("--state").arg(dir.path().join("mock.sqlite"));
     }
@@ -493,11 +497,15 @@ fn start_measured(bin: &str, state: bool, notify_url: &str) -> Measured {
     }
 }
 
-/// `total` CPM payments (each paid at once and notified) from
-/// `concurrency` tasks sharing one client: the rate over all of them, and
-/// over each successive `chunk`.
-async fn payments(base: &str, total: usize, concurrency: usize, chunk: usize) -> (f64, Vec<f64>) {
-    let client = sdk(base);
+/// `total` CPM payments (each paid at once) from `concurrency` tasks
+/// sharing `client`: the rate over all of them, and over each successive
+/// `chunk`.
+async fn payments(
+    client: &Client,
+    total: usize,
+    concurrency: usize,
+    chunk: usize,
+) -> (f64, Vec<f64>) {
     let next = Arc::new(AtomicUsize::new(0));
     let done = Arc::new(AtomicUsize::new(0));
     let marks = Arc::new(Mutex::new(Vec::new()));
@@ -533,31 +541,64 @@ async fn payments(base: &str, total: usize, concurrency: usize, chunk: usize) ->
     (rate, chunks)
 }
 
-/// While it runs: the dashboard and the clock, each hit every 200 ms.
-fn side_traffic(base: &str) -> (Arc<AtomicBool>, tokio::task::JoinHandle<Vec<String>>) {
+/// What the side traffic saw: each answer's status, and how long the
+/// dashboard took, in order.
+#[derive(Default)]
+struct Side {
+    statuses: Vec<String>,
+    dashboard_ms: Vec<f64>,
+}
+
+/// Until the flag is set: `GET /__mock/` every 100 ms (a developer's
+/// dashboard left polling) and, independently, the clock advanced by one
+/// second every 100 ms.
+fn side_traffic(base: &str) -> (Arc<AtomicBool>, tokio::task::JoinHandle<Side>) {
     let stop = Arc::new(AtomicBool::new(false));
     let (s, base) = (stop.clone(), base.to_owned());
     let task = tokio::spawn(async move {
         let http = reqwest::Client::new();
-        let mut seen = Vec::new();
-        while !s.load(Ordering::Relaxed) {
-            let dash = http.get(format!("{base}/__mock/")).send().await;
-            let clock = http
-                .post(format!("{base}/__mock/clock/advance"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body("seconds=1")
-                .send()
-                .await;
-            for (what, r) in [("dashboard", dash), ("clock", clock)] {
-                let status = r.map(|r| r.status().as_u16()).unwrap_or(0);
-                let label = format!("{what} {status}");
-                if !seen.contains(&label) {
-                    seen.push(label);
-                }
+        let seen = Arc::new(Mutex::new(Side::default()));
+        let note = |seen: &Mutex<Side>, what: &str, status: u16| {
+            let label = format!("{what} {status}");
+            let mut seen = seen.lock().unwrap();
+            if !seen.statuses.contains(&label) {
+                seen.statuses.push(label);
             }
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        let clock = {
+            let (s, http, base, seen) = (s.clone(), http.clone(), base.clone(), seen.clone());
+            tokio::spawn(async move {
+                while !s.load(Ordering::Relaxed) {
+                    let r = http
+                        .post(format!("{base}/__mock/clock/advance"))
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body("seconds=1")
+                        .send()
+                        .await;
+                    note(&seen, "clock", r.map(|r| r.status().as_u16()).unwrap_or(0));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            })
+        };
+        while !s.load(Ordering::Relaxed) {
+            let at = std::time::Instant::now();
+            let r = http.get(format!("{base}/__mock/")).send().await;
+            let status = match r {
+                // The whole page read: its cost, not just its headers'.
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    let _ = r.bytes().await;
+                    status
+                }
+                Err(_) => 0,
+            };
+            let ms = at.elapsed().as_secs_f64() * 1000.0;
+            seen.lock().unwrap().dashboard_ms.push(ms);
+            note(&seen, "dashboard", status);
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        seen
+        clock.await.unwrap();
+        std::mem::take(&mut *seen.lock().unwrap())
     });
     (stop, task)
 }
@@ -568,44 +609,62 @@ fn load_average() -> String {
         .unwrap_or_default()
 }
 
-/// The measurement of the mock README's "Throughput with a state file":
-/// `cargo test --release -p qfpay-mock --features cli,proxy --test state
-/// -- --ignored --nocapture throughput` (`QFPAY_MOCK_BASELINE=PATH` adds
-/// another build of `qfpay-mock`, e.g. main's before a change, to the same
-/// run; `QFPAY_STATE_ROUNDS=N`, default 3).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a measurement: run in release, see the mock README"]
-async fn throughput_with_and_without_a_state_file() {
-    let rx = Receiver::start(0).await;
+/// The builds measured: this one in memory and with a state file, and with
+/// `QFPAY_MOCK_BASELINE=PATH` another build of `qfpay-mock` (e.g. main's
+/// before a change) in memory.
+fn modes() -> Vec<(&'static str, String, bool)> {
     let this = env!("CARGO_BIN_EXE_qfpay-mock").to_owned();
     let mut modes = vec![("memory", this.clone(), false), ("state", this, true)];
     if let Ok(baseline) = std::env::var("QFPAY_MOCK_BASELINE") {
         modes.insert(0, ("baseline (memory)", baseline, false));
     }
-    let rounds: usize = std::env::var("QFPAY_STATE_ROUNDS")
+    modes
+}
+
+/// `QFPAY_STATE_ROUNDS=N`, default 3.
+fn rounds() -> usize {
+    std::env::var("QFPAY_STATE_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(3);
+        .unwrap_or(3)
+}
 
+fn best(v: &[f64]) -> f64 {
+    v.iter().cloned().fold(0.0, f64::max)
+}
+
+/// The middle value; of an even number, the mean of the two middle ones.
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 0 => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        n => v[n / 2],
+    }
+}
+
+/// The first measurement of the mock README's "Throughput with a state
+/// file": `cargo test --release -p qfpay-mock --features cli,proxy --test
+/// state -- --ignored --nocapture throughput` (both measurements).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run in release, see the mock README"]
+async fn throughput_with_and_without_a_state_file() {
+    let rx = Receiver::start(0).await;
+    let modes = modes();
     println!("payments at concurrency 32, 10,000 per run, fresh process each (req/s):");
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
-    for round in 0..rounds {
+    for round in 0..rounds() {
         for k in 0..modes.len() {
             let m = (k + round) % modes.len();
             let (name, bin, state) = &modes[m];
             let load = load_average();
-            let mock = start_measured(bin, *state, &rx.url);
-            let (rate, _) = payments(&mock.base, 10_000, 32, 10_000).await;
+            let mock = start_measured(bin, *state, Some(&rx.url));
+            let (rate, _) = payments(&sdk(&mock.base), 10_000, 32, 10_000).await;
             println!("  round {round} {name:<18} {rate:>8.0}   (load {load})");
             rates[m].push(rate);
         }
     }
-    let best = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
-    let median = |v: &[f64]| {
-        let mut v = v.to_vec();
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     for (m, (name, _, _)) in modes.iter().enumerate() {
         println!(
             "  {name:<18} best {:>8.0} median {:>8.0}",
@@ -620,30 +679,121 @@ async fn throughput_with_and_without_a_state_file() {
         best(&rates[state]) / best(&rates[memory]),
         median(&rates[state]) / median(&rates[memory])
     );
+}
 
+/// Payments not timed at the start of every run of
+/// [`throughput_as_orders_accumulate`], whatever its size: the process,
+/// the connections and the allocator warm up the same way for 10,000 and
+/// for 50,000.
+const WARM_UP: usize = 5_000;
+
+/// One run of [`throughput_as_orders_accumulate`]: a fresh process; with
+/// `busy`, every payment notified to `rx` and the side traffic running
+/// from the start; [`WARM_UP`] payments, then `total` timed. The rate, the
+/// rate of each 10,000, and what the side traffic saw.
+async fn accumulate_run(
+    bin: &str,
+    state: bool,
+    total: usize,
+    busy: Option<&Receiver>,
+) -> (f64, Vec<f64>, Side) {
+    let mock = start_measured(bin, state, busy.map(|rx| rx.url.as_str()));
+    let client = sdk(&mock.base);
+    let side = busy.map(|_| side_traffic(&mock.base));
+    payments(&client, WARM_UP, 64, WARM_UP).await;
+    let (rate, chunks) = payments(&client, total, 64, 10_000).await;
+    let side = match side {
+        Some((stop, task)) => {
+            stop.store(true, Ordering::Relaxed);
+            task.await.unwrap()
+        }
+        None => Side::default(),
+    };
+    (rate, chunks, side)
+}
+
+/// The second measurement of the mock README's "Throughput with a state
+/// file": whether the cost of a payment grows with the orders and
+/// notifications kept, and whether the notification sender, the clock and
+/// an open dashboard slow the API as they accumulate. Concurrency 64,
+/// 10,000 vs 50,000 timed payments after the same [`WARM_UP`]; each size
+/// *quiet* (no notify URL: nothing delivered, no side traffic) and *busy*
+/// (every payment notified to a receiver that acknowledges, `GET /__mock/`
+/// every 100 ms, the clock advanced every 100 ms); fresh process each run,
+/// the four runs of a round in rotated order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run in release, see the mock README"]
+async fn throughput_as_orders_accumulate() {
+    let rx = Receiver::start(0).await;
+    let modes = modes();
+    let runs = [
+        (10_000, false),
+        (10_000, true),
+        (50_000, false),
+        (50_000, true),
+    ];
     println!(
-        "payments at concurrency 64: 10,000 vs 50,000 (fresh process each; during the \
-         50,000 the dashboard and the clock are hit every 200 ms and every payment is notified)"
+        "payments at concurrency 64 after {WARM_UP} not timed; quiet vs busy (notified, \
+         dashboard and clock every 100 ms); fresh process each (req/s):"
     );
     for (name, bin, state) in &modes {
-        let load = load_average();
-        let mock = start_measured(bin, *state, &rx.url);
-        let (r10, _) = payments(&mock.base, 10_000, 64, 10_000).await;
-        drop(mock);
-        let mock = start_measured(bin, *state, &rx.url);
-        let (stop, side) = side_traffic(&mock.base);
-        let (r50, chunks) = payments(&mock.base, 50_000, 64, 10_000).await;
-        stop.store(true, Ordering::Relaxed);
-        let side = side.await.unwrap();
-        let last_first = chunks[chunks.len() - 1] / chunks[0];
-        let chunks: Vec<String> = chunks.iter().map(|c| format!("{c:.0}")).collect();
+        // rates[run] over the rounds; the 50k runs' chunks of the last round.
+        let mut rates: Vec<Vec<f64>> = vec![Vec::new(); runs.len()];
+        let mut chunks: Vec<Vec<f64>> = vec![Vec::new(); runs.len()];
+        let mut dashboard: Vec<f64> = Vec::new();
+        for round in 0..rounds() {
+            for k in 0..runs.len() {
+                let r = (k + round) % runs.len();
+                let (total, busy) = runs[r];
+                let load = load_average();
+                let (rate, c, side) = accumulate_run(bin, *state, total, busy.then_some(&rx)).await;
+                println!(
+                    "  {name:<8} round {round} {:>5} {:<5} {rate:>8.0}  per 10k [{}]{}  (load {load})",
+                    total,
+                    if busy { "busy" } else { "quiet" },
+                    c.iter()
+                        .map(|x| format!("{x:.0}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if busy {
+                        let d = &side.dashboard_ms;
+                        let n = (d.len() / 10).max(1);
+                        format!(
+                            "  dashboard {} loads, ms median first 10% {:.1} last 10% {:.1}; {}",
+                            d.len(),
+                            median(&d[..n.min(d.len())]),
+                            median(&d[d.len().saturating_sub(n)..]),
+                            side.statuses.join(", ")
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+                rates[r].push(rate);
+                chunks[r] = c;
+                if busy && total == 50_000 {
+                    dashboard.extend(side.dashboard_ms);
+                }
+            }
+        }
+        let med: Vec<f64> = rates.iter().map(|v| median(v)).collect();
         println!(
-            "  {name:<18} 10k {r10:>8.0}  50k {r50:>8.0}  50k/10k {:.2}  per 10k of the 50k [{}]  \
-             last/first {:.2}  side traffic: {}  (load {load})",
-            r50 / r10,
-            chunks.join(", "),
-            last_first,
-            side.join(", ")
+            "  {name:<8} median: quiet 10k {:.0}, 50k {:.0} (50k/10k {:.2}); busy 10k {:.0}, 50k {:.0} \
+             (50k/10k {:.2}); busy/quiet at 10k {:.2}, at 50k {:.2}; last round's last/first 10k of \
+             the 50k: quiet {:.2}, busy {:.2}; dashboard load during the busy 50k runs: median {:.1} ms, \
+             max {:.1} ms",
+            med[0],
+            med[2],
+            med[2] / med[0],
+            med[1],
+            med[3],
+            med[3] / med[1],
+            med[1] / med[0],
+            med[3] / med[2],
+            chunks[2].last().unwrap_or(&f64::NAN) / chunks[2].first().unwrap_or(&f64::NAN),
+            chunks[3].last().unwrap_or(&f64::NAN) / chunks[3].first().unwrap_or(&f64::NAN),
+            median(&dashboard),
+            dashboard.iter().cloned().fold(0.0, f64::max),
         );
     }
 }
