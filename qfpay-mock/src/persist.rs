@@ -1,7 +1,8 @@
 //! State that survives a restart: with a state file
 //! ([`crate::MockServerBuilder::state_file`], feature `state`), every record
 //! the mock keeps — orders (payments and refunds), notifications with their
-//! delivery attempts, and any other kind that implements [`Record`] — is
+//! delivery attempts, holds, intents, customs declarations, the recurring
+//! API's records, and any other kind that implements [`Record`] — is
 //! written through to the file as *(kind, id, JSON body)*, under the lock of
 //! the in-memory change and before the reply goes out, so whatever a client
 //! was answered is on disk. At start the records are read back and the
@@ -24,6 +25,7 @@ use crate::error::MockError;
 use crate::intent::Intent;
 use crate::notification::Notification;
 use crate::preauth::Hold;
+use crate::recurring::Recurring;
 use crate::state::{Shared, lock};
 use crate::store::{Store, Tx};
 
@@ -155,13 +157,14 @@ impl Shared {
         store.holds.take_changes(&mut changes)?;
         store.intents.take_changes(&mut changes)?;
         store.customs.take_changes(&mut changes)?;
+        store.recurring.take_changes(&mut changes)?;
         self.write(&changes)
     }
 }
 
-/// Rebuilds the orders, the tables, the notifications and the clock from
-/// the state file (nothing without one) and, with one, starts tracking the
-/// store's changes. Returns whether there was anything to restore.
+/// Rebuilds the orders, the tables (the recurring ones with their billing
+/// index), the notifications and the clock from the state file (nothing
+/// without one) and, with one, starts tracking the store's changes. Returns whether there was anything to restore.
 pub(crate) fn restore(shared: &Shared) -> Result<bool, MockError> {
     if !shared.has_state_file() {
         return Ok(false);
@@ -171,7 +174,9 @@ pub(crate) fn restore(shared: &Shared) -> Result<bool, MockError> {
     let intents: Vec<Intent> = shared.load()?;
     let customs: Vec<Declaration> = shared.load()?;
     let notifications: Vec<Notification> = shared.load()?;
+    let recurring = Recurring::load(shared)?;
     let restored = !txs.is_empty()
+        || !recurring.is_empty()
         || !notifications.is_empty()
         || !holds.is_empty()
         || !intents.is_empty()
@@ -192,6 +197,7 @@ pub(crate) fn restore(shared: &Shared) -> Result<bool, MockError> {
     for declaration in customs {
         store.customs.put(declaration);
     }
+    store.recurring = recurring;
     store.track_changes();
     *lock(&shared.notifications) = notifications;
     Ok(restored)

@@ -412,6 +412,7 @@ impl Store {
         self.holds.track_changes();
         self.intents.track_changes();
         self.customs.track_changes();
+        self.recurring.track_changes();
     }
 
     /// The transactions changed since the last call, each once.

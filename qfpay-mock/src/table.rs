@@ -78,6 +78,11 @@ impl<T: Record> Table<T> {
         self.ids.get(id).and_then(|at| self.rows.get(at))
     }
 
+    /// Whether there is no record.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Whether a record has this id.
     pub fn contains(&self, id: &str) -> bool {
         self.ids.contains_key(id)

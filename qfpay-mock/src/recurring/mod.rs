@@ -1,6 +1,7 @@
 //! Recurring payments (reference §19, §22.5): customers, card tokens,
-//! products and subscriptions as records; billing on the mock clock
-//! (`billing`); the endpoints (`api`).
+//! products and subscriptions as records, kept in a state file like every
+//! other record (`persist`); billing on the mock clock (`billing`); the
+//! endpoints (`api`).
 
 mod api;
 mod billing;
@@ -10,7 +11,9 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-use crate::persist::Record;
+use crate::error::MockError;
+use crate::persist::{Change, Record};
+use crate::state::Shared;
 use crate::store::MerchantKey;
 use crate::table::Table;
 
@@ -186,6 +189,60 @@ pub(crate) struct Recurring {
 }
 
 impl Recurring {
+    /// The records of the state file (none without one), in creation
+    /// order, with the billing index rebuilt from the subscriptions: what
+    /// was billed before a restart is not billed again (its subscription
+    /// was saved with its next billing time, in the same write as the
+    /// billing), and what fell due while the mock was down is billed at
+    /// the first look at the clock.
+    pub fn load(shared: &Shared) -> Result<Recurring, MockError> {
+        fn table<T: Record>(shared: &Shared) -> Result<Table<T>, MockError> {
+            let mut table = Table::default();
+            for record in shared.load::<T>()? {
+                table.put(record);
+            }
+            Ok(table)
+        }
+        let mut recurring = Recurring {
+            customers: table(shared)?,
+            tokens: table(shared)?,
+            products: table(shared)?,
+            billing_orders: table(shared)?,
+            ..Recurring::default()
+        };
+        for sub in shared.load::<Subscription>()? {
+            recurring.put_subscription(sub);
+        }
+        Ok(recurring)
+    }
+
+    /// Whether there is no record at all.
+    pub fn is_empty(&self) -> bool {
+        self.customers.is_empty()
+            && self.tokens.is_empty()
+            && self.products.is_empty()
+            && self.subscriptions.is_empty()
+            && self.billing_orders.is_empty()
+    }
+
+    /// From now on, remembers which records change (for a state file).
+    pub fn track_changes(&mut self) {
+        self.customers.track_changes();
+        self.tokens.track_changes();
+        self.products.track_changes();
+        self.subscriptions.track_changes();
+        self.billing_orders.track_changes();
+    }
+
+    /// Appends the writes of the records changed since the last call.
+    pub fn take_changes(&mut self, out: &mut Vec<Change>) -> Result<(), MockError> {
+        self.customers.take_changes(out)?;
+        self.tokens.take_changes(out)?;
+        self.products.take_changes(out)?;
+        self.subscriptions.take_changes(out)?;
+        self.billing_orders.take_changes(out)
+    }
+
     pub fn subscriptions(&self) -> &Table<Subscription> {
         &self.subscriptions
     }

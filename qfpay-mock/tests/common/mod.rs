@@ -341,10 +341,15 @@ impl Receiver {
 /// The SDK's typed client for the merchant app (`APP`) against `server`,
 /// verifying the replies' signatures.
 pub fn typed_client(server: &MockServer) -> qfpay::Client {
+    typed_client_at(server.base_url())
+}
+
+/// [`typed_client`] for a mock at `base` (e.g. the binary's).
+pub fn typed_client_at(base: &str) -> qfpay::Client {
     qfpay::Client::builder()
         .app_code(APP)
         .client_key(KEY)
-        .environment(qfpay::Environment::Custom(server.base_url().to_owned()))
+        .environment(qfpay::Environment::Custom(base.to_owned()))
         .verify_response_signatures(true)
         .timeout(Duration::from_secs(5))
         .build()
