@@ -182,10 +182,12 @@ impl MockServerBuilder {
     }
 
     /// Keeps the state in an SQLite database at `path` (created if missing):
-    /// orders (payments, refunds) and notifications with their delivery
-    /// attempts are written to it before each reply, and a server started
-    /// on the same file continues where the last one stopped — even one
-    /// killed with `SIGKILL`. A notification still being delivered is
+    /// orders (payments, refunds), notifications with their delivery
+    /// attempts, the catalogue's other records (holds, intents, customs
+    /// declarations, recurring customers, cards, products, subscriptions,
+    /// billing orders) and the clock are written to it before each reply,
+    /// and a server started on the same file continues where the last one
+    /// stopped — even one killed with `SIGKILL`. A notification still being delivered is
     /// resumed at its next attempt. Seeds whose `syssn` is already in the
     /// file are skipped; the [`history`](Self::history) is only filled into
     /// a file with nothing in it. Writes survive the process being killed,

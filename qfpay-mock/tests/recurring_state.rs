@@ -6,9 +6,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use common::*;
@@ -59,24 +58,15 @@ impl Mock {
                 (server.base_url().to_owned(), Some(server), None)
             }
             Run::Binary => {
-                let mut child = Command::new(env!("CARGO_BIN_EXE_qfpay-mock"))
-                    .args(["--addr", "127.0.0.1:0", "--app-code", APP])
-                    .args(["--notify-url", notify_url, "--state"])
-                    .arg(file)
-                    .env("QFPAY_CLIENT_KEY", KEY)
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::inherit())
-                    .spawn()
-                    .expect("binary starts");
-                let mut line = String::new();
-                BufReader::new(child.stdout.take().unwrap())
-                    .read_line(&mut line)
-                    .unwrap();
-                let base = line
-                    .trim()
-                    .strip_prefix("listening on ")
-                    .unwrap_or_else(|| panic!("no address line: {line:?}"))
-                    .to_owned();
+                let (child, base) = spawn_mock_binary(
+                    env!("CARGO_BIN_EXE_qfpay-mock"),
+                    &[
+                        "--notify-url".as_ref(),
+                        notify_url.as_ref(),
+                        "--state".as_ref(),
+                        file.as_os_str(),
+                    ],
+                );
                 (base, None, Some(child))
             }
         };

@@ -270,24 +270,10 @@ async fn a_file_that_is_not_a_state_file_is_refused() {
 
 /// Starts `qfpay-mock --state FILE` on a free port; its base URL.
 fn spawn_binary(file: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qfpay-mock"))
-        .args(["--addr", "127.0.0.1:0", "--app-code", APP, "--state"])
-        .arg(file)
-        .env("QFPAY_CLIENT_KEY", KEY)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("no address line: {line:?}"))
-        .to_owned();
-    (child, base)
+    spawn_mock_binary(
+        env!("CARGO_BIN_EXE_qfpay-mock"),
+        &["--state".as_ref(), file.as_os_str()],
+    )
 }
 
 fn sdk(base: &str) -> Client {

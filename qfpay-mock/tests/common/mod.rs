@@ -356,6 +356,33 @@ pub fn typed_client_at(base: &str) -> qfpay::Client {
         .expect("client builds")
 }
 
+/// Starts the `qfpay-mock` binary at `bin` (a test's
+/// `env!("CARGO_BIN_EXE_qfpay-mock")`, set only for tests built with the
+/// binary) on a free port, for the merchant app, with `args` added; the
+/// process and its base URL.
+pub fn spawn_mock_binary(bin: &str, args: &[&std::ffi::OsStr]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(bin)
+        .args(["--addr", "127.0.0.1:0", "--app-code", APP])
+        .args(args)
+        .env("QFPAY_CLIENT_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("binary starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("piped stdout"))
+        .read_line(&mut line)
+        .expect("the address line");
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("no address line: {line:?}"))
+        .to_owned();
+    (child, base)
+}
+
 /// The `respcd` of a refused call (or the error's text).
 pub fn respcd_of(e: qfpay::Error) -> String {
     e.respcd()
