@@ -25,8 +25,11 @@
 //!
 //! "Clean" removes the crate's own artifacts and incremental cache
 //! (dependencies stay built); "incremental" renames one field of one struct
-//! and rebuilds. Rounds are interleaved across variants; the best of
-//! `QFPAY_BENCH_ROUNDS` (default 3) counts.
+//! and rebuilds. The generated workspace's profile turns incremental
+//! compilation on for the generated crates, whatever `CARGO_INCREMENTAL`
+//! says in the environment (which it does not pass on). Rounds are
+//! interleaved across variants; the best of `QFPAY_BENCH_ROUNDS` (default
+//! 3) counts.
 
 mod runner;
 
@@ -192,7 +195,12 @@ fn setup(root: &Path, qfpay: &Path, lock: &Path) {
     write(
         &root.join("Cargo.toml"),
         &format!(
-            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n",
+            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n\n\
+             # What a user's `cargo build` does: incremental for the generated\n\
+             # crates (the ones timed). Not for the dependencies, which are\n\
+             # never edited (as cargo does for registry dependencies).\n\
+             [profile.dev]\nincremental = true\n\n\
+             [profile.dev.package.\"*\"]\nincremental = false\n",
             members.join(", ")
         ),
     );
@@ -225,6 +233,9 @@ fn try_cargo(root: &Path, target: &Path, args: &[&str]) -> Result<Duration, Stri
         .current_dir(root)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("CARGO_BUILD_TARGET_DIR")
+        // The profile above decides: a `CARGO_INCREMENTAL=0` inherited from
+        // the environment would make every "incremental" build a full one.
+        .env_remove("CARGO_INCREMENTAL")
         .args(args)
         .arg("--quiet")
         .output()

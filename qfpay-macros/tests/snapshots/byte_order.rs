@@ -29,79 +29,65 @@ impl Sorted {
     ///Starts a [`Sorted`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     fn builder() -> SortedBuilder {
-        SortedBuilder(
-            (
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-            ),
-            ::core::marker::PhantomData,
-        )
+        SortedBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
     }
 }
 #[allow(non_camel_case_types)]
 impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, __a> {
     ///Sets `ab`.
     fn ab(
-        self,
+        mut self,
         __qf_value: u32,
     ) -> SortedBuilder<::qfpay::__private_v0_1_0::Set, __a_b, __upper, __a1, __a>
     where
         __ab: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.0 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.0 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `a_b`.
     fn a_b(
-        self,
+        mut self,
         __qf_value: u32,
     ) -> SortedBuilder<__ab, ::qfpay::__private_v0_1_0::Set, __upper, __a1, __a>
     where
         __a_b: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.1 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.1 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `upper`.
     fn upper(
-        self,
+        mut self,
         __qf_value: u32,
     ) -> SortedBuilder<__ab, __a_b, ::qfpay::__private_v0_1_0::Set, __a1, __a>
     where
         __upper: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.2 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.2 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `a1`.
     fn a1(
-        self,
+        mut self,
         __qf_value: u32,
     ) -> SortedBuilder<__ab, __a_b, __upper, ::qfpay::__private_v0_1_0::Set, __a>
     where
         __a1: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.3 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.3 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `a`.
     fn a(
-        self,
+        mut self,
         __qf_value: u32,
     ) -> SortedBuilder<__ab, __a_b, __upper, __a1, ::qfpay::__private_v0_1_0::Set>
     where
         __a: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.4 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.4 = ::core::option::Option::Some(__qf_value);
+        SortedBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Builds the [`Sorted`]; there is no `build()` until every required field is set.
     fn build(self) -> Sorted

@@ -29,14 +29,7 @@ where
     ///Starts a [`Close`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> CloseBuilder<'a, T, N> {
-        CloseBuilder(
-            (
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-            ),
-            ::core::marker::PhantomData,
-        )
+        CloseBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
     }
 }
 #[allow(non_camel_case_types)]
@@ -52,15 +45,14 @@ where
 {
     ///Sets `syssn`.
     pub fn syssn(
-        self,
+        mut self,
         __qf_value: &'a str,
     ) -> CloseBuilder<'a, T, N, ::qfpay::__private_v0_1_0::Set, __fixed>
     where
         __syssn: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.0 = ::core::option::Option::Some(__qf_value);
-        CloseBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.0 = ::core::option::Option::Some(__qf_value);
+        CloseBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `extra`.
     pub fn extra(
@@ -72,17 +64,14 @@ where
     }
     ///Sets `fixed`.
     pub fn fixed(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<[u8; N]>,
     ) -> CloseBuilder<'a, T, N, __syssn, ::qfpay::__private_v0_1_0::Set>
     where
         __fixed: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.2 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        CloseBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.2 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        CloseBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Builds the [`Close`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Close<'a, T, N>

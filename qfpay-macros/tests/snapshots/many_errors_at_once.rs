@@ -23,59 +23,43 @@ impl Broken {
     ///Starts a [`Broken`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> BrokenBuilder {
-        BrokenBuilder(
-            (
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-            ),
-            ::core::marker::PhantomData,
-        )
+        BrokenBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
     }
 }
 #[allow(non_camel_case_types)]
 impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
     ///Sets `one`.
     pub fn one(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<String>,
     ) -> BrokenBuilder<::qfpay::__private_v0_1_0::Set, __two, __three>
     where
         __one: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.0 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        BrokenBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.0 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        BrokenBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `two`.
     pub fn two(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<String>,
     ) -> BrokenBuilder<__one, ::qfpay::__private_v0_1_0::Set, __three>
     where
         __two: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.1 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        BrokenBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.1 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        BrokenBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `three`.
     pub fn three(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<String>,
     ) -> BrokenBuilder<__one, __two, ::qfpay::__private_v0_1_0::Set>
     where
         __three: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.2 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        BrokenBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.2 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        BrokenBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Builds the [`Broken`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Broken

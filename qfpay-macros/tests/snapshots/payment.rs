@@ -43,20 +43,7 @@ impl Payment {
     ///Starts a [`Payment`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> PaymentBuilder {
-        PaymentBuilder(
-            (
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-            ),
-            ::core::marker::PhantomData,
-        )
+        PaymentBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
     }
 }
 #[allow(non_camel_case_types)]
@@ -69,7 +56,7 @@ impl<
 > PaymentBuilder<__txamt, __txcurrcd, __pay_type, __out_trade_no, __txdtm> {
     ///Sets `txamt`.
     pub fn txamt(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<Amount>,
     ) -> PaymentBuilder<
         ::qfpay::__private_v0_1_0::Set,
@@ -81,15 +68,12 @@ impl<
     where
         __txamt: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.0 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.0 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        PaymentBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `txcurrcd`.
     pub fn txcurrcd(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<Currency>,
     ) -> PaymentBuilder<
         __txamt,
@@ -101,15 +85,12 @@ impl<
     where
         __txcurrcd: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.1 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.1 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        PaymentBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `pay_type`.
     pub fn pay_type(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<PayType>,
     ) -> PaymentBuilder<
         __txamt,
@@ -121,15 +102,12 @@ impl<
     where
         __pay_type: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.2 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.2 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        PaymentBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `out_trade_no`.
     pub fn out_trade_no(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<OutTradeNo>,
     ) -> PaymentBuilder<
         __txamt,
@@ -141,15 +119,12 @@ impl<
     where
         __out_trade_no: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.3 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.3 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        PaymentBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `txdtm`.
     pub fn txdtm(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<TradeTime>,
     ) -> PaymentBuilder<
         __txamt,
@@ -161,11 +136,8 @@ impl<
     where
         __txdtm: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.4 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        PaymentBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.4 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        PaymentBuilder(self.0, ::core::marker::PhantomData)
     }
     /// Only for payment codes.
     pub fn auth_code<__M>(

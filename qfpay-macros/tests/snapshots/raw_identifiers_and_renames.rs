@@ -19,14 +19,7 @@ impl Query {
     ///Starts a [`Query`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> QueryBuilder {
-        QueryBuilder(
-            (
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-                ::core::option::Option::None,
-            ),
-            ::core::marker::PhantomData,
-        )
+        QueryBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
     }
 }
 #[allow(non_camel_case_types)]
@@ -41,29 +34,25 @@ impl<__match, __zeta> QueryBuilder<__match, __zeta> {
     }
     ///Sets `match`.
     pub fn r#match(
-        self,
+        mut self,
         __qf_value: impl ::core::convert::Into<String>,
     ) -> QueryBuilder<::qfpay::__private_v0_1_0::Set, __zeta>
     where
         __match: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.1 = ::core::option::Option::Some(
-            ::core::convert::Into::into(__qf_value),
-        );
-        QueryBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.1 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
+        QueryBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Sets `zeta`.
     pub fn zeta(
-        self,
+        mut self,
         __qf_value: u8,
     ) -> QueryBuilder<__match, ::qfpay::__private_v0_1_0::Set>
     where
         __zeta: ::qfpay::__private_v0_1_0::IsUnset,
     {
-        let mut __qf_values = self.0;
-        __qf_values.2 = ::core::option::Option::Some(__qf_value);
-        QueryBuilder(__qf_values, ::core::marker::PhantomData)
+        self.0.2 = ::core::option::Option::Some(__qf_value);
+        QueryBuilder(self.0, ::core::marker::PhantomData)
     }
     ///Builds the [`Query`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Query
