@@ -1,4 +1,4 @@
-//! The reply of `POST /trade/v1/query` (reference §10) as borrowed, typed
+//! The reply of the query endpoint (`qfpay::api::Query`, reference §10) as borrowed, typed
 //! structures serialised straight to bytes ([`Json::serialize`]): a page of
 //! 100 records costs no `Value` per record.
 //!

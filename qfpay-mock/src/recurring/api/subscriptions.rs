@@ -146,15 +146,18 @@ pub(crate) fn subscription_create(
     ))
 }
 
-/// `POST /subscription/v1/update`.
-pub(crate) fn subscription_update(
-    store: &mut Store,
-    v: &Verified<'_>,
-) -> Result<Outcome, ApiError> {
-    let p = &v.params;
+/// The request's `subscription_id`, its merchant, and a copy of that
+/// merchant's subscription (unknown, or another merchant's, is refused).
+fn requested<'p>(
+    store: &Store,
+    v: &'p Verified<'_>,
+) -> Result<(&'p str, Owner, Subscription), ApiError> {
     let owner = Owner::of(&merchant(v));
-    let id = p.text("subscription_id", 64, true)?.unwrap_or_default();
-    let mut sub = owned(
+    let id = v
+        .params
+        .text("subscription_id", 64, true)?
+        .unwrap_or_default();
+    let sub = owned(
         store.recurring.subscriptions().get(id),
         |s| &s.owner,
         &owner,
@@ -162,6 +165,16 @@ pub(crate) fn subscription_update(
         id,
     )?
     .clone();
+    Ok((id, owner, sub))
+}
+
+/// `POST /subscription/v1/update`.
+pub(crate) fn subscription_update(
+    store: &mut Store,
+    v: &Verified<'_>,
+) -> Result<Outcome, ApiError> {
+    let p = &v.params;
+    let (id, owner, mut sub) = requested(store, v)?;
     if let Some(total) = p.int("total_billing_cycles")? {
         sub.total_billing_cycles = Some(total.max(1));
     }
@@ -234,19 +247,7 @@ pub(crate) fn cancel(
     v: &Verified<'_>,
     ctx: &Ctx<'_>,
 ) -> Result<Outcome, ApiError> {
-    let owner = Owner::of(&merchant(v));
-    let id = v
-        .params
-        .text("subscription_id", 64, true)?
-        .unwrap_or_default();
-    let sub = owned(
-        store.recurring.subscriptions().get(id),
-        |s| &s.owner,
-        &owner,
-        "subscription_id",
-        id,
-    )?
-    .clone();
+    let (id, _, sub) = requested(store, v)?;
     match sub.state.as_str() {
         // §23.1: 1263, already cancelled.
         "CANCELLED" => {
@@ -281,16 +282,7 @@ pub(crate) fn charge(
     ctx: &Ctx<'_>,
 ) -> Result<Outcome, ApiError> {
     let p = &v.params;
-    let owner = Owner::of(&merchant(v));
-    let id = p.text("subscription_id", 64, true)?.unwrap_or_default();
-    let sub = owned(
-        store.recurring.subscriptions().get(id),
-        |s| &s.owner,
-        &owner,
-        "subscription_id",
-        id,
-    )?
-    .clone();
+    let (id, _, sub) = requested(store, v)?;
     let (true, Some(failed)) = (
         SubscriptionState::from_code(&sub.state).can_be_charged(),
         sub.failed_order.clone(),
