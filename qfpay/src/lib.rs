@@ -71,6 +71,12 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Build cost: a few large functions that decode or assemble a whole
+// structure, and that most apps never call (`PayParams::from_value`, the
+// statement's decoder, the reconciler, …), are `#[inline]`. That compiles
+// them, and every generic instance they need, in the crate that calls them
+// instead of here, so an app that only signs requests does not build them
+// (BENCHMARKS.md, "Cold build"). Hot paths are not marked for speed.
 // Lets `#[qf_endpoint]`'s absolute `::qfpay::…` paths resolve inside this crate (the catalogue).
 extern crate self as qfpay;
 

@@ -210,6 +210,7 @@ impl Reconciler {
     }
 
     /// Takes one QFPay record into account.
+    #[inline] // compiled where it is called: lib.rs, "Build cost"
     pub fn add(&mut self, r: &TradeRecord) {
         let currency = r
             .txcurrcd
@@ -256,6 +257,7 @@ impl Reconciler {
     }
 
     /// The report.
+    #[inline] // compiled where it is called: lib.rs, "Build cost"
     pub fn finish(mut self) -> Report {
         let mut report = Report::default();
         for found in self.payments.values_mut() {

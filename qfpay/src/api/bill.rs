@@ -141,6 +141,7 @@ impl fmt::Debug for TradeBill {
 }
 
 impl DecodeResponse for TradeBill {
+    #[inline] // compiled where it is called: lib.rs, "Build cost"
     fn decode(body: &[u8]) -> Result<Self, serde_json::Error> {
         let trimmed = body.trim_ascii_start();
         if trimmed.starts_with(b"{")

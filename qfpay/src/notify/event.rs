@@ -95,6 +95,7 @@ impl Notification {
     ///
     /// [`from_json`](Self::from_json) is exact where this cannot be: a
     /// `Value` already holds a bare integer beyond 64 bits as a float.
+    #[inline] // compiled where it is called: lib.rs, "Build cost"
     pub fn from_value(value: Value) -> Notification {
         // Typed events decode from JSON text only, as `from_json` does: one
         // decoder per event type to compile, not a second one over `Value`.

@@ -102,6 +102,7 @@ qf_object! {
 
 impl Customer {
     /// The billing address, if present and an object of known shape.
+    #[inline] // compiled where it is called: lib.rs, "Build cost"
     pub fn billing_address(&self) -> Option<BillingAddress> {
         self.billing_address_raw
             .clone()
