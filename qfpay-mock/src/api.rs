@@ -13,10 +13,12 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::catalogue::{self, Answer};
+use crate::error::MockError;
 use crate::notify;
 use crate::operations;
 use crate::params::Params;
 use crate::payment;
+use crate::persist::Written;
 use crate::record::RequestSeq;
 use crate::refusal::Refusal;
 use crate::reply::{ApiError, Reply};
@@ -120,22 +122,43 @@ pub(crate) async fn handle(
             return reply.into_response();
         }
     };
-    let (reply, events, delay) = process(&shared, kind, path, &v);
+    let (reply, events, delay, written) = process(&shared, kind, path, &v);
     notify::dispatch(&shared, events);
+    // The request's changes, and the notifications just queued, are in the
+    // state file before the reply goes out (at once without one).
+    let reply = match written.wait().await {
+        Ok(()) => reply,
+        Err(e) => Reply::error(&unwritten(&e)).signed(&v.app.key, v.hash),
+    };
+    if let Err(e) = shared.synced().wait().await {
+        return Reply::error(&unwritten(&e))
+            .signed(&v.app.key, v.hash)
+            .into_response();
+    }
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
     }
     reply.into_response()
 }
 
+/// The error answered to a request whose changes could not be written to
+/// the state file.
+fn unwritten(e: &MockError) -> ApiError {
+    ApiError::new(
+        RespCode::OrderSystemError,
+        format!("the mock could not write its {e}"),
+    )
+}
+
 /// Runs the behaviour of `kind` for a verified request: the reply, the
-/// notifications to send, the delay before replying.
+/// notifications to send, the delay before replying, and the write of its
+/// changes to wait for before replying.
 fn process(
     shared: &Arc<Shared>,
     kind: Kind,
     path: &str,
     v: &Verified<'_>,
-) -> (Reply, Vec<Event>, Option<Duration>) {
+) -> (Reply, Vec<Event>, Option<Duration>, Written) {
     let ctx = Ctx {
         base_url: &shared.base_url,
         scenarios: shared.config.scenarios,
@@ -143,7 +166,7 @@ fn process(
         now: shared.clock.now(),
         newest_first: shared.config.newest_first,
     };
-    let (due, result) = {
+    let (due, result, written) = {
         let mut store = lock(&shared.store);
         // What fell due on the clock since the last look (cheap: indexes
         // by due time) happens before the request is answered.
@@ -157,16 +180,14 @@ fn process(
             Kind::AddNote => trade::add_note(&mut store, v).map(Answer::Done),
             Kind::OauthCode | Kind::Catalogue => catalogue::answer(&mut store, path, v, &ctx),
         };
-        // Written through before the lock is released and the reply goes
-        // out: a change a client was told about is in the state file.
-        let result = match shared.commit(&mut store) {
-            Ok(()) => result,
-            Err(e) => Err(ApiError::new(
-                RespCode::OrderSystemError,
-                format!("the mock could not write its {e}"),
-            )),
+        // Queued before the lock is released (so in the order of the
+        // changes), committed before the reply goes out (`handle`): a
+        // change a client was told about is in the state file.
+        let (result, written) = match shared.commit_queued(&mut store) {
+            Ok(written) => (result, written),
+            Err(e) => (Err(unwritten(&e)), Written::NOTHING),
         };
-        (due, result)
+        (due, result, written)
     };
     let (reply, events, delay) = match result {
         Ok(Answer::Done(out)) => (
@@ -190,7 +211,12 @@ fn process(
             None,
         ),
     };
-    (reply, due.into_iter().chain(events).collect(), delay)
+    (
+        reply,
+        due.into_iter().chain(events).collect(),
+        delay,
+        written,
+    )
 }
 
 /// `GET /tool/v1/get_weixin_oauth_code` (reference §16.1): signed in the

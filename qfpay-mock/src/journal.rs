@@ -5,12 +5,24 @@
 //! process being killed (the operating system has it), not a power loss or
 //! a kernel crash, which may lose the last transactions — the right trade
 //! for a test server, and what keeps a write at a few microseconds.
+//!
+//! **Group commit.** One thread, the writer, applies the writes: it takes
+//! every write queued since its last transaction and commits them all in
+//! one, then tells each write's waiter. Writes are queued in the order of
+//! the changes they record (under the lock of the change), and applied in
+//! that order. A request whose reply waits for its write waits for the
+//! transaction holding it, so what a client was answered is still on disk
+//! when it hears it; but concurrent requests share one commit instead of
+//! paying one each.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension};
+use tokio::sync::oneshot;
 
 use crate::error::MockError;
 use crate::persist::{Change, Record};
@@ -35,10 +47,48 @@ const DELETE: &str = "DELETE FROM record WHERE kind = ?1 AND id = ?2";
 
 const LOAD: &str = "SELECT id, body FROM record WHERE kind = ?1 ORDER BY rowid";
 
+/// What a write's committing transaction ended with (the error's text).
+type Outcome = Result<(), String>;
+
+/// Who waits for a write to be committed.
+enum Waiter {
+    /// Nobody (a notification's delivery, the clock's tick).
+    None,
+    /// A task (a request's reply).
+    Task(oneshot::Sender<Outcome>),
+    /// A thread (the control API and the Rust API, which are not async).
+    Thread(mpsc::SyncSender<Outcome>),
+}
+
+/// A write on its way to the writer.
+struct Write {
+    changes: Vec<Change>,
+    waiter: Waiter,
+}
+
+/// A queued write's commit, awaited by a task: see [`Journal::queue`].
+pub(crate) struct Committed(oneshot::Receiver<Outcome>);
+
+impl Committed {
+    /// Waits for the transaction holding the write.
+    pub async fn wait(self) -> Result<(), MockError> {
+        self.0
+            .await
+            .map_err(|_| MockError::State("writer stopped before committing".into()))?
+            .map_err(MockError::State)
+    }
+}
+
 /// An open state file.
 pub(crate) struct Journal {
-    conn: Mutex<Connection>,
+    /// Read at start (`load`); written by the writer thread only.
+    conn: Arc<Mutex<Connection>>,
     path: PathBuf,
+    /// To the writer; `None` once dropped (which stops the writer).
+    queue: Option<mpsc::Sender<Write>>,
+    /// Writes with changes queued and not yet committed.
+    pending: Arc<AtomicUsize>,
+    writer: Option<JoinHandle<()>>,
     /// Dropped with the journal: stops the checkpointer.
     _checkpointer: mpsc::Sender<()>,
 }
@@ -102,30 +152,83 @@ impl Journal {
             .name("qfpay-mock state checkpoints".into())
             .spawn(move || checkpoints(&checkpoint, &stopped))
             .map_err(|e| state_error(path, e))?;
+        let conn = Arc::new(Mutex::new(conn));
+        let pending = Arc::new(AtomicUsize::new(0));
+        let (queue, queued) = mpsc::channel();
+        let writer = {
+            let (conn, pending, at) = (Arc::clone(&conn), Arc::clone(&pending), path.to_owned());
+            std::thread::Builder::new()
+                .name("qfpay-mock state writer".into())
+                .spawn(move || writer(&conn, &at, &queued, &pending))
+                .map_err(|e| state_error(path, e))?
+        };
         Ok(Journal {
-            conn: Mutex::new(conn),
+            conn,
             path: path.to_owned(),
+            queue: Some(queue),
+            pending,
+            writer: Some(writer),
             _checkpointer: stop,
         })
     }
 
-    /// Applies `changes` in one transaction.
-    pub fn write(&self, changes: &[Change]) -> Result<(), MockError> {
-        let err = |e: rusqlite::Error| state_error(&self.path, e);
-        let mut conn = lock(&self.conn);
-        let tx = conn.transaction().map_err(err)?;
-        {
-            let mut upsert = tx.prepare_cached(UPSERT).map_err(err)?;
-            let mut delete = tx.prepare_cached(DELETE).map_err(err)?;
-            for c in changes {
-                match &c.body {
-                    Some(body) => upsert.execute((c.kind, &c.id, body)),
-                    None => delete.execute((c.kind, &c.id)),
-                }
-                .map_err(err)?;
-            }
+    fn send(&self, changes: Vec<Change>, waiter: Waiter) -> Result<(), MockError> {
+        let stopped = || state_error(&self.path, "the writer stopped");
+        let queue = self.queue.as_ref().ok_or_else(stopped)?;
+        let counted = !changes.is_empty();
+        if counted {
+            self.pending.fetch_add(1, Ordering::SeqCst);
         }
-        tx.commit().map_err(err)
+        queue.send(Write { changes, waiter }).map_err(|_| {
+            if counted {
+                self.pending.fetch_sub(1, Ordering::SeqCst);
+            }
+            stopped()
+        })
+    }
+
+    /// Queues `changes` for the writer and returns at once; nobody hears
+    /// whether they were committed (a failure shows in the next waited
+    /// write's, as the file is then failing).
+    pub fn queue(&self, changes: Vec<Change>) -> Result<(), MockError> {
+        self.send(changes, Waiter::None)
+    }
+
+    /// Queues `changes`; the returned [`Committed`] resolves when the
+    /// transaction holding them is committed.
+    pub fn queue_awaited(&self, changes: Vec<Change>) -> Result<Committed, MockError> {
+        let (done, committed) = oneshot::channel();
+        self.send(changes, Waiter::Task(done))?;
+        Ok(Committed(committed))
+    }
+
+    /// Applies `changes` and returns once they are committed (blocking the
+    /// calling thread meanwhile).
+    pub fn write(&self, changes: Vec<Change>) -> Result<(), MockError> {
+        let (done, committed) = mpsc::sync_channel(1);
+        self.send(changes, Waiter::Thread(done))?;
+        committed
+            .recv()
+            .map_err(|_| state_error(&self.path, "the writer stopped"))?
+            .map_err(MockError::State)
+    }
+
+    /// Resolves once every write queued so until now is committed (at once
+    /// when none is pending).
+    pub fn synced(&self) -> Option<Committed> {
+        if self.pending.load(Ordering::SeqCst) == 0 {
+            return None;
+        }
+        // An empty write behind the others: the writer answers it after
+        // the transaction holding the last of them.
+        self.queue_awaited(Vec::new()).ok()
+    }
+
+    /// Returns once every write queued so far is committed (or failed).
+    pub fn flush(&self) {
+        if self.pending.load(Ordering::SeqCst) > 0 {
+            let _ = self.write(Vec::new());
+        }
     }
 
     /// Every record of kind `R`, in the order of first saves.
@@ -150,6 +253,80 @@ impl Journal {
     }
 }
 
+impl Drop for Journal {
+    /// Lets the writer commit what is queued, then stops it.
+    fn drop(&mut self) {
+        self.queue = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// The writer thread: until the journal is dropped, takes every write
+/// queued, commits them in one transaction, and answers their waiters.
+fn writer(
+    conn: &Mutex<Connection>,
+    path: &Path,
+    queued: &mpsc::Receiver<Write>,
+    pending: &AtomicUsize,
+) {
+    while let Ok(first) = queued.recv() {
+        let mut batch = vec![first];
+        batch.extend(queued.try_iter());
+        let counted = batch.iter().filter(|w| !w.changes.is_empty()).count();
+        let outcome = apply(conn, path, batch.iter().flat_map(|w| &w.changes));
+        let outcomes: Vec<Outcome> = if outcome.is_err() && counted > 1 {
+            // One write's failure must not fail the others': each alone.
+            batch
+                .iter()
+                .map(|w| apply(conn, path, &w.changes))
+                .collect()
+        } else {
+            vec![outcome; batch.len()]
+        };
+        pending.fetch_sub(counted, Ordering::SeqCst);
+        for (write, outcome) in batch.into_iter().zip(outcomes) {
+            match write.waiter {
+                Waiter::None => {}
+                Waiter::Task(done) => {
+                    let _ = done.send(outcome);
+                }
+                Waiter::Thread(done) => {
+                    let _ = done.send(outcome);
+                }
+            }
+        }
+    }
+}
+
+/// Applies `changes` in one transaction (none without changes).
+fn apply<'a>(
+    conn: &Mutex<Connection>,
+    path: &Path,
+    changes: impl IntoIterator<Item = &'a Change>,
+) -> Outcome {
+    let mut changes = changes.into_iter().peekable();
+    if changes.peek().is_none() {
+        return Ok(());
+    }
+    let err = |e: rusqlite::Error| state_text(path, e);
+    let mut conn = lock(conn);
+    let tx = conn.transaction().map_err(err)?;
+    {
+        let mut upsert = tx.prepare_cached(UPSERT).map_err(err)?;
+        let mut delete = tx.prepare_cached(DELETE).map_err(err)?;
+        for c in changes {
+            match &c.body {
+                Some(body) => upsert.execute((c.kind, &c.id, body)),
+                None => delete.execute((c.kind, &c.id)),
+            }
+            .map_err(err)?;
+        }
+    }
+    tx.commit().map_err(err)
+}
+
 /// Copies the write-ahead log into the database twice a second (without
 /// blocking writers) until the journal is dropped, so the log stays small.
 fn checkpoints(conn: &Connection, stopped: &mpsc::Receiver<()>) {
@@ -162,7 +339,12 @@ fn checkpoints(conn: &Connection, stopped: &mpsc::Receiver<()>) {
 }
 
 fn state_error(path: &Path, e: impl std::fmt::Display) -> MockError {
-    MockError::State(format!("{}: {e}", path.display()))
+    MockError::State(state_text(path, e))
+}
+
+/// What a [`MockError::State`] about `path` says.
+fn state_text(path: &Path, e: impl std::fmt::Display) -> String {
+    format!("{}: {e}", path.display())
 }
 
 #[cfg(test)]
@@ -187,7 +369,7 @@ mod tests {
     }
 
     fn put<R: Record>(j: &Journal, r: &R) {
-        j.write(&[Change::put(r).unwrap()]).unwrap();
+        j.write(vec![Change::put(r).unwrap()]).unwrap();
     }
 
     fn hold(id: &str, amount: u64) -> Hold {
@@ -209,10 +391,62 @@ mod tests {
             // A second save of `b` replaces it and keeps its place.
             put(&j, &hold("b", 3));
             put(&j, &hold("c", 4));
-            j.write(&[Change::remove::<Hold>("c".into())]).unwrap();
+            j.write(vec![Change::remove::<Hold>("c".into())]).unwrap();
         }
         let j = Journal::open(&path).unwrap();
         assert_eq!(j.load::<Hold>().unwrap(), [hold("b", 3), hold("a", 2)]);
+    }
+
+    #[test]
+    fn queued_writes_are_applied_in_their_order_by_a_flush_and_by_the_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s");
+        {
+            let j = Journal::open(&path).unwrap();
+            for amount in 0..100 {
+                j.queue(vec![Change::put(&hold("a", amount)).unwrap()])
+                    .unwrap();
+            }
+            j.flush();
+            assert_eq!(j.load::<Hold>().unwrap(), [hold("a", 99)]);
+            // Not waited for: the drop lets the writer commit them.
+            j.queue(vec![Change::put(&hold("b", 1)).unwrap()]).unwrap();
+            j.queue(vec![Change::remove::<Hold>("a".into())]).unwrap();
+        }
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.load::<Hold>().unwrap(), [hold("b", 1)]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_awaited_writes_are_all_committed_when_awaited() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s");
+        let j = Arc::new(Journal::open(&path).unwrap());
+        let tasks: Vec<_> = (0..64u64)
+            .map(|n| {
+                let j = Arc::clone(&j);
+                tokio::spawn(async move {
+                    let id = format!("h{n:02}");
+                    let w = j
+                        .queue_awaited(vec![Change::put(&hold(&id, n)).unwrap()])
+                        .unwrap();
+                    w.wait().await.unwrap();
+                    // Committed: another connection sees it.
+                    let other = Connection::open(&j.path).unwrap();
+                    let body: String = other
+                        .query_row("SELECT body FROM record WHERE id = ?1", [&id], |r| {
+                            r.get(0)
+                        })
+                        .unwrap();
+                    assert!(body.contains(&format!("\"amount\":{n}")), "{body}");
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(j.synced().is_none(), "nothing left pending");
+        assert_eq!(j.load::<Hold>().unwrap().len(), 64);
     }
 
     #[test]

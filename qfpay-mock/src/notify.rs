@@ -164,9 +164,10 @@ pub(crate) fn resume(shared: &Arc<Shared>) {
     }
 }
 
-/// Writes a notification through to the state file, if any. A failed
-/// write is not reported: the notification is still delivered, and the
-/// order it notifies was written before the reply.
+/// Queues a notification for the state file, if any (a reply that created
+/// it waits for it, `api`). A failed write is not reported: the
+/// notification is still delivered, and the order it notifies was written
+/// before the reply.
 fn saved(shared: &Shared, notification: &Notification) {
     let _ = shared.save([notification]);
 }

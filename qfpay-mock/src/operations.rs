@@ -47,6 +47,9 @@ pub(crate) fn advance(shared: &Arc<Shared>, by: Duration) -> TradeTime {
     // Like `catch_up`'s: a write failure shows at the next request's.
     let _ = shared.save_clock();
     catch_up(shared);
+    // What fell due, with its notifications, is in the state file when
+    // the caller hears of the new time.
+    shared.flush();
     shared.clock.now()
 }
 
@@ -108,6 +111,7 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
             shared.commit(&mut store)?;
             drop(store);
             notify::dispatch(shared, vec![event]);
+            shared.flush();
             return Ok(order);
         }
         let idx = open_payment(&store, id)?;
@@ -119,6 +123,8 @@ pub(crate) fn pay(shared: &Arc<Shared>, id: &str) -> Result<Order, MockError> {
         (order, events)
     };
     notify::dispatch(shared, events);
+    // Its notification too is in the state file when the caller hears of it.
+    shared.flush();
     Ok(order)
 }
 
@@ -140,6 +146,7 @@ pub(crate) fn save_card(shared: &Arc<Shared>, id: &str) -> Result<String, MockEr
         (token, event)
     };
     notify::dispatch(shared, vec![event]);
+    shared.flush();
     Ok(token.token_id)
 }
 

@@ -3,9 +3,11 @@
 //! the mock keeps — orders (payments and refunds), notifications with their
 //! delivery attempts, holds, intents, customs declarations, the recurring
 //! API's records, and any other kind that implements [`Record`] — is
-//! written through to the file as *(kind, id, JSON body)*, under the lock of
-//! the in-memory change and before the reply goes out, so whatever a client
-//! was answered is on disk. At start the records are read back and the
+//! written through to the file as *(kind, id, JSON body)*: queued under the
+//! lock of the in-memory change (so in its order), committed by the
+//! journal's writer together with the other writes queued meanwhile (see
+//! `journal`), and waited for before the reply goes out, so whatever a
+//! client was answered is on disk. At start the records are read back and the
 //! in-memory state (indexes included) is rebuilt from them. Without a state
 //! file nothing here costs anything: no change is tracked, nothing is
 //! serialised.
@@ -87,32 +89,68 @@ impl Record for ClockOffset {
     }
 }
 
+/// A write through to the state file on its way (see [`Shared::commit_queued`]).
+#[must_use = "the write is only known to be in the file once waited for"]
+pub(crate) struct Written {
+    #[cfg(feature = "state")]
+    committed: Option<crate::journal::Committed>,
+}
+
+impl Written {
+    /// Nothing to wait for (no state file, or nothing changed).
+    pub const NOTHING: Written = Written {
+        #[cfg(feature = "state")]
+        committed: None,
+    };
+
+    /// Resolves once the write is committed to the state file.
+    pub async fn wait(self) -> Result<(), MockError> {
+        #[cfg(feature = "state")]
+        if let Some(committed) = self.committed {
+            return committed.wait().await;
+        }
+        Ok(())
+    }
+}
+
 impl Shared {
-    /// Writes `records` through to the state file, if there is one, in one
-    /// transaction. Call it under the lock of the change it records, so
-    /// that two changes of one record reach the file in their order.
+    /// Queues `records` for the state file, if there is one, and returns
+    /// at once: for what nobody is told about when it changes (a
+    /// notification's delivery). Call it under the lock of the change it
+    /// records, so that two changes of one record reach the file in their
+    /// order.
     pub fn save<'a, R: Record + 'a>(
         &self,
         records: impl IntoIterator<Item = &'a R>,
     ) -> Result<(), MockError> {
+        #[cfg(feature = "state")]
+        if let Some(journal) = &self.journal {
+            let changes = records
+                .into_iter()
+                .map(Change::put)
+                .collect::<Result<Vec<_>, _>>()?;
+            if !changes.is_empty() {
+                return journal.queue(changes);
+            }
+        }
+        let _ = records;
+        Ok(())
+    }
+
+    /// Saves the mock clock's offset (after an advance), returning once it
+    /// is in the file.
+    pub fn save_clock(&self) -> Result<(), MockError> {
         if !self.has_state_file() {
             return Ok(());
         }
-        let changes = records
-            .into_iter()
-            .map(Change::put)
-            .collect::<Result<Vec<_>, _>>()?;
-        self.write(&changes)
-    }
-
-    /// Saves the mock clock's offset (after an advance).
-    pub fn save_clock(&self) -> Result<(), MockError> {
-        self.save([&ClockOffset {
+        let clock = ClockOffset {
             offset: self.clock.offset(),
-        }])
+        };
+        self.write(vec![Change::put(&clock)?])
     }
 
-    fn write(&self, changes: &[Change]) -> Result<(), MockError> {
+    /// Writes `changes` and returns once they are committed.
+    fn write(&self, changes: Vec<Change>) -> Result<(), MockError> {
         if changes.is_empty() {
             return Ok(());
         }
@@ -142,24 +180,74 @@ impl Shared {
     }
 
     /// Writes what changed in the store (transactions, and the records of
-    /// each table) through, in one transaction; call it before releasing
-    /// the store's lock.
+    /// each table) through, in one transaction, and returns once it is
+    /// committed; call it before releasing the store's lock (so that the
+    /// changes reach the file in their order). For the control API and the
+    /// Rust API; a request's reply uses [`Shared::commit_queued`].
     pub fn commit(&self, store: &mut Store) -> Result<(), MockError> {
         if !self.has_state_file() {
             return Ok(());
         }
-        let mut changes = store
-            .take_changed()
-            .into_iter()
-            .map(Change::put)
-            .collect::<Result<Vec<_>, _>>()?;
-        // Each table of the store, once.
-        store.holds.take_changes(&mut changes)?;
-        store.intents.take_changes(&mut changes)?;
-        store.customs.take_changes(&mut changes)?;
-        store.recurring.take_changes(&mut changes)?;
-        self.write(&changes)
+        self.write(store_changes(store)?)
     }
+
+    /// Like [`Shared::commit`], but returns as soon as the changes are
+    /// queued: release the store's lock, then wait for the [`Written`]
+    /// before replying, so that concurrent requests share a commit.
+    pub fn commit_queued(&self, store: &mut Store) -> Result<Written, MockError> {
+        #[cfg(feature = "state")]
+        if let Some(journal) = &self.journal {
+            let changes = store_changes(store)?;
+            if !changes.is_empty() {
+                return Ok(Written {
+                    committed: Some(journal.queue_awaited(changes)?),
+                });
+            }
+        }
+        let _ = store;
+        Ok(Written::NOTHING)
+    }
+
+    /// Returns once everything queued for the state file so far is in it
+    /// (blocking the thread meanwhile): for the control API and the Rust
+    /// API after the notifications of a change are queued. Whether those
+    /// writes failed is not told (as for [`Shared::save`]).
+    pub fn flush(&self) {
+        #[cfg(feature = "state")]
+        if let Some(journal) = &self.journal {
+            journal.flush();
+        }
+    }
+
+    /// Resolves once everything queued for the state file so far is in it
+    /// (at once without a state file or when nothing is pending): a reply
+    /// waits for it, so that nothing it reports (another request's change,
+    /// a notification queued since) can be lost after it is sent.
+    pub fn synced(&self) -> Written {
+        #[cfg(feature = "state")]
+        if let Some(journal) = &self.journal {
+            return Written {
+                committed: journal.synced(),
+            };
+        }
+        Written::NOTHING
+    }
+}
+
+/// What changed in the store since the last call (transactions, and the
+/// records of each table), as writes.
+fn store_changes(store: &mut Store) -> Result<Vec<Change>, MockError> {
+    let mut changes = store
+        .take_changed()
+        .into_iter()
+        .map(Change::put)
+        .collect::<Result<Vec<_>, _>>()?;
+    // Each table of the store, once.
+    store.holds.take_changes(&mut changes)?;
+    store.intents.take_changes(&mut changes)?;
+    store.customs.take_changes(&mut changes)?;
+    store.recurring.take_changes(&mut changes)?;
+    Ok(changes)
 }
 
 /// Rebuilds the orders, the tables (the recurring ones with their billing

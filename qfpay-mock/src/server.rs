@@ -222,12 +222,15 @@ impl MockServer {
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to
-    /// 5 s), cancels pending notification retries.
+    /// 5 s), cancels pending notification retries. With a state file,
+    /// returns once everything changed so far is in it.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        // Nobody is left to hear of a failure: the next start reads what is there.
+        let _ = self.shared.synced().wait().await;
     }
 
     /// Serves until Ctrl-C, then shuts down.

@@ -597,11 +597,15 @@ fn load_average() -> String {
 
 /// The builds measured: this one in memory and with a state file, and with
 /// `QFPAY_MOCK_BASELINE=PATH` another build of `qfpay-mock` (e.g. main's
-/// before a change) in memory.
+/// before a change) in memory — and with a state file too when
+/// `QFPAY_MOCK_BASELINE_STATE=1` (a build that has `--state`).
 fn modes() -> Vec<(&'static str, String, bool)> {
     let this = env!("CARGO_BIN_EXE_qfpay-mock").to_owned();
     let mut modes = vec![("memory", this.clone(), false), ("state", this, true)];
     if let Ok(baseline) = std::env::var("QFPAY_MOCK_BASELINE") {
+        if std::env::var("QFPAY_MOCK_BASELINE_STATE").is_ok_and(|v| v == "1") {
+            modes.insert(0, ("baseline (state)", baseline.clone(), true));
+        }
         modes.insert(0, ("baseline (memory)", baseline, false));
     }
     modes
