@@ -434,9 +434,7 @@ mod tests {
                     // Committed: another connection sees it.
                     let other = Connection::open(&j.path).unwrap();
                     let body: String = other
-                        .query_row("SELECT body FROM record WHERE id = ?1", [&id], |r| {
-                            r.get(0)
-                        })
+                        .query_row("SELECT body FROM record WHERE id = ?1", [&id], |r| r.get(0))
                         .unwrap();
                     assert!(body.contains(&format!("\"amount\":{n}")), "{body}");
                 })

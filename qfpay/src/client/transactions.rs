@@ -9,7 +9,7 @@
 //! read, the one being fetched, and the `syssn`s already yielded in the
 //! current window (see [`Transactions`]).
 //!
-//! A fetch brings its page's records as raw JSON, counted but not decoded
+//! A fetch brings its page's body with its records counted but not decoded
 //! ([`RawPage`]): whether the page is full is all it takes to ask for the
 //! next one, so the next request goes out before this page's records are
 //! decoded, and decoding overlaps with the server's work on the next page.
@@ -20,18 +20,16 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer, Error as _, IgnoredAny};
-use serde_json::value::RawValue;
 use time::{Date, PrimitiveDateTime, Time};
 
 use super::Client;
 use crate::api::{Query, TradeRecord};
-use crate::endpoint::{Endpoint, EndpointSpec, StaticEndpoint, WriteParams};
 use crate::error::Error;
-use crate::param::PairSink;
-use crate::transport::excerpt;
 use crate::types::{OrderType, PayType, RespCode, TradeTime};
+
+mod page;
+
+use page::{PageQuery, RawPage};
 
 /// The largest page QFPay serves (reference §10); every page is asked at this size.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -158,80 +156,6 @@ struct Window {
     /// yielded once. Bounded by the window's (one month's) record count and
     /// dropped when the window ends.
     seen: HashSet<String>,
-}
-
-/// A [`Query`] for one page, answered as a [`RawPage`]: the same request,
-/// signed, sent, retried and traced as [`Client::call`] does any query.
-struct PageQuery(Query);
-
-impl WriteParams for PageQuery {
-    const PARAM_NAMES: &'static [&'static str] = Query::PARAM_NAMES;
-
-    fn write_params<S: PairSink + ?Sized>(&self, out: &mut S) {
-        self.0.write_params(out)
-    }
-}
-
-impl Endpoint for PageQuery {
-    type Response = RawPage;
-
-    fn spec(&self) -> EndpointSpec<'_> {
-        Query::SPEC
-    }
-}
-
-/// A query reply whose records are kept as raw JSON and only counted
-/// (the reply's envelope is checked by the client as for any call).
-#[derive(serde::Deserialize)]
-struct RawPage {
-    #[serde(default, deserialize_with = "counted")]
-    data: RawRecords,
-}
-
-/// The `data` of a query reply, as received, and its number of records.
-#[derive(Default)]
-struct RawRecords {
-    raw: Option<Box<RawValue>>,
-    len: usize,
-}
-
-/// Reads `data` raw and counts its records without decoding them.
-fn counted<'de, D: Deserializer<'de>>(d: D) -> Result<RawRecords, D::Error> {
-    let raw = Box::<RawValue>::deserialize(d)?;
-    let len = list::<IgnoredAny>(&raw).map_err(D::Error::custom)?.len();
-    Ok(RawRecords {
-        raw: Some(raw),
-        len,
-    })
-}
-
-/// The records of `data` as [`QueryResponse`](crate::api::QueryResponse)
-/// reads them (an array, a single object, `null`, …); an array, the usual
-/// case, is read in place.
-fn list<T: DeserializeOwned>(raw: &RawValue) -> Result<Vec<T>, serde_json::Error> {
-    if raw.get().starts_with('[') {
-        serde_json::from_str(raw.get())
-    } else {
-        crate::types::de::vec_or_one(raw)
-    }
-}
-
-impl RawRecords {
-    /// The decoded records. A record that does not decode is an
-    /// [`Error::Decode`] whose excerpt is the start of the reply's `data`.
-    fn decode(self) -> Result<Vec<TradeRecord>, Error> {
-        let Some(raw) = self.raw else {
-            return Ok(Vec::new());
-        };
-        list(&raw).map_err(|source| Error::Decode {
-            path: Query::SPEC.path.to_owned(),
-            // Only a successful (2xx; QFPay answers 200) reply gets here.
-            status: 200,
-            excerpt: excerpt(raw.get().as_bytes()),
-            write: false,
-            source,
-        })
-    }
 }
 
 type PageFuture = Pin<Box<dyn Future<Output = Result<RawPage, Error>> + Send>>;
@@ -432,7 +356,7 @@ impl Transactions {
     /// this one's records, de-duplicated, into the buffer.
     fn take_page(&mut self, page: RawPage) -> Result<(), Error> {
         self.pages += 1;
-        let short = page.data.len < MAX_PAGE_SIZE as usize;
+        let short = page.len < MAX_PAGE_SIZE as usize;
         if let Some(w) = self.window.as_mut() {
             w.page = w.page.saturating_add(1);
         }
@@ -441,7 +365,7 @@ impl Transactions {
         let mut ended = if short { self.window.take() } else { None };
         // One ahead: the next page comes while this one is decoded and read.
         self.fetch_next();
-        let records = page.data.decode()?;
+        let records = page.records()?;
         let mut seen = ended.as_mut().or(self.window.as_mut()).map(|w| &mut w.seen);
         for r in records {
             let fresh = match (&r.syssn, seen.as_mut()) {
@@ -492,58 +416,6 @@ impl Stream for Transactions {
                 this.fetch = None;
                 return Poll::Ready(Some(Err(e)));
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn page(body: &str) -> RawPage {
-        serde_json::from_str(body).unwrap()
-    }
-
-    #[test]
-    fn a_page_is_counted_before_its_records_are_decoded() {
-        let full = format!(
-            r#"{{"respcd":"0000","data":[{}]}}"#,
-            vec![r#"{"syssn":"1","respcd":"0000","txamt":"10"}"#; 100].join(",")
-        );
-        let p = page(&full);
-        assert_eq!(p.data.len, 100);
-        let records = p.data.decode().unwrap();
-        assert_eq!(records.len(), 100);
-        assert_eq!(records[0].txamt, Some(10u32.into()));
-
-        // As `QueryResponse` reads `data`: one object is one record;
-        // `null`, `""`, `{}` or no `data` are none.
-        let one = page(r#"{"data":{"syssn":"2","respcd":"0000"}}"#);
-        assert_eq!(one.data.len, 1);
-        assert_eq!(one.data.decode().unwrap()[0].respcd, RespCode::Ok);
-        for empty in [r#"{"data":null}"#, r#"{"data":""}"#, r#"{"data":{}}"#, "{}"] {
-            let p = page(empty);
-            assert_eq!(p.data.len, 0, "{empty}");
-            assert!(p.data.decode().unwrap().is_empty(), "{empty}");
-        }
-    }
-
-    #[test]
-    fn a_record_that_does_not_decode_is_a_decode_error_of_the_query() {
-        let p = page(r#"{"data":[{"syssn":"1","txamt":"ten"}]}"#);
-        assert_eq!(p.data.len, 1, "counted without decoding");
-        match p.data.decode() {
-            Err(Error::Decode {
-                path,
-                excerpt,
-                write,
-                ..
-            }) => {
-                assert_eq!(path, "/trade/v1/query");
-                assert!(excerpt.starts_with(r#"[{"syssn":"1""#), "{excerpt}");
-                assert!(!write);
-            }
-            other => panic!("{:?}", other.map(|r| r.len())),
         }
     }
 }
