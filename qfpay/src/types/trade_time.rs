@@ -49,7 +49,11 @@ impl TradeTime {
 
     /// Like [`TradeTime::parse`], naming `field` in the error.
     pub fn parse_field(text: &str, field: &'static str) -> Result<Self, InvalidParam> {
-        parse_primitive(text, field).map(Self::from)
+        // The checked text is the canonical form itself: kept as it is, not
+        // rebuilt from the date-time it describes.
+        let b = shaped(text, field)?;
+        date_time(&b, field)?;
+        Ok(TradeTime(b))
     }
 
     /// The text form.
@@ -60,29 +64,38 @@ impl TradeTime {
 
     /// As a `time` date-time (no zone).
     pub fn to_primitive(&self) -> Option<PrimitiveDateTime> {
-        parse_primitive(self.as_str(), "txdtm").ok()
+        date_time(&self.0, "txdtm").ok()
     }
 }
 
-fn parse_primitive(text: &str, field: &'static str) -> Result<PrimitiveDateTime, InvalidParam> {
-    {
-        let invalid = |reason: &'static str| InvalidParam {
-            name: field,
-            reason: reason.into(),
-        };
-        let b: [u8; 19] = text
-            .as_bytes()
-            .try_into()
-            .map_err(|_| invalid("expected `YYYY-MM-DD hh:mm:ss` (19 characters)"))?;
-        if !has_shape(&b, "9999-99-99 99:99:99") {
-            return Err(invalid("expected `YYYY-MM-DD hh:mm:ss`"));
-        }
-        let date = date_of(&b, invalid)?;
-        let (hour, minute, second) = (number(&b, 11..13), number(&b, 14..16), number(&b, 17..19));
-        let t = time::Time::from_hms(hour as u8, minute as u8, second as u8)
-            .map_err(|_| invalid("the time is not a valid 24-hour time"))?;
-        Ok(PrimitiveDateTime::new(date, t))
+fn invalid(field: &'static str, reason: &'static str) -> InvalidParam {
+    InvalidParam {
+        name: field,
+        reason: reason.into(),
     }
+}
+
+/// `text` as 19 bytes of the shape `YYYY-MM-DD hh:mm:ss` (digits not yet
+/// checked as a date).
+fn shaped(text: &str, field: &'static str) -> Result<[u8; 19], InvalidParam> {
+    let b: [u8; 19] = text
+        .as_bytes()
+        .try_into()
+        .map_err(|_| invalid(field, "expected `YYYY-MM-DD hh:mm:ss` (19 characters)"))?;
+    if !has_shape(&b, "9999-99-99 99:99:99") {
+        return Err(invalid(field, "expected `YYYY-MM-DD hh:mm:ss`"));
+    }
+    Ok(b)
+}
+
+/// The date-time that the shaped bytes `b` write, if the date exists and
+/// the time is a 24-hour time.
+fn date_time(b: &[u8; 19], field: &'static str) -> Result<PrimitiveDateTime, InvalidParam> {
+    let date = date_of(b, |reason| invalid(field, reason))?;
+    let (hour, minute, second) = (number(b, 11..13), number(b, 14..16), number(b, 17..19));
+    let t = time::Time::from_hms(hour as u8, minute as u8, second as u8)
+        .map_err(|_| invalid(field, "the time is not a valid 24-hour time"))?;
+    Ok(PrimitiveDateTime::new(date, t))
 }
 
 /// Whether `b` has the shape of `pattern`: `9` stands for any ASCII digit,
