@@ -16,9 +16,12 @@
 //! against reqwest sending bytes and reading the reply's bytes (checked for
 //! `"respcd":"0000"`).
 //!
-//! A third side, bare reqwest plus parsing the reply into a
-//! `serde_json::Value` (what any client must do to read `respcd`), is shown
-//! for reference; the target is against the bare POST.
+//! Two more sides are shown for reference; the target is against the bare
+//! POST. Bare reqwest plus parsing the reply into a `serde_json::Value` (what
+//! any client must do to read `respcd`), and bare reqwest plus decoding the
+//! reply into the SDK's own `PaymentResponse` with `serde_json::from_slice`:
+//! the same reply decoding as `client.call`, without the rest of the client,
+//! so that the SDK's overhead splits into the typed decode and everything else.
 //!
 //! Then the documentation's Python sample (`benches/python/e2e_requests.py`,
 //! with `requests`, or urllib without it) runs against the same mock, for the
@@ -29,7 +32,7 @@
 //! `QFPAY_PYTHON` (default `python3`; a missing interpreter skips the rows).
 //!
 //! For instruction counts (`valgrind --tool=callgrind`), `QFPAY_E2E_PROFILE=sdk`
-//! (or `bare`, `bare-json`) sends `QFPAY_E2E_COUNT` (default 1000) sequential
+//! (or `bare`, `bare-json`, `bare-typed`) sends `QFPAY_E2E_COUNT` (default 1000) sequential
 //! payments of that side only, on a current-thread runtime, and exits. With
 //! `QFPAY_E2E_URL` set (a running `qfpay-mock --app-code BENCHAPP0001
 //! --client-key 0E32A59A8B454940A2FF3900C1D2E3F4 --no-scenarios`) the mock runs
@@ -46,7 +49,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use qfpay::api::Payment;
+use qfpay::api::{Payment, PaymentResponse};
 use qfpay::types::{Amount, Currency, GoodsName, OutTradeNo, PayType, TradeTime, Udid};
 use qfpay::{Client, ClientKey, Environment, SignType};
 use qfpay_mock::MockServer;
@@ -88,6 +91,9 @@ enum Side {
     /// Bare, plus what any client must do with the reply: parse its JSON
     /// (into a `serde_json::Value`) and read `respcd`. For reference only.
     BareJson,
+    /// Bare, plus decoding the reply into `PaymentResponse` as `client.call`
+    /// does (`serde_json::from_slice`). For reference only.
+    BareTyped,
 }
 
 struct Bench {
@@ -106,6 +112,7 @@ impl Bench {
             Side::Sdk => "S",
             Side::Bare => "R",
             Side::BareJson => "J",
+            Side::BareTyped => "T",
         };
         let tag = format!("{letter}{}C{concurrency}", self.seq);
         let numbers = order_numbers(&tag, n);
@@ -134,8 +141,7 @@ impl Bench {
                     }));
                 }
             }
-            Side::Bare | Side::BareJson => {
-                let parse = side == Side::BareJson;
+            Side::Bare | Side::BareJson | Side::BareTyped => {
                 let key = ClientKey::new(KEY);
                 let prepared: Arc<Vec<(String, String)>> = Arc::new(
                     numbers
@@ -173,12 +179,22 @@ impl Bench {
                                 .expect("bare POST");
                             assert_eq!(reply.status(), 200);
                             let bytes = reply.bytes().await.expect("reply body");
-                            if parse {
-                                let json: serde_json::Value =
-                                    serde_json::from_slice(&bytes).expect("JSON reply");
-                                assert_eq!(json["respcd"], "0000");
-                            } else {
-                                assert!(is_success(&bytes), "{}", String::from_utf8_lossy(&bytes));
+                            match side {
+                                Side::BareJson => {
+                                    let json: serde_json::Value =
+                                        serde_json::from_slice(&bytes).expect("JSON reply");
+                                    assert_eq!(json["respcd"], "0000");
+                                }
+                                Side::BareTyped => {
+                                    let reply: PaymentResponse =
+                                        serde_json::from_slice(&bytes).expect("typed reply");
+                                    assert!(reply.is_accepted(), "{:?}", reply.envelope.respcd);
+                                }
+                                _ => assert!(
+                                    is_success(&bytes),
+                                    "{}",
+                                    String::from_utf8_lossy(&bytes)
+                                ),
                             }
                         }
                     }));
@@ -215,7 +231,10 @@ fn main() {
             "sdk" => Side::Sdk,
             "bare" => Side::Bare,
             "bare-json" => Side::BareJson,
-            other => panic!("QFPAY_E2E_PROFILE={other}: expected sdk, bare or bare-json"),
+            "bare-typed" => Side::BareTyped,
+            other => {
+                panic!("QFPAY_E2E_PROFILE={other}: expected sdk, bare, bare-json or bare-typed")
+            }
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -306,14 +325,16 @@ async fn run() {
             requests * 4
         };
         // Warm up: connections, the mock's maps, the allocator.
-        for side in [Side::Sdk, Side::Bare, Side::BareJson] {
+        let sides = [Side::Sdk, Side::Bare, Side::BareJson, Side::BareTyped];
+        for side in sides {
             bench.measure(side, concurrency, n / 4).await;
         }
-        let (mut sdk, mut bare, mut json) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut sdk, mut bare, mut json, mut typed) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for round in 0..rounds {
             // Each round a different order, so no side always goes first.
-            let mut order = [Side::Sdk, Side::Bare, Side::BareJson];
-            order.rotate_left(round % 3);
+            let mut order = sides;
+            order.rotate_left(round % sides.len());
             if round % 2 == 1 {
                 order.reverse();
             }
@@ -323,6 +344,7 @@ async fn run() {
                     Side::Sdk => sdk.push(rps),
                     Side::Bare => bare.push(rps),
                     Side::BareJson => json.push(rps),
+                    Side::BareTyped => typed.push(rps),
                 }
             }
         }
@@ -350,14 +372,18 @@ async fn run() {
             verdict(overhead),
             verdict(overhead_median),
         );
-        println!(
-            "    for reference, bare reqwest + JSON parse of the reply {:>8.0}/s (median {:>8.0}); \
-             SDK overhead over it {:+.1}% (medians {:+.1}%)",
-            best(&json),
-            median(&json),
-            (best(&json) / best(&sdk) - 1.0) * 100.0,
-            (median(&json) / median(&sdk) - 1.0) * 100.0,
-        );
+        let reference = |what: &str, v: &[f64]| {
+            println!(
+                "    for reference, bare reqwest + {what} {:>8.0}/s (median {:>8.0}); \
+                 SDK overhead over it {:+.1}% (medians {:+.1}%)",
+                best(v),
+                median(v),
+                (best(v) / best(&sdk) - 1.0) * 100.0,
+                (median(v) / median(&sdk) - 1.0) * 100.0,
+            );
+        };
+        reference("JSON parse of the reply", &json);
+        reference("typed decode (PaymentResponse)", &typed);
         let list = |v: &[f64]| {
             v.iter()
                 .map(|r| format!("{r:.0}"))
@@ -367,6 +393,7 @@ async fn run() {
         println!("    rounds, SDK:        {}", list(&sdk));
         println!("    rounds, bare:       {}", list(&bare));
         println!("    rounds, bare+JSON:  {}", list(&json));
+        println!("    rounds, bare+typed: {}", list(&typed));
         table.push((concurrency, best(&sdk), best(&bare), best(&json)));
     }
 
