@@ -15,11 +15,13 @@
 //! when it hears it; but concurrent requests share one commit instead of
 //! paying one each.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension};
 use tokio::sync::oneshot;
@@ -114,9 +116,15 @@ impl Journal {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(err)?;
-        // No checkpoint in a write (it syncs the file: 40 µs a write instead
-        // of 16 here); `checkpoints` copies the log into the file instead.
+        // No checkpoint inside a commit (it syncs the files: a stall of
+        // milliseconds for every request waiting on the writer);
+        // `checkpoints` copies the log into the database on its own thread,
+        // and the writer finishes the copy now and then (`writer`).
         conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(err)?;
+        // The log's file, once written from its start again, is cut back to
+        // 64 MiB (its size is what one second of payments writes).
+        conn.pragma_update(None, "journal_size_limit", 64 << 20)
             .map_err(err)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
@@ -263,41 +271,116 @@ impl Drop for Journal {
     }
 }
 
+/// How long a write nobody waits for (a notification's delivery) may wait
+/// for one somebody waits for, to share its transaction rather than cost
+/// one of its own.
+const LINGER: Duration = Duration::from_millis(10);
+
+/// How often the writer completes a checkpoint itself: `checkpoints`, on
+/// its own thread, never catches up with a writer that never pauses, and
+/// SQLite writes the log from its start again only after a checkpoint
+/// that copied all of it — without this the log would grow by some 6 kB a
+/// payment for as long as payments keep coming.
+const RESTART_EVERY: Duration = Duration::from_secs(1);
+
 /// The writer thread: until the journal is dropped, takes every write
 /// queued, commits them in one transaction, and answers their waiters.
+/// Writes nobody waits for are held (up to [`LINGER`]) for the next that
+/// somebody does.
 fn writer(
     conn: &Mutex<Connection>,
     path: &Path,
     queued: &mpsc::Receiver<Write>,
     pending: &AtomicUsize,
 ) {
-    while let Ok(first) = queued.recv() {
-        let mut batch = vec![first];
-        batch.extend(queued.try_iter());
-        let counted = batch.iter().filter(|w| !w.changes.is_empty()).count();
-        let outcome = apply(conn, path, batch.iter().flat_map(|w| &w.changes));
-        let outcomes: Vec<Outcome> = if outcome.is_err() && counted > 1 {
-            // One write's failure must not fail the others': each alone.
-            batch
-                .iter()
-                .map(|w| apply(conn, path, &w.changes))
-                .collect()
+    let mut batch: Vec<Write> = Vec::new();
+    let mut restarted = Instant::now();
+    // When the oldest write of `batch` was taken.
+    let mut since = Instant::now();
+    loop {
+        let next = if batch.is_empty() {
+            let next = queued.recv().map_err(|_| RecvTimeoutError::Disconnected);
+            since = Instant::now();
+            next
         } else {
-            vec![outcome; batch.len()]
+            queued.recv_timeout(LINGER.saturating_sub(since.elapsed()))
         };
-        pending.fetch_sub(counted, Ordering::SeqCst);
-        for (write, outcome) in batch.into_iter().zip(outcomes) {
-            match write.waiter {
-                Waiter::None => {}
-                Waiter::Task(done) => {
-                    let _ = done.send(outcome);
-                }
-                Waiter::Thread(done) => {
-                    let _ = done.send(outcome);
-                }
+        let stopped = match next {
+            Ok(write) => {
+                batch.push(write);
+                false
+            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => true,
+        };
+        batch.extend(queued.try_iter());
+        let waited = batch.iter().any(|w| !matches!(w.waiter, Waiter::None));
+        if waited || stopped || since.elapsed() >= LINGER {
+            commit(conn, path, pending, std::mem::take(&mut batch));
+            if restarted.elapsed() >= RESTART_EVERY {
+                // Between two transactions: copies what `checkpoints` has
+                // not yet (little), so the next transaction writes the log
+                // from its start again. A failure is tried again next time.
+                let _ = lock(conn).query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                restarted = Instant::now();
+            }
+        }
+        if stopped {
+            return;
+        }
+    }
+}
+
+/// Commits `batch` in one transaction and answers its waiters.
+fn commit(conn: &Mutex<Connection>, path: &Path, pending: &AtomicUsize, batch: Vec<Write>) {
+    let counted = batch.iter().filter(|w| !w.changes.is_empty()).count();
+    let outcome = apply(conn, path, latest(batch.iter().flat_map(|w| &w.changes)));
+    let outcomes: Vec<Outcome> = if outcome.is_err() && counted > 1 {
+        // One write's failure must not fail the others': each alone.
+        batch
+            .iter()
+            .map(|w| apply(conn, path, &w.changes))
+            .collect()
+    } else {
+        vec![outcome; batch.len()]
+    };
+    pending.fetch_sub(counted, Ordering::SeqCst);
+    for (write, outcome) in batch.into_iter().zip(outcomes) {
+        match write.waiter {
+            Waiter::None => {}
+            Waiter::Task(done) => {
+                let _ = done.send(outcome);
+            }
+            Waiter::Thread(done) => {
+                let _ = done.send(outcome);
             }
         }
     }
+}
+
+/// `changes` with each record's later saves folded into its first: what
+/// the file ends with is the same (a record keeps the place of its first
+/// save), at one upsert a record. A removal is never folded, nor folded
+/// into, so a record removed and saved again goes to the end as before.
+fn latest<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Vec<&'a Change> {
+    let mut kept: Vec<&Change> = Vec::new();
+    // (kind, id) -> its place in `kept`, while it is a save.
+    let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+    for c in changes {
+        let key = (c.kind, c.id.as_str());
+        match at.get(&key) {
+            Some(&i) if c.body.is_some() => kept[i] = c,
+            _ => {
+                if c.body.is_some() {
+                    at.insert(key, kept.len());
+                } else {
+                    at.remove(&key);
+                }
+                kept.push(c);
+            }
+        }
+    }
+    kept
 }
 
 /// Applies `changes` in one transaction (none without changes).
@@ -328,7 +411,7 @@ fn apply<'a>(
 }
 
 /// Copies the write-ahead log into the database twice a second (without
-/// blocking writers) until the journal is dropped, so the log stays small.
+/// blocking the writer) until the journal is dropped.
 fn checkpoints(conn: &Connection, stopped: &mpsc::Receiver<()>) {
     while let Err(mpsc::RecvTimeoutError::Timeout) =
         stopped.recv_timeout(Duration::from_millis(500))
@@ -445,6 +528,32 @@ mod tests {
         }
         assert!(j.synced().is_none(), "nothing left pending");
         assert_eq!(j.load::<Hold>().unwrap().len(), 64);
+    }
+
+    #[test]
+    fn later_saves_of_a_record_fold_into_its_first_but_not_across_a_removal() {
+        let c = |id: &str, amount| Change::put(&hold(id, amount)).unwrap();
+        let changes = [
+            c("a", 1),
+            c("b", 1),
+            c("a", 2),
+            Change::remove::<Hold>("b".into()),
+            c("b", 2),
+            c("b", 3),
+        ];
+        let kept: Vec<(&str, Option<&str>)> = latest(&changes)
+            .into_iter()
+            .map(|c| (c.id.as_str(), c.body.as_deref()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("a", Some(r#"{"id":"a","amount":2}"#)),
+                ("b", Some(r#"{"id":"b","amount":1}"#)),
+                ("b", None),
+                ("b", Some(r#"{"id":"b","amount":3}"#)),
+            ]
+        );
     }
 
     #[test]

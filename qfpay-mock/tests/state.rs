@@ -589,6 +589,19 @@ fn side_traffic(base: &str) -> (Arc<AtomicBool>, tokio::task::JoinHandle<Side>) 
     (stop, task)
 }
 
+/// CPU time (ns) the threads of process `pid` have run so far (Linux
+/// `schedstat`; 0 elsewhere): what a run costs whatever else the machine
+/// runs, unlike its rate.
+fn cpu_ns(pid: &str) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -642,32 +655,51 @@ fn median(v: &[f64]) -> f64 {
 async fn throughput_with_and_without_a_state_file() {
     let rx = Receiver::start(0).await;
     let modes = modes();
-    println!("payments at concurrency 32, 10,000 per run, fresh process each (req/s):");
+    println!(
+        "payments at concurrency 32, 10,000 per run, fresh process each (req/s; CPU µs per \
+         payment of the mock and of this process, the client and the receiver):"
+    );
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); modes.len()];
+    // CPU µs per payment: the mock's, this process's.
+    let mut cpu: Vec<Vec<(f64, f64)>> = vec![Vec::new(); modes.len()];
+    const N: usize = 10_000;
     for round in 0..rounds() {
         for k in 0..modes.len() {
             let m = (k + round) % modes.len();
             let (name, bin, state) = &modes[m];
             let load = load_average();
             let mock = start_measured(bin, *state, Some(&rx.url));
-            let (rate, _) = payments(&sdk(&mock.base), 10_000, 32, 10_000).await;
-            println!("  round {round} {name:<18} {rate:>8.0}   (load {load})");
+            let pid = mock.child.id().to_string();
+            let (mock0, self0) = (cpu_ns(&pid), cpu_ns("self"));
+            let (rate, _) = payments(&sdk(&mock.base), N, 32, N).await;
+            let per = |ns: u64| ns as f64 / 1000.0 / N as f64;
+            let c = (per(cpu_ns(&pid) - mock0), per(cpu_ns("self") - self0));
+            println!(
+                "  round {round} {name:<18} {rate:>8.0}   cpu µs mock {:>5.1} client {:>5.1}   (load {load})",
+                c.0, c.1
+            );
             rates[m].push(rate);
+            cpu[m].push(c);
         }
     }
     for (m, (name, _, _)) in modes.iter().enumerate() {
         println!(
-            "  {name:<18} best {:>8.0} median {:>8.0}",
+            "  {name:<18} best {:>8.0} median {:>8.0}   cpu µs median mock {:>5.1} client {:>5.1}",
             best(&rates[m]),
-            median(&rates[m])
+            median(&rates[m]),
+            median(&cpu[m].iter().map(|c| c.0).collect::<Vec<_>>()),
+            median(&cpu[m].iter().map(|c| c.1).collect::<Vec<_>>()),
         );
     }
     let memory = modes.iter().position(|m| m.0 == "memory").unwrap();
     let state = modes.iter().position(|m| m.0 == "state").unwrap();
+    let total = |m: usize| median(&cpu[m].iter().map(|c| c.0 + c.1).collect::<Vec<_>>());
     println!(
-        "  state / memory: best {:.2}, median {:.2}",
+        "  state / memory: best {:.2}, median {:.2}; CPU per payment, all processes: \
+         memory / state {:.2}",
         best(&rates[state]) / best(&rates[memory]),
-        median(&rates[state]) / median(&rates[memory])
+        median(&rates[state]) / median(&rates[memory]),
+        total(memory) / total(state),
     );
 }
 
