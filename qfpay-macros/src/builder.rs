@@ -10,7 +10,10 @@
 //! `#[diagnostic::on_unimplemented]`, implemented for `Set` only, so a
 //! forgotten field reads "missing required field `txdtm`: call `.txdtm(..)`
 //! before `.build()`". Everything is generic, so nothing is compiled to
-//! machine code until a user calls it.
+//! machine code until a user calls it. (Not in a `const _: () = { … }`
+//! block, which would be a little cheaper to compile but makes rustc's notes
+//! name `_::<impl RefundBuilder<…>>::build` instead of
+//! `RefundBuilder::<…>::build`.)
 //!
 //! The code is written as text and lexed once by the compiler: in a dev
 //! build the proc macro runs unoptimised, and building the same items
@@ -110,12 +113,15 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
         slot_types.push_str(", ");
         empty_slots.push_str("::core::option::Option::None, ");
     }
-    // `fn() -> …` makes the builder use every parameter of the struct and
-    // every state without owning any.
-    let phantom = format!(
-        "::core::marker::PhantomData<fn() -> ({}{ident}{ty_generics},)>",
-        states.iter().map(|s| format!("{s}, ")).collect::<String>()
-    );
+    // The states as a plain tuple (they are `Set`/`Unset`, owned by nobody);
+    // a generic struct's parameters through `fn() -> …`, used without being
+    // owned. A plain tuple is cheaper for the compiler's variance and drop
+    // analyses than a `fn() -> (…)` of everything (BENCHMARKS.md).
+    let mut marker: String = states.iter().map(|s| format!("{s}, ")).collect();
+    if !generics.params.is_empty() {
+        let _ = write!(marker, "fn() -> {ident}{ty_generics}, ");
+    }
+    let phantom = format!("::core::marker::PhantomData<({marker})>");
     let with_states = |replace: Option<&str>, with: &str| -> String {
         own_args
             .iter()
@@ -157,7 +163,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
          {vis} struct {builder}<{decl}>(({slot_types}), {phantom}) {where_clause};\n\
          #[automatically_derived] impl<{impl_params}> {ident}{ty_generics} {where_clause} {{\n\
          #[doc = {start_doc:?}] #[inline] {vis} fn builder() -> {builder}<{own}> {{ \
-         {builder}({empty}, ::core::marker::PhantomData) }}\n}}\n",
+         {builder} {{ 0: {empty}, 1: ::core::marker::PhantomData }} }}\n}}\n",
         doc = format!(
             "Builds a [`{ident}`]: call the setter of every required field, then `build()`. Made by [`{ident}::builder`]."
         ),
@@ -170,7 +176,9 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
 
     // Every setter and `build()` sit in the one impl over all states (fewer
     // impls are cheaper to compile); a required setter asks its own state
-    // to be `Unset`, so it is called once.
+    // to be `Unset`, so it is called once. The new builder is written as a
+    // struct expression (`B { 0: …, 1: … }`), which the compiler checks with
+    // less work than a call of the tuple struct's constructor (BENCHMARKS.md).
     let all_params = impl_params
         .iter()
         .cloned()
@@ -201,7 +209,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
                 out,
                 "{docs} {vis} fn {name}(mut self, __qf_value: {param}) -> {builder}<{next}> where {state}: {rt}::IsUnset {{ \
                  self.0.{slot} = ::core::option::Option::Some({value}); \
-                 {builder}(self.0, ::core::marker::PhantomData) }} "
+                 {builder} {{ 0: self.0, 1: ::core::marker::PhantomData }} }} "
             );
         } else {
             let inner = out.user(member.inner());

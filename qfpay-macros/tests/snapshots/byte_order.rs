@@ -22,14 +22,17 @@ struct SortedBuilder<
         ::core::option::Option<u32>,
         ::core::option::Option<u32>,
     ),
-    ::core::marker::PhantomData<fn() -> (__ab, __a_b, __upper, __a1, __a, Sorted)>,
+    ::core::marker::PhantomData<(__ab, __a_b, __upper, __a1, __a)>,
 );
 #[automatically_derived]
 impl Sorted {
     ///Starts a [`Sorted`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     fn builder() -> SortedBuilder {
-        SortedBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
+        SortedBuilder {
+            0: ::core::default::Default::default(),
+            1: ::core::marker::PhantomData,
+        }
     }
 }
 #[allow(non_camel_case_types)]
@@ -43,7 +46,10 @@ impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, 
         __ab: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.0 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(self.0, ::core::marker::PhantomData)
+        SortedBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `a_b`.
     fn a_b(
@@ -54,7 +60,10 @@ impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, 
         __a_b: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.1 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(self.0, ::core::marker::PhantomData)
+        SortedBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `upper`.
     fn upper(
@@ -65,7 +74,10 @@ impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, 
         __upper: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.2 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(self.0, ::core::marker::PhantomData)
+        SortedBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `a1`.
     fn a1(
@@ -76,7 +88,10 @@ impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, 
         __a1: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.3 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(self.0, ::core::marker::PhantomData)
+        SortedBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `a`.
     fn a(
@@ -87,7 +102,10 @@ impl<__ab, __a_b, __upper, __a1, __a> SortedBuilder<__ab, __a_b, __upper, __a1, 
         __a: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.4 = ::core::option::Option::Some(__qf_value);
-        SortedBuilder(self.0, ::core::marker::PhantomData)
+        SortedBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Builds the [`Sorted`]; there is no `build()` until every required field is set.
     fn build(self) -> Sorted

@@ -17,7 +17,7 @@ pub struct CloseBuilder<
     __fixed = ::qfpay::__private_v0_1_0::Unset,
 >(
     (::core::option::Option<&'a str>, Option<T>, ::core::option::Option<[u8; N]>),
-    ::core::marker::PhantomData<fn() -> (__syssn, __fixed, Close<'a, T, N>)>,
+    ::core::marker::PhantomData<(__syssn, __fixed, fn() -> Close<'a, T, N>)>,
 )
 where
     T: Default;
@@ -29,7 +29,10 @@ where
     ///Starts a [`Close`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> CloseBuilder<'a, T, N> {
-        CloseBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
+        CloseBuilder {
+            0: ::core::default::Default::default(),
+            1: ::core::marker::PhantomData,
+        }
     }
 }
 #[allow(non_camel_case_types)]
@@ -52,7 +55,10 @@ where
         __syssn: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.0 = ::core::option::Option::Some(__qf_value);
-        CloseBuilder(self.0, ::core::marker::PhantomData)
+        CloseBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `extra`.
     pub fn extra(
@@ -71,7 +77,10 @@ where
         __fixed: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.2 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        CloseBuilder(self.0, ::core::marker::PhantomData)
+        CloseBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Builds the [`Close`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Close<'a, T, N>

@@ -16,14 +16,17 @@ pub struct BrokenBuilder<
         ::core::option::Option<String>,
         ::core::option::Option<String>,
     ),
-    ::core::marker::PhantomData<fn() -> (__one, __two, __three, Broken)>,
+    ::core::marker::PhantomData<(__one, __two, __three)>,
 );
 #[automatically_derived]
 impl Broken {
     ///Starts a [`Broken`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> BrokenBuilder {
-        BrokenBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
+        BrokenBuilder {
+            0: ::core::default::Default::default(),
+            1: ::core::marker::PhantomData,
+        }
     }
 }
 #[allow(non_camel_case_types)]
@@ -37,7 +40,10 @@ impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
         __one: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.0 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        BrokenBuilder(self.0, ::core::marker::PhantomData)
+        BrokenBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `two`.
     pub fn two(
@@ -48,7 +54,10 @@ impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
         __two: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.1 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        BrokenBuilder(self.0, ::core::marker::PhantomData)
+        BrokenBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `three`.
     pub fn three(
@@ -59,7 +68,10 @@ impl<__one, __two, __three> BrokenBuilder<__one, __two, __three> {
         __three: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.2 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        BrokenBuilder(self.0, ::core::marker::PhantomData)
+        BrokenBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Builds the [`Broken`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Broken

@@ -2,13 +2,16 @@ pub struct Ping {}
 ///Builds a [`Ping`]: call the setter of every required field, then `build()`. Made by [`Ping::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 #[allow(non_camel_case_types)]
-pub struct PingBuilder((), ::core::marker::PhantomData<fn() -> (Ping,)>);
+pub struct PingBuilder((), ::core::marker::PhantomData<()>);
 #[automatically_derived]
 impl Ping {
     ///Starts a [`Ping`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> PingBuilder {
-        PingBuilder((), ::core::marker::PhantomData)
+        PingBuilder {
+            0: (),
+            1: ::core::marker::PhantomData,
+        }
     }
 }
 #[allow(non_camel_case_types)]

@@ -35,7 +35,7 @@ pub struct PaymentBuilder<
         Option<String>,
     ),
     ::core::marker::PhantomData<
-        fn() -> (__txamt, __txcurrcd, __pay_type, __out_trade_no, __txdtm, Payment),
+        (__txamt, __txcurrcd, __pay_type, __out_trade_no, __txdtm),
     >,
 );
 #[automatically_derived]
@@ -43,7 +43,10 @@ impl Payment {
     ///Starts a [`Payment`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> PaymentBuilder {
-        PaymentBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
+        PaymentBuilder {
+            0: ::core::default::Default::default(),
+            1: ::core::marker::PhantomData,
+        }
     }
 }
 #[allow(non_camel_case_types)]
@@ -69,7 +72,10 @@ impl<
         __txamt: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.0 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        PaymentBuilder(self.0, ::core::marker::PhantomData)
+        PaymentBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `txcurrcd`.
     pub fn txcurrcd(
@@ -86,7 +92,10 @@ impl<
         __txcurrcd: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.1 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        PaymentBuilder(self.0, ::core::marker::PhantomData)
+        PaymentBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `pay_type`.
     pub fn pay_type(
@@ -103,7 +112,10 @@ impl<
         __pay_type: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.2 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        PaymentBuilder(self.0, ::core::marker::PhantomData)
+        PaymentBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `out_trade_no`.
     pub fn out_trade_no(
@@ -120,7 +132,10 @@ impl<
         __out_trade_no: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.3 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        PaymentBuilder(self.0, ::core::marker::PhantomData)
+        PaymentBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `txdtm`.
     pub fn txdtm(
@@ -137,7 +152,10 @@ impl<
         __txdtm: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.4 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        PaymentBuilder(self.0, ::core::marker::PhantomData)
+        PaymentBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     /// Only for payment codes.
     pub fn auth_code<__M>(

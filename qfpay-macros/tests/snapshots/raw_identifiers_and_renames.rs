@@ -12,14 +12,17 @@ pub struct QueryBuilder<
     __zeta = ::qfpay::__private_v0_1_0::Unset,
 >(
     (Option<String>, ::core::option::Option<String>, ::core::option::Option<u8>),
-    ::core::marker::PhantomData<fn() -> (__match, __zeta, Query)>,
+    ::core::marker::PhantomData<(__match, __zeta)>,
 );
 #[automatically_derived]
 impl Query {
     ///Starts a [`Query`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
     pub fn builder() -> QueryBuilder {
-        QueryBuilder(::core::default::Default::default(), ::core::marker::PhantomData)
+        QueryBuilder {
+            0: ::core::default::Default::default(),
+            1: ::core::marker::PhantomData,
+        }
     }
 }
 #[allow(non_camel_case_types)]
@@ -41,7 +44,10 @@ impl<__match, __zeta> QueryBuilder<__match, __zeta> {
         __match: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.1 = ::core::option::Option::Some(::core::convert::Into::into(__qf_value));
-        QueryBuilder(self.0, ::core::marker::PhantomData)
+        QueryBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Sets `zeta`.
     pub fn zeta(
@@ -52,7 +58,10 @@ impl<__match, __zeta> QueryBuilder<__match, __zeta> {
         __zeta: ::qfpay::__private_v0_1_0::IsUnset,
     {
         self.0.2 = ::core::option::Option::Some(__qf_value);
-        QueryBuilder(self.0, ::core::marker::PhantomData)
+        QueryBuilder {
+            0: self.0,
+            1: ::core::marker::PhantomData,
+        }
     }
     ///Builds the [`Query`]; there is no `build()` until every required field is set.
     pub fn build(self) -> Query
