@@ -125,13 +125,10 @@ fn check_spec(spec: &EndpointSpec<'_>) -> Result<(), Error> {
     if !path.starts_with('/') {
         return Err(invalid("must start with `/`".to_owned()));
     }
-    let bad = |c: char| c.is_whitespace() || c.is_control() || c == '?' || c == '#';
-    // Every catalogue path is printable ASCII: checked byte by byte, without
-    // decoding characters; only any other path is read as characters.
-    let plain = path
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'?' && b != b'#');
-    if !plain && path.chars().any(bad) {
+    if path
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
+    {
         return Err(invalid(
             "must not contain whitespace, control characters, `?` or `#`".to_owned(),
         ));
