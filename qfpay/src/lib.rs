@@ -63,11 +63,18 @@
 //!   runtime (it owns a current-thread tokio runtime); implies `client`.
 //! - `test-util`: [`transport::mock`], a transport that records requests and
 //!   replays answers, for tests (enable it in `[dev-dependencies]`).
+//! - `time` (default, and implied by `client`): the clock and the `time`
+//!   crate — [`TradeTime::now`](types::TradeTime::now),
+//!   [`OutTradeNo::generate`](types::OutTradeNo::generate),
+//!   [`types::HONG_KONG`], and the conversions of
+//!   [`TradeTime`](types::TradeTime) and [`TradeDate`](api::TradeDate) to and
+//!   from `time`'s dates. Without it both still parse, check and write their
+//!   text.
 //!
 //! With `default-features = false` the crate is the DSL, signing, form
 //! encoding, the catalogue ([`api`]), notification verification
-//! ([`notify`]) and the URL builders, with no HTTP client and no async
-//! runtime.
+//! ([`notify`]) and the URL builders, with no HTTP client, no async
+//! runtime and no date library.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

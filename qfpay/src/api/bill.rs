@@ -6,7 +6,7 @@ use crate::param::{PairSink, ParamValue};
 use crate::qf_endpoint;
 use crate::response::DecodeResponse;
 use crate::sign::InvalidParam;
-use crate::types::{date_of, has_shape};
+use crate::types::{check_date, has_shape};
 
 /// A calendar date `YYYY-MM-DD` (`trade_date` of the statement download).
 ///
@@ -17,7 +17,7 @@ use crate::types::{date_of, has_shape};
 /// assert!(TradeDate::parse("2017-10-17 00:00:00").is_err());
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TradeDate(time::Date);
+pub struct TradeDate([u8; 10]); // the checked text: its order is the dates' order
 
 impl TradeDate {
     /// Parses exactly `YYYY-MM-DD`, checking that the date exists.
@@ -26,33 +26,44 @@ impl TradeDate {
             name: "trade_date",
             reason: reason.into(),
         };
-        let b = text.as_bytes();
-        if !has_shape(b, "9999-99-99") {
-            return Err(invalid("expected `YYYY-MM-DD`"));
-        }
-        date_of(b, invalid).map(TradeDate)
+        let b = match <[u8; 10]>::try_from(text.as_bytes()) {
+            Ok(b) if has_shape(&b, "9999-99-99") => b,
+            _ => return Err(invalid("expected `YYYY-MM-DD`")),
+        };
+        check_date(&b, invalid)?;
+        Ok(TradeDate(b))
     }
 
-    /// From a `time` date.
+    /// The text form.
+    pub fn as_str(&self) -> &str {
+        // Built only from ASCII digits and dashes.
+        std::str::from_utf8(&self.0).unwrap_or("0000-00-00")
+    }
+
+    /// From a `time` date; a date before year 0 or after year 9999 (four
+    /// digits) becomes the first or the last day of that range.
+    #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     pub fn from_date(date: time::Date) -> Self {
-        TradeDate(date)
+        let at =
+            crate::types::TradeTime::from(time::PrimitiveDateTime::new(date, time::Time::MIDNIGHT));
+        let mut b = [0; 10];
+        b.copy_from_slice(&at.as_str().as_bytes()[..10]);
+        TradeDate(b)
     }
 
     /// As a `time` date.
+    #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     pub fn date(&self) -> time::Date {
-        self.0
+        // Checked when built: the fallback is never taken.
+        crate::types::to_date(&self.0).unwrap_or(time::Date::MIN)
     }
 }
 
 impl fmt::Display for TradeDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.0.year(),
-            u8::from(self.0.month()),
-            self.0.day()
-        )
+        f.write_str(self.as_str())
     }
 }
 
@@ -71,7 +82,7 @@ impl std::str::FromStr for TradeDate {
 
 impl ParamValue for TradeDate {
     fn write_param<S: PairSink + ?Sized>(&self, name: &'static str, out: &mut S) {
-        out.pair(name, &self.to_string());
+        out.pair(name, self.as_str());
     }
 }
 
@@ -155,5 +166,47 @@ impl DecodeResponse for TradeBill {
             )));
         }
         Ok(TradeBill(body.to_vec()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trade_dates_are_checked_and_written_as_given() {
+        let d = TradeDate::parse("2020-02-29").unwrap();
+        assert_eq!(
+            (d.as_str(), format!("{d:?}")),
+            ("2020-02-29", "TradeDate(2020-02-29)".into())
+        );
+        assert!(TradeDate::parse("0999-01-02").unwrap() < d);
+        for bad in [
+            "2019-02-29",
+            "2017-02-30",
+            "2017-13-01",
+            "2017-1-01",
+            "2017-01-01 ",
+            "",
+        ] {
+            assert_eq!(
+                TradeDate::parse(bad).unwrap_err().name,
+                "trade_date",
+                "{bad}"
+            );
+        }
+    }
+
+    #[cfg(feature = "time")]
+    #[test]
+    fn trade_dates_convert_to_and_from_time_dates() {
+        let d = TradeDate::parse("0999-12-31").unwrap();
+        assert_eq!(
+            d.date(),
+            time::Date::from_calendar_date(999, time::Month::December, 31).unwrap()
+        );
+        assert_eq!(TradeDate::from_date(d.date()), d);
+        assert_eq!(TradeDate::from_date(time::Date::MIN).as_str(), "0000-01-01");
+        assert_eq!(TradeDate::from_date(time::Date::MAX).as_str(), "9999-12-31");
     }
 }

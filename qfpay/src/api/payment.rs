@@ -364,7 +364,7 @@ impl Payment {
 ///     .txamt(Amount::new(10))
 ///     .txcurrcd(Currency::from_code("HKD"))
 ///     .out_trade_no(OutTradeNo::new("1").unwrap())
-///     .txdtm(TradeTime::now())
+///     .txdtm(TradeTime::parse("2024-01-01 00:00:00").unwrap())
 ///     .build();
 /// ```
 #[qf_endpoint(path = "/trade/v1/payment", method = "POST", response = PaymentResponse)]

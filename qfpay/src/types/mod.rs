@@ -23,5 +23,9 @@ pub use resp_code::*;
 pub use text::{
     AuthCode, GoodsName, MchId, NotifyUrl, OutTradeNo, ReturnUrl, SubOpenid, Syssn, Udid,
 };
-pub use trade_time::{HONG_KONG, TradeTime};
-pub(crate) use trade_time::{date_of, has_shape};
+#[cfg(feature = "time")]
+pub use trade_time::HONG_KONG;
+pub use trade_time::TradeTime;
+#[cfg(feature = "time")]
+pub(crate) use trade_time::to_date;
+pub(crate) use trade_time::{check_date, has_shape};

@@ -223,6 +223,8 @@ impl OutTradeNo {
     /// assert_ne!(a, b);
     /// assert_eq!(a.as_str().len(), 32);
     /// ```
+    #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     pub fn generate() -> Self {
         use std::hash::{BuildHasher, Hasher};
         use std::sync::atomic::{AtomicU64, Ordering};
@@ -257,6 +259,7 @@ impl OutTradeNo {
     }
 }
 
+#[cfg(feature = "time")] // used by `OutTradeNo::generate` alone
 fn push_base36(out: &mut String, mut v: u64, width: usize) {
     const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let mut buf = [b'0'; 13];
@@ -284,6 +287,7 @@ mod tests {
         assert_eq!(NotifyUrl::new("ftp://x").unwrap_err().name, "notify_url");
     }
 
+    #[cfg(feature = "time")]
     #[test]
     fn generated_numbers_are_32_chars_and_distinct() {
         let mut seen = std::collections::HashSet::new();

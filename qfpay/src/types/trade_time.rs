@@ -1,18 +1,28 @@
 //! `YYYY-MM-DD hh:mm:ss`, the only time format QFPay accepts.
+//!
+//! The text is checked here, by hand and without the `time` crate, so that
+//! signing needs no date library; `time_crate` adds the clock and the
+//! conversions (feature `time`).
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::param::{PairSink, ParamValue};
 use crate::param_error::InvalidParam;
+
+#[cfg(feature = "time")]
+mod time_crate;
+#[cfg(feature = "time")]
+pub use time_crate::HONG_KONG;
+#[cfg(feature = "time")]
+pub(crate) use time_crate::to_date;
 
 /// A local date-time, always written as `YYYY-MM-DD hh:mm:ss` (24 h, no zone,
 /// no `T`, no fraction) — the format of `txdtm`, `start_time`, `end_time`.
 ///
 /// QFPay's own times (`sysdtm`) are Hong Kong time, so [`TradeTime::now`]
-/// uses UTC+8.
+/// (feature `time`) uses UTC+8.
 ///
 /// ```
 /// use qfpay::types::TradeTime;
@@ -24,24 +34,7 @@ use crate::param_error::InvalidParam;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TradeTime([u8; 19]);
 
-/// Hong Kong time, UTC+8, in which QFPay reports its own times.
-pub const HONG_KONG: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => UtcOffset::UTC,
-};
-
 impl TradeTime {
-    /// The current time in Hong Kong (UTC+8).
-    pub fn now() -> Self {
-        Self::now_in(HONG_KONG)
-    }
-
-    /// The current time at `offset`.
-    pub fn now_in(offset: UtcOffset) -> Self {
-        let now = OffsetDateTime::now_utc().to_offset(offset);
-        Self::from(PrimitiveDateTime::new(now.date(), now.time()))
-    }
-
     /// Parses exactly `YYYY-MM-DD hh:mm:ss`, checking that the date exists.
     pub fn parse(text: &str) -> Result<Self, InvalidParam> {
         Self::parse_field(text, "txdtm")
@@ -52,7 +45,11 @@ impl TradeTime {
         // The checked text is the canonical form itself: kept as it is, not
         // rebuilt from the date-time it describes.
         let b = shaped(text, field)?;
-        date_time(&b, field)?;
+        check_date(&b, |reason| invalid(field, reason))?;
+        let (hour, minute, second) = (number(&b, 11..13), number(&b, 14..16), number(&b, 17..19));
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(invalid(field, "the time is not a valid 24-hour time"));
+        }
         Ok(TradeTime(b))
     }
 
@@ -60,11 +57,6 @@ impl TradeTime {
     pub fn as_str(&self) -> &str {
         // Built only from ASCII digits and separators.
         std::str::from_utf8(&self.0).unwrap_or("0000-00-00 00:00:00")
-    }
-
-    /// As a `time` date-time (no zone).
-    pub fn to_primitive(&self) -> Option<PrimitiveDateTime> {
-        date_time(&self.0, "txdtm").ok()
     }
 }
 
@@ -88,16 +80,6 @@ fn shaped(text: &str, field: &'static str) -> Result<[u8; 19], InvalidParam> {
     Ok(b)
 }
 
-/// The date-time that the shaped bytes `b` write, if the date exists and
-/// the time is a 24-hour time.
-fn date_time(b: &[u8; 19], field: &'static str) -> Result<PrimitiveDateTime, InvalidParam> {
-    let date = date_of(b, |reason| invalid(field, reason))?;
-    let (hour, minute, second) = (number(b, 11..13), number(b, 14..16), number(b, 17..19));
-    let t = time::Time::from_hms(hour as u8, minute as u8, second as u8)
-        .map_err(|_| invalid(field, "the time is not a valid 24-hour time"))?;
-    Ok(PrimitiveDateTime::new(date, t))
-}
-
 /// Whether `b` has the shape of `pattern`: `9` stands for any ASCII digit,
 /// every other byte for itself.
 pub(crate) fn has_shape(b: &[u8], pattern: &str) -> bool {
@@ -113,36 +95,33 @@ fn number(b: &[u8], r: std::ops::Range<usize>) -> u32 {
     b[r].iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0'))
 }
 
-/// The date `YYYY-MM-DD` that `b` starts with (its shape already checked),
-/// if it exists.
-pub(crate) fn date_of(
+/// Checks that the date `YYYY-MM-DD` that `b` starts with (its shape
+/// already checked) exists.
+pub(crate) fn check_date(
     b: &[u8],
     invalid: impl Fn(&'static str) -> InvalidParam,
-) -> Result<time::Date, InvalidParam> {
-    let month = u8::try_from(number(b, 5..7))
-        .ok()
-        .and_then(|m| time::Month::try_from(m).ok())
-        .ok_or_else(|| invalid("the month is not 01–12"))?;
-    time::Date::from_calendar_date(number(b, 0..4) as i32, month, number(b, 8..10) as u8)
-        .map_err(|_| invalid("the date does not exist"))
+) -> Result<(), InvalidParam> {
+    let (year, month, day) = (number(b, 0..4), number(b, 5..7), number(b, 8..10));
+    if !(1..=12).contains(&month) {
+        return Err(invalid("the month is not 01–12"));
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return Err(invalid("the date does not exist"));
+    }
+    Ok(())
 }
 
-impl From<PrimitiveDateTime> for TradeTime {
-    fn from(dt: PrimitiveDateTime) -> Self {
-        let mut out = *b"0000-00-00 00:00:00";
-        let mut put = |at: usize, width: usize, mut v: u32| {
-            for i in (0..width).rev() {
-                out[at + i] = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-        };
-        put(0, 4, dt.year().clamp(0, 9999) as u32);
-        put(5, 2, u32::from(u8::from(dt.month())));
-        put(8, 2, u32::from(dt.day()));
-        put(11, 2, u32::from(dt.hour()));
-        put(14, 2, u32::from(dt.minute()));
-        put(17, 2, u32::from(dt.second()));
-        TradeTime(out)
+/// The length of `month` (1–12) of `year` in the proleptic Gregorian
+/// calendar. Proven against `time::Date::from_calendar_date` by the test
+/// `days_in_month_agrees_with_the_time_crate`.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -195,7 +174,10 @@ mod tests {
         assert_eq!(t.as_str(), "0999-01-02 03:04:05");
         for bad in [
             "2019-12-25 24:00:00",
+            "2019-12-25 23:60:00",
+            "2019-12-25 23:59:60",
             "2019-13-01 00:00:00",
+            "2019-00-01 00:00:00",
             "2019-12-25 14:21",
             "2019/12/25 14:21:28",
             "2019-12-25 14:21:28.000",
@@ -204,7 +186,66 @@ mod tests {
             let err = TradeTime::parse(bad).unwrap_err();
             assert_eq!(err.name, "txdtm", "{bad}");
         }
-        assert_eq!(TradeTime::now().as_str().len(), 19);
-        assert_eq!(t.to_primitive().map(|p| p.year()), Some(999));
+    }
+
+    #[test]
+    fn refuses_dates_that_do_not_exist() {
+        for bad in [
+            "2017-02-30",
+            "2019-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "2024-01-00",
+            "2024-01-32",
+        ] {
+            let err = TradeTime::parse_field(&format!("{bad} 00:00:00"), "start_time").unwrap_err();
+            assert_eq!(
+                (err.name, &*err.reason),
+                ("start_time", "the date does not exist"),
+                "{bad}"
+            );
+        }
+        for good in [
+            "2020-02-29",
+            "2000-02-29",
+            "0000-02-29",
+            "9999-12-31",
+            "2024-04-30",
+        ] {
+            assert!(
+                TradeTime::parse(&format!("{good} 23:59:59")).is_ok(),
+                "{good}"
+            );
+        }
+    }
+
+    /// The hand-written calendar rule against the `time` crate's, for every
+    /// day (and the day before the first and after the last) of 1600–2400.
+    #[cfg(feature = "time")]
+    #[test]
+    fn days_in_month_agrees_with_the_time_crate() {
+        for year in 1600..=2400u32 {
+            for month in 1..=12u32 {
+                let m = time::Month::try_from(month as u8).unwrap();
+                for day in 0..=32u32 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let ours = check_date(text.as_bytes(), |r| invalid("d", r)).is_ok();
+                    let theirs = time::Date::from_calendar_date(year as i32, m, day as u8).is_ok();
+                    assert_eq!(ours, theirs, "{text}");
+                }
+            }
+        }
+    }
+
+    /// The 24-hour rule against the `time` crate's.
+    #[cfg(feature = "time")]
+    #[test]
+    fn the_time_check_agrees_with_the_time_crate() {
+        for (h, m, s) in
+            (0..=25).flat_map(|h| (0..=61).flat_map(move |m| [0, 59, 60].map(|s| (h, m, s))))
+        {
+            let ours = TradeTime::parse(&format!("2024-01-01 {h:02}:{m:02}:{s:02}")).is_ok();
+            assert_eq!(ours, time::Time::from_hms(h, m, s).is_ok(), "{h}:{m}:{s}");
+        }
     }
 }
