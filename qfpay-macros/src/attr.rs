@@ -27,6 +27,9 @@ pub(crate) const ENDPOINT_KEYS: &[&str] = &[
 pub(crate) const FIELD_KEYS: &[&str] = &["rename", "default", "fixed"];
 /// Keys that may also be written alone, without `= value`.
 const FIELD_FLAGS: &[&str] = &["default"];
+/// Keys that may be given more than once: serde's `alias`, one per other
+/// name (read by `#[derive(ReplyFields)]`, which shares this parser).
+const REPEATABLE_KEYS: &[&str] = &["alias"];
 
 /// The arguments of `#[qf_endpoint(...)]`, each as written. A key whose
 /// value was malformed is left `None` but still recorded in `seen`, so the
@@ -282,7 +285,7 @@ pub(crate) struct KeysSeen {
 /// Runs `on_value` for each first occurrence of a known key, positioned at
 /// its value, and reports everything else: unknown keys (with a suggestion),
 /// repeated keys, missing `=`, missing commas.
-fn parse_key_values(
+pub(crate) fn parse_key_values(
     tokens: TokenStream,
     known: &'static [&'static str],
     flags: &'static [&'static str],
@@ -353,7 +356,7 @@ fn parse_entry(
         skip_value(input);
         return Ok(());
     };
-    let duplicate = seen.written.contains(&name);
+    let duplicate = seen.written.contains(&name) && !REPEATABLE_KEYS.contains(&name);
     // Recorded before the `=` is checked: `path "/x"` is a malformed `path`,
     // not also a missing one.
     seen.written.push(name);
@@ -438,7 +441,7 @@ pub(crate) fn parse_value<T: Parse>(
 
 /// Consumes tokens up to (not including) the next comma that is not nested
 /// inside brackets or generic angle brackets, and returns them.
-fn skip_value(input: ParseStream) -> TokenStream {
+pub(crate) fn skip_value(input: ParseStream) -> TokenStream {
     input
         .step(|cursor| {
             let mut rest = *cursor;

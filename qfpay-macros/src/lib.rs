@@ -9,6 +9,7 @@
 //! validates them, and `expand` generates the code (`builder` the builder).
 //! Every pass reports into one `ctxt::Ctxt`, so all the mistakes of one
 //! struct are reported together, each at the token that causes it.
+//! `reply` is a hidden derive of the same make for `qfpay`'s own reply types.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -20,6 +21,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod item;
+mod reply;
 mod runtime;
 mod suggest;
 
@@ -212,4 +214,14 @@ pub fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Builder, attributes(qf))]
 pub fn derive_builder(input: TokenStream) -> TokenStream {
     expand::builder_only(input.into()).into()
+}
+
+/// The reader of a `qf_object!` type's declared fields, for `qfpay`'s own
+/// replies only (the generated code names `crate::response::fields`). Reads
+/// the field attributes `#[serde(rename, alias, default, deserialize_with)]`
+/// as serde does, skips the serialization-only ones and refuses the rest.
+#[doc(hidden)]
+#[proc_macro_derive(ReplyFields, attributes(serde))]
+pub fn derive_reply_fields(input: TokenStream) -> TokenStream {
+    reply::derive(input.into()).into()
 }

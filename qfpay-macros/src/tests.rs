@@ -16,7 +16,7 @@ fn expand(args: TokenStream, item: TokenStream) -> String {
     }
 }
 
-fn assert_snapshot(name: &str, actual: &str) {
+pub(crate) fn assert_snapshot(name: &str, actual: &str) {
     let path: PathBuf = [
         env!("CARGO_MANIFEST_DIR"),
         "tests",
@@ -55,7 +55,7 @@ fn written_names(expansion: &str) -> Vec<String> {
 }
 
 /// The messages of the `compile_error!`s, in order.
-fn errors(expansion: &str) -> Vec<String> {
+pub(crate) fn errors(expansion: &str) -> Vec<String> {
     expansion
         .split("compile_error! {")
         .skip(1)

@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 mod extra;
+pub(crate) mod fields;
 pub(crate) mod object;
 mod shared_fields;
 
