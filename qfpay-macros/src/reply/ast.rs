@@ -31,8 +31,11 @@ pub(crate) struct Field {
     pub(crate) member: Ident,
     pub(crate) ty: Type,
     /// The name the field is read from (its `rename`, else its identifier
-    /// without `r#`), then its aliases.
-    pub(crate) keys: Vec<LitStr>,
+    /// without `r#`), which serde's errors give it (`missing field`,
+    /// `duplicate field`).
+    pub(crate) name: LitStr,
+    /// Other keys it is read from.
+    pub(crate) aliases: Vec<LitStr>,
     pub(crate) default: Option<FieldDefault>,
     /// `deserialize_with = "path"`.
     pub(crate) with: Option<Path>,
@@ -47,9 +50,9 @@ pub(crate) enum FieldDefault {
 }
 
 impl Field {
-    /// The name serde's errors give the field (`missing field`, `duplicate field`).
-    pub(crate) fn name(&self) -> &LitStr {
-        &self.keys[0]
+    /// Every key the field is read from, its name first.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &LitStr> {
+        std::iter::once(&self.name).chain(&self.aliases)
     }
 }
 
@@ -80,7 +83,8 @@ pub(crate) fn from_input(input: DeriveInput, cx: &mut Ctxt) -> Option<Twin> {
         // Named fields always have an identifier.
         let Some(member) = field.ident else { continue };
         let mut parsed = Field {
-            keys: vec![LitStr::new(&member.unraw().to_string(), member.span())],
+            name: LitStr::new(&member.unraw().to_string(), member.span()),
+            aliases: Vec::new(),
             member,
             ty: field.ty,
             default: None,
@@ -88,7 +92,7 @@ pub(crate) fn from_input(input: DeriveInput, cx: &mut Ctxt) -> Option<Twin> {
         };
         read_serde_attrs(&field.attrs, &mut parsed, cx);
         // A key read twice would be an unreachable arm of the reader's `match`.
-        for key in &parsed.keys {
+        for key in parsed.keys() {
             let value = key.value();
             match taken.iter().find(|(k, _)| *k == value) {
                 Some((_, member)) => cx.error_spanned_by(
@@ -129,10 +133,10 @@ fn read_serde_attrs(attrs: &[Attribute], field: &mut Field, cx: &mut Ctxt) {
             |key, input, cx| match key.name {
                 "rename" => {
                     if let Some(name) = read_name(input, &key, cx) {
-                        field.keys[0] = name;
+                        field.name = name;
                     }
                 }
-                "alias" => field.keys.extend(read_name(input, &key, cx)),
+                "alias" => field.aliases.extend(read_name(input, &key, cx)),
                 "default" if key.bare => field.default = Some(FieldDefault::Trait),
                 "default" => {
                     field.default = read_path(input, &key, cx).map(FieldDefault::Path);

@@ -22,8 +22,8 @@ pub(crate) fn reply_fields(twin: &Twin) -> TokenStream {
     let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
     let tys = fields.iter().map(|f| &f.ty);
     let arms = fields.iter().enumerate().map(|(i, field)| {
-        let Field { member, keys, .. } = field;
-        let name = field.name();
+        let Field { member, name, .. } = field;
+        let keys = field.keys();
         let seed = match field.with {
             Some(_) => {
                 let i = Literal::usize_unsuffixed(i);
@@ -49,8 +49,7 @@ pub(crate) fn reply_fields(twin: &Twin) -> TokenStream {
         }
     };
     let values = fields.iter().map(|field| {
-        let member = &field.member;
-        let name = field.name();
+        let Field { member, name, .. } = field;
         match (&field.default, &field.with) {
             (Some(FieldDefault::Trait), _) => quote!(#member.unwrap_or_default()),
             (Some(FieldDefault::Path(path)), _) => quote!(#member.unwrap_or_else(#path)),
