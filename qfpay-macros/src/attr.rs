@@ -14,22 +14,35 @@ use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Ident, LitBool, LitStr, Meta, Token, Type};
 
-pub(crate) const ENDPOINT_KEYS: &[&str] = &[
-    "path",
-    "method",
-    "response",
-    "mchid",
-    "idempotent",
-    "either_method",
-    "sign_type",
-    "builder",
-];
-pub(crate) const FIELD_KEYS: &[&str] = &["rename", "default", "fixed"];
-/// Keys that may also be written alone, without `= value`.
-const FIELD_FLAGS: &[&str] = &["default"];
-/// Keys that may be given more than once: serde's `alias`, one per other
-/// name (read by `#[derive(ReplyFields)]`, which shares this parser).
-const REPEATABLE_KEYS: &[&str] = &["alias"];
+/// The keys of one attribute's `key = value` list, for [`parse_key_values`].
+pub(crate) struct KeySet {
+    /// Every key the attribute takes.
+    pub(crate) known: &'static [&'static str],
+    /// Keys that may also be written alone, without `= value`.
+    pub(crate) flags: &'static [&'static str],
+    /// Keys that may be given more than once (any other repeated key is an error).
+    pub(crate) repeatable: &'static [&'static str],
+}
+
+const ENDPOINT_KEYS: KeySet = KeySet {
+    known: &[
+        "path",
+        "method",
+        "response",
+        "mchid",
+        "idempotent",
+        "either_method",
+        "sign_type",
+        "builder",
+    ],
+    flags: &[],
+    repeatable: &[],
+};
+const FIELD_KEYS: KeySet = KeySet {
+    known: &["rename", "default", "fixed"],
+    flags: &["default"],
+    repeatable: &[],
+};
 
 /// The arguments of `#[qf_endpoint(...)]`, each as written. A key whose
 /// value was malformed is left `None` but still recorded in `seen`, so the
@@ -71,8 +84,7 @@ pub(crate) fn parse_endpoint_args(tokens: TokenStream, cx: &mut Ctxt) -> Endpoin
     let mut seen = KeysSeen::default();
     parse_key_values(
         tokens,
-        ENDPOINT_KEYS,
-        &[],
+        &ENDPOINT_KEYS,
         "#[qf_endpoint(...)]",
         &mut seen,
         cx,
@@ -218,8 +230,7 @@ pub(crate) fn parse_field_attrs(
         };
         parse_key_values(
             tokens,
-            FIELD_KEYS,
-            FIELD_FLAGS,
+            &FIELD_KEYS,
             "#[qf(...)]",
             &mut seen,
             cx,
@@ -287,8 +298,7 @@ pub(crate) struct KeysSeen {
 /// repeated keys, missing `=`, missing commas.
 pub(crate) fn parse_key_values(
     tokens: TokenStream,
-    known: &'static [&'static str],
-    flags: &'static [&'static str],
+    keys: &KeySet,
     attribute: &str,
     seen: &mut KeysSeen,
     cx: &mut Ctxt,
@@ -296,8 +306,7 @@ pub(crate) fn parse_key_values(
 ) {
     let parser = |input: ParseStream| -> syn::Result<()> {
         while !input.is_empty() {
-            if let Err(error) = parse_entry(input, known, flags, attribute, seen, cx, &mut on_value)
-            {
+            if let Err(error) = parse_entry(input, keys, attribute, seen, cx, &mut on_value) {
                 cx.syn_error(error);
                 skip_value(input);
             }
@@ -325,8 +334,7 @@ pub(crate) fn parse_key_values(
 
 fn parse_entry(
     input: ParseStream,
-    known: &'static [&'static str],
-    flags: &'static [&'static str],
+    keys: &KeySet,
     attribute: &str,
     seen: &mut KeysSeen,
     cx: &mut Ctxt,
@@ -339,15 +347,15 @@ fn parse_entry(
     }
     let ident = input.call(Ident::parse_any)?;
     let text = ident.unraw().to_string();
-    let Some(&name) = known.iter().find(|&&k| k == text) else {
-        let guess = suggest::closest(&text, known);
+    let Some(&name) = keys.known.iter().find(|&&k| k == text) else {
+        let guess = suggest::closest(&text, keys.known);
         seen.guessed.extend(guess);
         let hint = guess.map_or_else(String::new, |g| format!("; did you mean `{g}`?"));
         cx.error_at(
             ident.span(),
             format!(
                 "unknown key `{text}` in `{attribute}`{hint} (expected {})",
-                list(known)
+                list(keys.known)
             ),
         );
         if input.peek(Token![=]) {
@@ -356,12 +364,12 @@ fn parse_entry(
         skip_value(input);
         return Ok(());
     };
-    let duplicate = seen.written.contains(&name) && !REPEATABLE_KEYS.contains(&name);
+    let duplicate = seen.written.contains(&name) && !keys.repeatable.contains(&name);
     // Recorded before the `=` is checked: `path "/x"` is a malformed `path`,
     // not also a missing one.
     seen.written.push(name);
     let alone = input.is_empty() || input.peek(Token![,]);
-    if alone && flags.contains(&name) {
+    if alone && keys.flags.contains(&name) {
         if duplicate {
             cx.error_at(
                 ident.span(),

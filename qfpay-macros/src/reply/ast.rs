@@ -3,23 +3,27 @@
 //! one pass (the checks are few): every mistake goes to the `Ctxt`, and the
 //! field keeps what could be read, so one mistake gives one message.
 
-use crate::attr::{self, KeysSeen};
+use crate::attr::{self, KeySet, KeysSeen};
 use crate::ctxt::Ctxt;
 use syn::ext::IdentExt;
 use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, LitStr, Meta, Path, Type};
 
 /// The `#[serde(...)]` keys of a field that the reader knows; the last
-/// three only matter to serialization and are skipped.
-const KEYS: &[&str] = &[
-    "rename",
-    "alias",
-    "default",
-    "deserialize_with",
-    "skip_serializing_if",
-    "serialize_with",
-    "skip_serializing",
-];
-const FLAGS: &[&str] = &["default", "skip_serializing"];
+/// three only matter to serialization and are skipped. `alias` may repeat,
+/// one per other name, as in serde.
+const KEYS: KeySet = KeySet {
+    known: &[
+        "rename",
+        "alias",
+        "default",
+        "deserialize_with",
+        "skip_serializing_if",
+        "serialize_with",
+        "skip_serializing",
+    ],
+    flags: &["default", "skip_serializing"],
+    repeatable: &["alias"],
+};
 
 pub(crate) struct Twin {
     pub(crate) ident: Ident,
@@ -125,8 +129,7 @@ fn read_serde_attrs(attrs: &[Attribute], field: &mut Field, cx: &mut Ctxt) {
         };
         attr::parse_key_values(
             tokens,
-            KEYS,
-            FLAGS,
+            &KEYS,
             "#[serde(...)]",
             &mut seen,
             cx,
