@@ -161,7 +161,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
         "#[doc = {doc:?}] #[must_use = \"a builder does nothing until `build()` is called\"] \
          #[allow(non_camel_case_types)] \
          {vis} struct {builder}<{decl}>(({slot_types}), {phantom}) {where_clause};\n\
-         #[automatically_derived] impl<{impl_params}> {ident}{ty_generics} {where_clause} {{\n\
+         impl<{impl_params}> {ident}{ty_generics} {where_clause} {{\n\
          #[doc = {start_doc:?}] #[inline] {vis} fn builder() -> {builder}<{own}> {{ \
          {builder} {{ 0: {empty}, 1: ::core::marker::PhantomData }} }}\n}}\n",
         doc = format!(

@@ -24,7 +24,6 @@ struct SortedBuilder<
     ),
     ::core::marker::PhantomData<(__ab, __a_b, __upper, __a1, __a)>,
 );
-#[automatically_derived]
 impl Sorted {
     ///Starts a [`Sorted`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]

@@ -21,7 +21,6 @@ pub struct CloseBuilder<
 )
 where
     T: Default;
-#[automatically_derived]
 impl<'a, T: Clone, const N: usize> Close<'a, T, N>
 where
     T: Default,

@@ -18,7 +18,6 @@ pub struct BrokenBuilder<
     ),
     ::core::marker::PhantomData<(__one, __two, __three)>,
 );
-#[automatically_derived]
 impl Broken {
     ///Starts a [`Broken`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]

@@ -3,7 +3,6 @@ pub struct Ping {}
 #[must_use = "a builder does nothing until `build()` is called"]
 #[allow(non_camel_case_types)]
 pub struct PingBuilder((), ::core::marker::PhantomData<()>);
-#[automatically_derived]
 impl Ping {
     ///Starts a [`Ping`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]

@@ -38,7 +38,6 @@ pub struct PaymentBuilder<
         (__txamt, __txcurrcd, __pay_type, __out_trade_no, __txdtm),
     >,
 );
-#[automatically_derived]
 impl Payment {
     ///Starts a [`Payment`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]

@@ -14,7 +14,6 @@ pub struct QueryBuilder<
     (Option<String>, ::core::option::Option<String>, ::core::option::Option<u8>),
     ::core::marker::PhantomData<(__match, __zeta)>,
 );
-#[automatically_derived]
 impl Query {
     ///Starts a [`Query`]: set every required field (a forgotten one is a compile error naming it), any optional ones, then call `build()`.
     #[inline]
