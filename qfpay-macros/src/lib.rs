@@ -24,6 +24,7 @@ mod item;
 mod reply;
 mod runtime;
 mod suggest;
+mod text;
 
 #[cfg(test)]
 mod tests;
