@@ -10,10 +10,12 @@ use crate::builder::{self, mentions_any};
 use crate::check::{self, Method, Settings, SignType};
 use crate::ctxt::Ctxt;
 use crate::item::{self, Item, ItemStruct, NotStruct};
-use proc_macro2::{Span, TokenStream};
+use crate::text::Text;
+use proc_macro2::{Delimiter, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
+use std::fmt::Write as _;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Generics, Ident, LitStr, WherePredicate};
+use syn::{Data, DeriveInput, Generics, Ident, WherePredicate};
 
 /// The whole macro on `proc_macro2` tokens, so it can run in unit tests.
 pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
@@ -26,7 +28,7 @@ pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream 
             // than syn: hand the item back untouched rather than lose it.
             cx.syn_error(error);
             let mut tokens = input;
-            tokens.extend(cx.into_compile_errors());
+            tokens.extend([cx.into_compile_errors()]);
             return tokens;
         }
     };
@@ -40,19 +42,24 @@ pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream 
         Item::Struct(item) => match ast::from_struct(item, &mut cx) {
             ast::Parsed::Endpoint(input) => {
                 check::fields(&input.fields, &mut cx);
-                tokens.extend(endpoint(&input, &settings, &mut cx));
+                tokens.extend([endpoint(&input, &settings, &mut cx)]);
             }
             ast::Parsed::Rejected(item) => {
                 item.to_tokens(&mut tokens);
-                tokens.extend(fallback_impls(&item.ident, &item.generics, &settings));
+                tokens.extend([fallback_impls(
+                    &item.ident,
+                    &item.generics,
+                    &settings,
+                    &mut cx,
+                )]);
             }
         },
         Item::NotStruct(other) => {
             not_a_struct(&other, &mut cx);
-            tokens.extend(rejected_item(other, &settings));
+            tokens.extend([rejected_item(other, &settings, &mut cx)]);
         }
     }
-    tokens.extend(cx.into_compile_errors());
+    tokens.extend([cx.into_compile_errors()]);
     tokens
 }
 
@@ -70,12 +77,12 @@ pub(crate) fn builder_only(input: TokenStream) -> TokenStream {
                         "`rename` names a request parameter; this struct is not an endpoint",
                     );
                 }
-                tokens.extend(builder::builder(&input, &input.fields, &mut cx));
+                tokens.extend([builder::builder(&input, &input.fields, &mut cx)]);
             }
         }
         Err(error) => cx.syn_error(error),
     }
-    tokens.extend(cx.into_compile_errors());
+    tokens.extend([cx.into_compile_errors()]);
     tokens
 }
 
@@ -102,63 +109,102 @@ fn endpoint(input: &Input, settings: &Settings, cx: &mut Ctxt) -> TokenStream {
         ident, generics, ..
     } = &input.item;
     let generics = &generics_with_param_bounds(generics, &fields);
-    let write_params = write_params(ident, generics, &fields);
-    let endpoint_impl = endpoint_impl(ident, generics, settings);
-    quote! {
-        #strukt
-        #builder
-        #write_params
-        #endpoint_impl
-    }
+    let mut impls = Text::default();
+    write_params(&mut impls, ident, generics, &fields, cx);
+    endpoint_impl(&mut impls, ident, generics, settings, cx);
+    let mut tokens = strukt.into_token_stream();
+    tokens.extend([builder, impls.finish(cx)]);
+    tokens
 }
 
-fn write_params(ident: &Ident, generics: &Generics, fields: &[Field]) -> TokenStream {
-    let rt = crate::runtime::path();
+/// `#[automatically_derived] impl<…> {trait_path} for Struct<…> where …`,
+/// and the impl's items: the struct's name and generics are spliced, so
+/// that rustc reports at them as it would at the struct.
+fn impl_block(
+    out: &mut Text,
+    trait_path: &str,
+    ident: &Ident,
+    generics: &Generics,
+    items: Text,
+    cx: &mut Ctxt,
+) {
+    let generic = !generics.params.is_empty() || generics.where_clause.is_some();
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    out.push_str("#[automatically_derived] impl");
+    if generic {
+        out.splice(impl_generics.to_token_stream());
+    }
+    let _ = write!(out, " {trait_path} for ");
+    out.splice(ident.to_token_stream());
+    if generic {
+        out.splice(ty_generics.to_token_stream());
+        out.splice(where_clause.to_token_stream());
+    }
+    out.splice_group(Delimiter::Brace, items, cx);
+}
+
+fn write_params(
+    out: &mut Text,
+    ident: &Ident,
+    generics: &Generics,
+    fields: &[Field],
+    cx: &mut Ctxt,
+) {
+    let rt = crate::runtime::path_text();
     let mut sorted: Vec<&Field> = fields.iter().collect();
     // Byte order of the wire names is the order the API signs in; deciding
     // it here means no other order can ever reach the wire.
     sorted.sort_by(|a, b| a.wire.value.as_bytes().cmp(b.wire.value.as_bytes()));
     let names = sorted
         .iter()
-        .map(|f| LitStr::new(&f.wire.value, f.wire.span));
-    // Mixed-site, so that no binding of the user's can capture it.
-    let out = Ident::new("__out", Span::mixed_site());
-    let out_param = if sorted.is_empty() {
-        quote!(_)
-    } else {
-        out.to_token_stream()
-    };
-    let writes = sorted.iter().map(|field| {
-        let Field {
-            member, ty, wire, ..
-        } = field;
-        let name = LitStr::new(&wire.value, wire.span);
-        // Spanned at the type, so a type that is not a parameter value gets
-        // its `on_unimplemented` message under the field's type.
-        quote_spanned! {ty.span()=>
-            <#ty as #rt::ParamValue>::write_param(&self.#member, #name, #out);
-        }
-    });
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #rt::WriteParams for #ident #ty_generics #where_clause {
-            const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[#(#names),*];
-
-            #[inline]
-            fn write_params<__S: #rt::PairSink + ?::core::marker::Sized>(
-                &self,
-                #out_param: &mut __S,
-            ) {
-                #(#writes)*
-            }
-        }
+        .map(|f| format!("{:?}", f.wire.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Every statement writes one field: `<Type as ParamValue>::write_param(
+    // &self.field, "wire_name", __out);`. The type is spliced with its
+    // spans: one that is not a parameter value gets its `on_unimplemented`
+    // message under the field's type. (`__out` is written as text: only the
+    // field types are the user's tokens here, and a type cannot name a
+    // local variable, so nothing of the user's can capture it.)
+    let mut writes = Text::default();
+    for Field {
+        member, ty, wire, ..
+    } in &sorted
+    {
+        writes.push_str("<");
+        writes.splice(ty.to_token_stream());
+        let _ = write!(
+            writes,
+            " as {rt}::ParamValue>::write_param(&self.{member}, {:?}, __out);",
+            wire.value
+        );
     }
+    let out_param = if sorted.is_empty() { "_" } else { "__out" };
+    let mut items = Text::default();
+    let _ = write!(
+        items,
+        "const PARAM_NAMES: &'static [&'static ::core::primitive::str] = &[{names}]; \
+         #[inline] fn write_params<__S: {rt}::PairSink + ?::core::marker::Sized>(&self, {out_param}: &mut __S)"
+    );
+    items.splice_group(Delimiter::Brace, writes, cx);
+    impl_block(
+        out,
+        &format!("{rt}::WriteParams"),
+        ident,
+        generics,
+        items,
+        cx,
+    );
 }
 
-fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> TokenStream {
-    let rt = crate::runtime::path();
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+fn endpoint_impl(
+    out: &mut Text,
+    ident: &Ident,
+    generics: &Generics,
+    settings: &Settings,
+    cx: &mut Ctxt,
+) {
+    let rt = crate::runtime::path_text();
     let Settings {
         path,
         method,
@@ -169,60 +215,75 @@ fn endpoint_impl(ident: &Ident, generics: &Generics, settings: &Settings) -> Tok
         sign_type,
         builder: _,
     } = settings;
-    let method = match method {
-        Method::Get => quote!(#rt::Method::Get),
-        Method::Post => quote!(#rt::Method::Post),
-    };
-    // Spanned at the user's type, so a response type that cannot be decoded
-    // is reported there.
-    let response = match response {
-        Some(ty) => quote_spanned!(ty.span()=> type Response = #ty;),
-        None => quote!(
-            type Response = #rt::JsonResponse;
-        ),
-    };
-    let sign_type = match sign_type {
-        Some(SignType::Md5) => quote!(::core::option::Option::Some(
-            #rt::SignType::Md5
-        )),
-        Some(SignType::Sha256) => quote!(::core::option::Option::Some(
-            #rt::SignType::Sha256
-        )),
-        None => quote!(::core::option::Option::None),
-    };
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #rt::Endpoint for #ident #ty_generics #where_clause {
-            #response
-
-            #[inline]
-            fn spec(&self) -> #rt::EndpointSpec<'_> {
-                <Self as #rt::StaticEndpoint>::SPEC
-            }
-        }
-
-        #[automatically_derived]
-        impl #impl_generics #rt::StaticEndpoint for #ident #ty_generics #where_clause {
-            const SPEC: #rt::EndpointSpec<'static> =
-                #rt::EndpointSpec::new(#path, #method)
-                    .with_mchid(#sends_mchid)
-                    .with_idempotent(#idempotent)
-                    .with_either_method(#either_method)
-                    .with_sign_type(#sign_type);
+    let mut items = Text::default();
+    match response {
+        // Spanned at the user's type, so a response type that cannot be
+        // decoded is reported there.
+        Some(ty) => items.splice(quote_spanned!(ty.span()=> type Response = #ty;)),
+        None => {
+            let _ = write!(items, "type Response = {rt}::JsonResponse;");
         }
     }
+    let _ = write!(
+        items,
+        " #[inline] fn spec(&self) -> {rt}::EndpointSpec<'_> {{ <Self as {rt}::StaticEndpoint>::SPEC }}"
+    );
+    impl_block(out, &format!("{rt}::Endpoint"), ident, generics, items, cx);
+
+    let method = match method {
+        Method::Get => "Get",
+        Method::Post => "Post",
+    };
+    // Only the settings that differ from `EndpointSpec::new`'s: the same
+    // constant, with less for the compiler to evaluate.
+    let mut spec = format!(
+        "{rt}::EndpointSpec::new({}, {rt}::Method::{method})",
+        path.token()
+    );
+    if !sends_mchid {
+        spec.push_str(".with_mchid(false)");
+    }
+    if *idempotent {
+        spec.push_str(".with_idempotent(true)");
+    }
+    if *either_method {
+        spec.push_str(".with_either_method(true)");
+    }
+    if let Some(sign_type) = sign_type {
+        let sign_type = match sign_type {
+            SignType::Md5 => "Md5",
+            SignType::Sha256 => "Sha256",
+        };
+        let _ = write!(
+            spec,
+            ".with_sign_type(::core::option::Option::Some({rt}::SignType::{sign_type}))"
+        );
+    }
+    let mut items = Text::default();
+    let _ = write!(items, "const SPEC: {rt}::EndpointSpec<'static> = {spec};");
+    impl_block(
+        out,
+        &format!("{rt}::StaticEndpoint"),
+        ident,
+        generics,
+        items,
+        cx,
+    );
 }
 
 /// For an item that cannot be an endpoint: parameterless impls, so that
 /// code using the item as an endpoint does not add errors of its own to the
 /// one that matters.
-fn fallback_impls(ident: &Ident, generics: &Generics, settings: &Settings) -> TokenStream {
-    let write_params = write_params(ident, generics, &[]);
-    let endpoint_impl = endpoint_impl(ident, generics, settings);
-    quote! {
-        #write_params
-        #endpoint_impl
-    }
+fn fallback_impls(
+    ident: &Ident,
+    generics: &Generics,
+    settings: &Settings,
+    cx: &mut Ctxt,
+) -> TokenStream {
+    let mut out = Text::default();
+    write_params(&mut out, ident, generics, &[], cx);
+    endpoint_impl(&mut out, ident, generics, settings, cx);
+    out.finish(cx)
 }
 
 /// Generic field types need `ParamValue` for the impl to hold; like serde
@@ -279,7 +340,7 @@ fn not_a_struct(item: &NotStruct, cx: &mut Ctxt) {
 
 /// The rejected item goes back out (so the rest of the crate still sees
 /// it), minus `#[qf]` attributes that rustc would flag as unknown.
-fn rejected_item(item: NotStruct, settings: &Settings) -> TokenStream {
+fn rejected_item(item: NotStruct, settings: &Settings, cx: &mut Ctxt) -> TokenStream {
     let mut input = match item {
         NotStruct::Data(input) => input,
         NotStruct::Other { tokens, .. } => return tokens,
@@ -298,6 +359,6 @@ fn rejected_item(item: NotStruct, settings: &Settings) -> TokenStream {
         Data::Struct(data) => ast::strip_fields(&mut data.fields),
     }
     let mut all = input.to_token_stream();
-    all.extend(fallback_impls(&input.ident, &input.generics, settings));
+    all.extend([fallback_impls(&input.ident, &input.generics, settings, cx)]);
     all
 }

@@ -17,6 +17,11 @@ pub(crate) fn module_name() -> String {
     format!("__private_v{version}")
 }
 
+/// `::qfpay::__private_v…`, as text.
+pub(crate) fn path_text() -> String {
+    format!("::qfpay::{}", module_name())
+}
+
 /// `::qfpay::__private_v…`.
 pub(crate) fn path() -> TokenStream {
     let module = Ident::new(&module_name(), Span::call_site());

@@ -217,6 +217,40 @@ fn no_fields() {
 }
 
 #[test]
+fn spec_states_only_what_differs_from_the_defaults() {
+    let compact = |out: String| out.split_whitespace().collect::<String>();
+    let defaults = compact(expand(
+        quote!(path = "/x", method = "GET"),
+        quote!(
+            pub struct Ping {}
+        ),
+    ));
+    assert!(
+        defaults.contains("EndpointSpec::new(\"/x\",::qfpay::__private_v0_1_0::Method::Get,);"),
+        "{defaults}"
+    );
+    let all = compact(expand(
+        quote!(
+            path = "/x",
+            method = "POST",
+            mchid = false,
+            idempotent = true,
+            either_method = true,
+            sign_type = "MD5"
+        ),
+        quote!(
+            pub struct Ping {}
+        ),
+    ));
+    assert!(
+        all.contains(
+            ".with_mchid(false).with_idempotent(true).with_either_method(true).with_sign_type(::core::option::Option::Some(::qfpay::__private_v0_1_0::SignType::Md5),);"
+        ),
+        "{all}"
+    );
+}
+
+#[test]
 fn without_builder() {
     // `builder = false`: the struct goes out as written, no builder; the
     // impls are exactly those of the default.

@@ -218,11 +218,7 @@ impl ::qfpay::__private_v0_1_0::Endpoint for Sorted {
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::StaticEndpoint for Sorted {
     const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
-            "/x",
-            ::qfpay::__private_v0_1_0::Method::Get,
-        )
-        .with_mchid(true)
-        .with_idempotent(false)
-        .with_either_method(false)
-        .with_sign_type(::core::option::Option::None);
+        "/x",
+        ::qfpay::__private_v0_1_0::Method::Get,
+    );
 }

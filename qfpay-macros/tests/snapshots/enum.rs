@@ -21,13 +21,9 @@ impl ::qfpay::__private_v0_1_0::Endpoint for Choice {
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::StaticEndpoint for Choice {
     const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
-            "/x",
-            ::qfpay::__private_v0_1_0::Method::Post,
-        )
-        .with_mchid(true)
-        .with_idempotent(false)
-        .with_either_method(false)
-        .with_sign_type(::core::option::Option::None);
+        "/x",
+        ::qfpay::__private_v0_1_0::Method::Post,
+    );
 }
 ::core::compile_error! {
     "`#[qf_endpoint]` goes on a struct with named fields, one per request parameter; this is an enum"

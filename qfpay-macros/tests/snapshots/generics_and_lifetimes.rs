@@ -170,11 +170,7 @@ where
     Option<T>: ::qfpay::__private_v0_1_0::ParamValue,
 {
     const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
-            "/trade/v1/close",
-            ::qfpay::__private_v0_1_0::Method::Post,
-        )
-        .with_mchid(true)
-        .with_idempotent(false)
-        .with_either_method(false)
-        .with_sign_type(::core::option::Option::None);
+        "/trade/v1/close",
+        ::qfpay::__private_v0_1_0::Method::Post,
+    );
 }

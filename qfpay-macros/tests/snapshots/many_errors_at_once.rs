@@ -154,13 +154,9 @@ impl ::qfpay::__private_v0_1_0::Endpoint for Broken {
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::StaticEndpoint for Broken {
     const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
-            "/",
-            ::qfpay::__private_v0_1_0::Method::Post,
-        )
-        .with_mchid(true)
-        .with_idempotent(false)
-        .with_either_method(false)
-        .with_sign_type(::core::option::Option::None);
+        "/",
+        ::qfpay::__private_v0_1_0::Method::Post,
+    );
 }
 ::core::compile_error! {
     "unknown key `methd` in `#[qf_endpoint(...)]`; did you mean `method`? (expected `path`, `method`, `response`, `mchid`, `idempotent`, `either_method`, `sign_type` or `builder`)"

@@ -40,11 +40,7 @@ impl ::qfpay::__private_v0_1_0::Endpoint for Ping {
 #[automatically_derived]
 impl ::qfpay::__private_v0_1_0::StaticEndpoint for Ping {
     const SPEC: ::qfpay::__private_v0_1_0::EndpointSpec<'static> = ::qfpay::__private_v0_1_0::EndpointSpec::new(
-            "/trade/v1/ping",
-            ::qfpay::__private_v0_1_0::Method::Get,
-        )
-        .with_mchid(true)
-        .with_idempotent(false)
-        .with_either_method(false)
-        .with_sign_type(::core::option::Option::None);
+        "/trade/v1/ping",
+        ::qfpay::__private_v0_1_0::Method::Get,
+    );
 }

@@ -139,8 +139,5 @@ impl ::qfpay::__private_v0_1_0::StaticEndpoint for Query {
             "/trade/v1/query",
             ::qfpay::__private_v0_1_0::Method::Post,
         )
-        .with_mchid(false)
-        .with_idempotent(false)
-        .with_either_method(false)
-        .with_sign_type(::core::option::Option::None);
+        .with_mchid(false);
 }
