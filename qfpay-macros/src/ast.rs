@@ -14,6 +14,9 @@ pub(crate) struct Input {
     pub(crate) item: ItemStruct,
     /// In declaration order; expansion sorts them.
     pub(crate) fields: Vec<Field>,
+    /// Whether `item` is the struct exactly as written: no `#[qf]` was
+    /// taken out of it.
+    pub(crate) as_written: bool,
 }
 
 #[derive(Clone)]
@@ -60,7 +63,9 @@ pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
             "`#[qf(...)]` goes on fields; endpoint options go in `#[qf_endpoint(...)]`",
         );
     }
+    let written = item.attrs.len();
     attr::strip_qf(&mut item.attrs);
+    let mut as_written = item.attrs.len() == written;
 
     let named = match &mut item.fields {
         Fields::Named(named) => named,
@@ -86,7 +91,9 @@ pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
 
     let mut fields = Vec::with_capacity(named.named.len());
     for field in &mut named.named {
+        let written = field.attrs.len();
         let (args, kept) = attr::parse_field_attrs(std::mem::take(&mut field.attrs), cx);
+        as_written &= kept.len() == written;
         field.attrs = kept;
         // Named fields always have an identifier; skip defensively rather
         // than panic if syn ever says otherwise.
@@ -124,7 +131,11 @@ pub(crate) fn from_struct(mut item: ItemStruct, cx: &mut Ctxt) -> Parsed {
             fixed: args.fixed,
         });
     }
-    Parsed::Endpoint(Input { item, fields })
+    Parsed::Endpoint(Input {
+        item,
+        fields,
+        as_written,
+    })
 }
 
 /// Takes `#[qf(...)]` out of any kind of field list.

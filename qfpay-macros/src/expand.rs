@@ -40,9 +40,9 @@ pub(crate) fn qf_endpoint(args: TokenStream, input: TokenStream) -> TokenStream 
     let mut tokens = TokenStream::new();
     match item {
         Item::Struct(item) => match ast::from_struct(item, &mut cx) {
-            ast::Parsed::Endpoint(input) => {
-                check::fields(&input.fields, &mut cx);
-                tokens.extend([endpoint(&input, &settings, &mut cx)]);
+            ast::Parsed::Endpoint(parsed) => {
+                check::fields(&parsed.fields, &mut cx);
+                tokens.extend([endpoint(&parsed, input, &settings, &mut cx)]);
             }
             ast::Parsed::Rejected(item) => {
                 item.to_tokens(&mut tokens);
@@ -86,35 +86,57 @@ pub(crate) fn builder_only(input: TokenStream) -> TokenStream {
     tokens
 }
 
-fn endpoint(input: &Input, settings: &Settings, cx: &mut Ctxt) -> TokenStream {
+/// `written` is the item as the attribute received it.
+fn endpoint(
+    input: &Input,
+    written: TokenStream,
+    settings: &Settings,
+    cx: &mut Ctxt,
+) -> TokenStream {
     let mut strukt = input.item.clone();
     // A conditional field has been reported; writing it would add a "no
     // such field" error wherever its condition is false.
-    let fields: Vec<Field> = input
-        .fields
-        .iter()
-        .filter(|f| f.cfg.is_none())
-        .cloned()
-        .collect();
+    let kept: Vec<Field>;
+    let fields = if input.fields.iter().any(|f| f.cfg.is_some()) {
+        kept = input
+            .fields
+            .iter()
+            .filter(|f| f.cfg.is_none())
+            .cloned()
+            .collect();
+        &kept
+    } else {
+        &input.fields
+    };
     // With `builder = false` the struct goes out as written (any
     // `#[builder(...)]` is left for some other derive to claim).
     let builder = if settings.builder {
         builder::take_bon_attributes(&mut strukt, cx);
-        builder::builder(input, &fields, cx)
+        builder::builder(input, fields, cx)
     } else {
-        builder::check_without_builder(&fields, cx);
+        builder::check_without_builder(fields, cx);
         TokenStream::new()
     };
     let ItemStruct {
         ident, generics, ..
     } = &input.item;
-    let generics = &generics_with_param_bounds(generics, &fields);
+    let generics = &generics_with_param_bounds(generics, fields);
     let mut impls = Text::default();
-    write_params(&mut impls, ident, generics, &fields, cx);
+    write_params(&mut impls, ident, generics, fields, cx);
     endpoint_impl(&mut impls, ident, generics, settings, cx);
-    let mut tokens = strukt.into_token_stream();
+    // Attributes are all that is ever taken out of the struct: with none
+    // taken, it goes out as it came in, without being printed again.
+    let mut tokens = if input.as_written && attr_count(&strukt) == attr_count(&input.item) {
+        written
+    } else {
+        strukt.into_token_stream()
+    };
     tokens.extend([builder, impls.finish(cx)]);
     tokens
+}
+
+fn attr_count(item: &ItemStruct) -> usize {
+    item.attrs.len() + item.fields.iter().map(|f| f.attrs.len()).sum::<usize>()
 }
 
 /// `#[automatically_derived] impl<…> {trait_path} for Struct<…> where …`,
