@@ -256,12 +256,17 @@ fn endpoint_impl(
         Method::Get => "Get",
         Method::Post => "Post",
     };
+    let mut items = Text::default();
+    // A path with a suffix (`"/x"foo`) is an error of rustc's, which must
+    // point at it: only then is the literal a hole rather than text.
+    let path = if path.suffix().is_empty() {
+        path.token().to_string()
+    } else {
+        items.hole(path.to_token_stream())
+    };
     // Only the settings that differ from `EndpointSpec::new`'s: the same
     // constant, with less for the compiler to evaluate.
-    let mut spec = format!(
-        "{rt}::EndpointSpec::new({}, {rt}::Method::{method})",
-        path.token()
-    );
+    let mut spec = format!("{rt}::EndpointSpec::new({path}, {rt}::Method::{method})");
     if !sends_mchid {
         spec.push_str(".with_mchid(false)");
     }
@@ -281,7 +286,6 @@ fn endpoint_impl(
             ".with_sign_type(::core::option::Option::Some({rt}::SignType::{sign_type}))"
         );
     }
-    let mut items = Text::default();
     let _ = write!(items, "const SPEC: {rt}::EndpointSpec<'static> = {spec};");
     impl_block(
         out,
