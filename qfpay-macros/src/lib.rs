@@ -6,7 +6,8 @@
 //!
 //! The macro is a small compiler with three passes, each in its own module:
 //! `attr` and `ast` parse the attribute arguments and the struct, `check`
-//! validates them, and `expand` generates the code (`builder` the builder).
+//! validates them, and `expand` generates the code (`builder` the builder),
+//! written as text that the compiler lexes (`text`).
 //! Every pass reports into one `ctxt::Ctxt`, so all the mistakes of one
 //! struct are reported together, each at the token that causes it.
 //! `reply` is a hidden derive of the same make for `qfpay`'s own reply types.

@@ -1,4 +1,7 @@
-//! Generated code as text, lexed by the compiler (see `Text`).
+//! Generated code as text, lexed by the compiler (see `Text`). A proc
+//! macro runs unoptimised in a dev build: a token built through `quote!`
+//! and `proc_macro2` costs several times what the compiler spends lexing
+//! it from text (BENCHMARKS.md, issue 19, fifth pass).
 
 use crate::ctxt::Ctxt;
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
