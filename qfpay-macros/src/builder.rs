@@ -68,7 +68,7 @@ pub(crate) fn builder(input: &Input, fields: &[Field], cx: &mut Ctxt) -> TokenSt
     }
 
     let mut out = Text::default();
-    let rt = runtime::path().to_string();
+    let rt = runtime::path_text();
     let vis = out.user(vis);
     let builder = format!("{ident}Builder");
     let where_clause = out.user(&generics.where_clause);
@@ -464,7 +464,7 @@ fn takes_exactly(ty: &Type, type_params: &BTreeSet<String>) -> bool {
                 && path
                     .path
                     .get_ident()
-                    .is_some_and(|ident| NUMBERS.iter().any(|n| ident == n)) =>
+                    .is_some_and(|ident| NUMBERS.contains(&ident.to_string().as_str())) =>
         {
             true
         }
