@@ -13,7 +13,8 @@ use crate::sign::ClientKey;
 pub const APP_CODE_VAR: &str = "QFPAY_APP_CODE";
 /// The client key itself (prefer [`CLIENT_KEY_FILE_VAR`] on shared machines).
 pub const CLIENT_KEY_VAR: &str = "QFPAY_CLIENT_KEY";
-/// A file holding the client key (a final newline is ignored).
+/// A file holding the client key (surrounding whitespace, such as the final
+/// newline, is not part of the key).
 pub const CLIENT_KEY_FILE_VAR: &str = "QFPAY_CLIENT_KEY_FILE";
 /// The merchant id of an agent or multi-store merchant (optional).
 pub const MCHID_VAR: &str = "QFPAY_MCHID";
@@ -75,7 +76,7 @@ impl ClientBuilder {
             [CLIENT_KEY_VAR, CLIENT_KEY_FILE_VAR],
             "not set (set QFPAY_CLIENT_KEY, or QFPAY_CLIENT_KEY_FILE to a file holding the key)",
         )? {
-            Ok(key) => ClientKey::new(key),
+            Ok(text) => key_from(CLIENT_KEY_VAR, &text, "holds only whitespace")?,
             Err(path) => read_key_file(&path)?,
         };
         let environment = match one_of(
@@ -146,19 +147,26 @@ fn missing(name: &'static str) -> Error {
     variable(name, "not set")
 }
 
-/// Reads the key file; one final line break (an editor's) is not part of the
-/// key, any other whitespace is kept and so refused by QFPay as a wrong key.
 fn read_key_file(path: &str) -> Result<ClientKey, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| variable(CLIENT_KEY_FILE_VAR, format!("cannot read `{path}`: {e}")))?;
-    let key = text
-        .strip_suffix("\r\n")
-        .or_else(|| text.strip_suffix('\n'))
-        .unwrap_or(&text);
-    if key.is_empty() {
-        return Err(variable(CLIENT_KEY_FILE_VAR, format!("`{path}` is empty")));
+    key_from(CLIENT_KEY_FILE_VAR, &text, format!("`{path}` is empty"))
+}
+
+/// The key in a variable's or a file's text. Surrounding whitespace is never
+/// part of a client key (QFPay's are letters and digits): a pasted key's
+/// space or an editor's final newline would otherwise be signed, and QFPay
+/// would answer 1108 with nothing to say why. `qfpay` reads its keys the
+/// same way.
+fn key_from(
+    source: &'static str,
+    text: &str,
+    blank: impl Into<Cow<'static, str>>,
+) -> Result<ClientKey, Error> {
+    match text.trim() {
+        "" => Err(variable(source, blank)),
+        key => Ok(ClientKey::new(key)),
     }
-    Ok(ClientKey::new(key))
 }
 
 #[cfg(test)]
@@ -253,22 +261,50 @@ mod tests {
     }
 
     #[test]
-    fn the_key_file_loses_one_final_newline_only() {
+    fn surrounding_whitespace_is_not_part_of_the_key() {
         let dir = std::env::temp_dir().join(format!("qfpay-from-env-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&dir);
         let path = dir.join("key");
-        let _ = std::fs::write(&path, "FILEKEY\n");
+        let _ = std::fs::write(&path, "  FILE KEY\r\n\n");
         let path = path.to_string_lossy().into_owned();
-        let builder = ClientBuilder::from_vars(|n| match n {
-            "QFPAY_APP_CODE" => Some(APP.1.to_owned()),
-            "QFPAY_CLIENT_KEY_FILE" => Some(path.clone()),
-            "QFPAY_ENV" => Some("sandbox".to_owned()),
-            _ => None,
-        });
-        let client = builder
+        let key_of = |var: &'static str, value: String| {
+            ClientBuilder::from_vars(|n| match n {
+                "QFPAY_APP_CODE" => Some(APP.1.to_owned()),
+                "QFPAY_ENV" => Some("sandbox".to_owned()),
+                n if n == var => Some(value.clone()),
+                _ => None,
+            })
             .and_then(ClientBuilder::build)
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(client.inner.key.bytes(), b"FILEKEY");
+            .map(|client| client.inner.key.bytes().to_vec())
+        };
+        let file = key_of("QFPAY_CLIENT_KEY_FILE", path.clone());
+        assert_eq!(file.as_deref().ok(), Some(&b"FILE KEY"[..]));
+        let var = key_of("QFPAY_CLIENT_KEY", " VARKEY\n".to_owned());
+        assert_eq!(var.as_deref().ok(), Some(&b"VARKEY"[..]));
+
+        let _ = std::fs::write(dir.join("key"), " \n");
+        let blank_file = key_of("QFPAY_CLIENT_KEY_FILE", path.clone());
+        assert!(
+            matches!(
+                blank_file,
+                Err(Error::Build(BuildError::Variable {
+                    name: "QFPAY_CLIENT_KEY_FILE",
+                    ..
+                }))
+            ),
+            "{blank_file:?}"
+        );
+        let blank_var = key_of("QFPAY_CLIENT_KEY", " \t".to_owned());
+        assert!(
+            matches!(
+                blank_var,
+                Err(Error::Build(BuildError::Variable {
+                    name: "QFPAY_CLIENT_KEY",
+                    ..
+                }))
+            ),
+            "{blank_var:?}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
