@@ -10,11 +10,12 @@
 //! and verifies QFPay's notification, queries the payment and refunds part
 //! of it.
 //!
-//! With `QFPAY_APP_CODE` and `QFPAY_CLIENT_KEY` (and optionally
-//! `QFPAY_MCHID`, `QFPAY_ENV=live-test|production|sandbox` or
-//! `QFPAY_BASE_URL`) it runs the same steps against QFPay; the steps only
-//! the mock can do (paying, receiving the notification on loopback) are
-//! skipped with a note.
+//! With `QFPAY_APP_CODE` set it runs the same steps against QFPay, configured
+//! as `Client::from_env` reads the environment (`QFPAY_CLIENT_KEY` or
+//! `QFPAY_CLIENT_KEY_FILE`, `QFPAY_ENV=sandbox|live-test|production` or
+//! `QFPAY_BASE_URL`, optionally `QFPAY_MCHID`); the steps only the mock can
+//! do (paying, receiving the notification on loopback) are skipped with a
+//! note.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -153,30 +154,13 @@ async fn run() -> Result<(), BoxError> {
 /// Builds the client for QFPay when credentials are configured, else
 /// starts the mock and a notification receiver and points the client there.
 async fn connect() -> Result<(Client, Target), BoxError> {
-    let app_code = std::env::var("QFPAY_APP_CODE")
-        .ok()
-        .filter(|v| !v.is_empty());
-    let key = std::env::var("QFPAY_CLIENT_KEY")
-        .ok()
-        .filter(|v| !v.is_empty());
-    if let (Some(app_code), Some(key)) = (app_code, key) {
-        let environment = match std::env::var("QFPAY_BASE_URL") {
-            Ok(url) if !url.is_empty() => Environment::Custom(url),
-            _ => std::env::var("QFPAY_ENV")
-                .unwrap_or_else(|_| "live-test".into())
-                .parse::<Environment>()?,
-        };
-        println!("qfpay quickstart against {}", environment.base_url());
-        let mut builder = Client::builder()
-            .app_code(app_code)
-            .client_key(key)
-            .environment(environment);
-        if let Ok(mchid) = std::env::var("QFPAY_MCHID")
-            && !mchid.is_empty()
-        {
-            builder = builder.mchid(mchid);
-        }
-        return Ok((builder.build()?, Target::Remote));
+    // An app code in the environment means QFPay itself, configured by the
+    // SDK's own rules (`Client::from_env`): the key or its file, and an
+    // environment named on purpose (QFPAY_ENV or QFPAY_BASE_URL).
+    if std::env::var_os(qfpay::vars::APP_CODE_VAR).is_some_and(|v| !v.is_empty()) {
+        let client = Client::from_env()?;
+        println!("qfpay quickstart against {}", client.base_url());
+        return Ok((client, Target::Remote));
     }
 
     // The merchant's notification endpoint: the same extractor a real shop
@@ -212,7 +196,7 @@ async fn connect() -> Result<(Client, Target), BoxError> {
         "qfpay quickstart against the embedded mock at {}",
         server.base_url()
     );
-    println!("(set QFPAY_APP_CODE and QFPAY_CLIENT_KEY to run against QFPay)");
+    println!("(set QFPAY_APP_CODE, QFPAY_CLIENT_KEY and QFPAY_ENV to run against QFPay)");
     show("notifications to", &notify_url);
     let client = Client::builder()
         .app_code(DEMO_APP_CODE)

@@ -26,6 +26,7 @@ fn quickstart_runs_the_whole_flow_on_the_mock() {
     let output = Command::new(path)
         .env_remove("QFPAY_APP_CODE")
         .env_remove("QFPAY_CLIENT_KEY")
+        .env_remove("QFPAY_CLIENT_KEY_FILE")
         .env_remove("QFPAY_MCHID")
         .env_remove("QFPAY_ENV")
         .env_remove("QFPAY_BASE_URL")
@@ -59,4 +60,30 @@ fn quickstart_runs_the_whole_flow_on_the_mock() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+/// Credentials in the environment switch the quickstart to QFPay itself, by
+/// `Client::from_env`'s rules: with no environment named (QFPAY_ENV or
+/// QFPAY_BASE_URL) it stops and says which variable to set, rather than pick
+/// a QFPay host for the user.
+#[test]
+fn quickstart_with_credentials_needs_an_environment_named() {
+    let Some(path) = example("quickstart") else {
+        panic!("examples are built by `cargo test`; target/debug/examples/quickstart is missing");
+    };
+    let output = Command::new(path)
+        .env("QFPAY_APP_CODE", "A2B4C6D8E0F2A4B6C8D0E2F4A6B8C0D2")
+        .env("QFPAY_CLIENT_KEY", "QUICKSTART-TEST-KEY")
+        .env_remove("QFPAY_CLIENT_KEY_FILE")
+        .env_remove("QFPAY_MCHID")
+        .env_remove("QFPAY_ENV")
+        .env_remove("QFPAY_BASE_URL")
+        .output()
+        .expect("the quickstart starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    assert!(stderr.contains("QFPAY_ENV"), "{stderr}");
+    assert!(!stdout.contains("[1/5]"), "it went on:\n{stdout}");
+    assert!(!format!("{stdout}{stderr}").contains("QUICKSTART-TEST-KEY"));
 }
