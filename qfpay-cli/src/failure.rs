@@ -118,6 +118,16 @@ pub fn from_sdk(error: &qfpay::Error) -> Failure {
     match error {
         E::Build(_) | E::InvalidRequest { .. } | E::DuplicateParam { .. } => Failure::usage(text),
         E::Timeout { .. } | E::Transport { .. } => Failure::network(text),
+        // The SDK signed it, so the signature is right for the key given:
+        // the key is the wrong one. The doctor is for the user's own code.
+        E::Api {
+            respcd: qfpay::types::RespCode::SignatureError,
+            ..
+        } => Failure::failed(format!(
+            "{text}\nqfpay signs by QFPay's rule, so the client key is not the one of this app \
+             code in this environment (QFPAY_APP_CODE, QFPAY_ENV or QFPAY_BASE_URL); when your \
+             own code gets 1108, `qfpay doctor` names the mistake"
+        )),
         _ => Failure::failed(text),
     }
 }

@@ -135,7 +135,7 @@ fn explain(
 ) {
     let header = match args.sign_type.header_value() {
         Some(value) => format!("send `X-QF-SIGNTYPE: {value}`"),
-        None => "send no X-QF-SIGNTYPE header (QFPay assumes MD5 without one)".to_owned(),
+        None => "send no X-QF-SIGNTYPE header: QFPay assumes MD5 without one".to_owned(),
     };
     let _ = writeln!(
         out,

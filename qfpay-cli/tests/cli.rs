@@ -561,6 +561,12 @@ fn wrong_key_gives_the_1108_answer_and_never_prints_the_key() {
     assert_exit(&o, 1);
     assert_eq!(json(&o)["respcd"], "1108");
     assert!(stderr(&o).contains("1108"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("client key is not the one"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("qfpay doctor"), "{}", stderr(&o));
     for text in [stdout(&o), stderr(&o)] {
         assert!(!text.contains(wrong), "key leaked:\n{text}");
         assert!(!text.contains(KEY), "server key leaked:\n{text}");

@@ -93,10 +93,13 @@ pub fn diagnose(case: &Case<'_>) -> Diagnosis {
     if let Some(finding) = header_finding(case.sign_type_header, header_type, search_type) {
         outer.push(finding);
     }
+    // Lower-case hex is a remark, not a cause: QFPay's own Postman collection
+    // and Node.js samples send it, and the mock accepts either case
+    // (reference §5 step 6).
     let text = case.signature.trim();
     if text.bytes().any(|b| b.is_ascii_lowercase()) && !text.bytes().any(|b| b.is_ascii_uppercase())
     {
-        outer.push(Finding::LowerHex {
+        diagnosis.notes.push(Finding::LowerHex {
             upper: signature.to_hex_upper(),
         });
     }

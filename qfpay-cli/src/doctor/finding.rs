@@ -247,8 +247,9 @@ impl fmt::Display for Finding {
             ),
             Finding::LowerHex { upper } => write!(
                 f,
-                "The signature is in lower-case hex and QFPay's reference asks for upper case: \
-                 send it upper-case (`{}…`).",
+                "The signature is in lower-case hex. QFPay's reference asks for upper case, though \
+                 its own Postman collection and Node.js samples send lower case and the mock \
+                 accepts either: if QFPay answers 1108, send it upper-case (`{}…`).",
                 super::diagnose::excerpt(upper, 8)
             ),
             Finding::EmptySent {

@@ -106,13 +106,13 @@ const PLANTS: &[Plant] = &[
 impl Plant {
     fn causes(self) -> Vec<Cause> {
         let cause = match self {
-            Plant::Correct => return Vec::new(),
+            // Lower-case hex is a note on a correct signature (`diagnose`).
+            Plant::Correct | Plant::LowerHex => return Vec::new(),
             Plant::EncodedForm | Plant::EncodedPercent => Cause::Encoded,
             Plant::PlusForSpace | Plant::PlusLiteral => Cause::PlusForSpace,
             Plant::EmptySigned | Plant::EmptyUnsigned => Cause::EmptySent,
             Plant::Insertion => Cause::Unsorted,
             Plant::FoldUpper | Plant::FoldLower => Cause::FoldedSort,
-            Plant::LowerHex => Cause::LowerHex,
             Plant::HeaderMissing => Cause::HeaderMissing,
             Plant::HeaderSaysMd5 => Cause::HeaderSaysMd5,
             Plant::HeaderSaysSha256 => Cause::HeaderSaysSha256,
@@ -503,6 +503,13 @@ fn every_planted_mistake_is_diagnosed_as_planted() {
         };
         let diagnosis = diagnose(&case);
         let expected = planted_kind.causes();
+        let noted_lower_hex = diagnosis.notes.iter().any(|n| n.cause() == Cause::LowerHex);
+        prop_assert_eq!(
+            noted_lower_hex,
+            planted_kind == Plant::LowerHex,
+            "{:?}",
+            planted_kind
+        );
         if expected.is_empty() {
             prop_assert_eq!(&diagnosis.outcome, &Outcome::Correct, "{:?}", planted_kind);
         } else {
