@@ -123,7 +123,7 @@ fn path_is_valid(lit: &LitStr, cx: &mut Ctxt) -> bool {
     let problem = if path.is_empty() {
         Some("the path is empty; write the endpoint's path, e.g. \"/trade/v1/payment\"".to_owned())
     } else if !path.starts_with('/') {
-        Some(format!("the path must start with `/`: \"/{path}\""))
+        Some(format!("the path must start with `/`; write \"/{path}\""))
     } else if let Some(c) = path.chars().find(|c| !c.is_ascii()) {
         Some(format!("the path must be ASCII; found {c:?}"))
     } else if path

@@ -171,7 +171,7 @@ impl ::qfpay::__private_v0_1_0::StaticEndpoint for Broken {
     "`mchid` takes `true` or `false`: `mchid = false` stops the client from sending `mchid` to this endpoint"
 }
 ::core::compile_error! {
-    "the path must start with `/`: \"/trade\""
+    "the path must start with `/`; write \"/trade\""
 }
 ::core::compile_error! {
     "unknown key `renam` in `#[qf(...)]`; did you mean `rename`? (expected `rename`, `default` or `fixed`)"
