@@ -44,7 +44,10 @@ pub enum PaymentState {
         /// The pending code.
         respcd: RespCode,
     },
-    /// The payment failed; nothing was charged.
+    /// The payment failed; nothing was charged. A code for which
+    /// [`RespCode::is_request_error`] holds (`1108` for a wrong client key)
+    /// means the request or the configuration is wrong, not the customer's
+    /// payment method.
     Failed {
         /// Why (reference §23.1).
         respcd: RespCode,

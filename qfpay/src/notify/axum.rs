@@ -13,7 +13,9 @@
 //! use qfpay::notify::{Notification, SUCCESS_REPLY, axum::VerifiedNotification};
 //!
 //! async fn qfpay_notify(VerifiedNotification(event): VerifiedNotification) -> &'static str {
-//!     if let Notification::Payment(payment) = &event {
+//!     if let Notification::Payment(payment) = &event
+//!         && payment.is_success()
+//!     {
 //!         // Idempotently: QFPay may deliver the same event more than once.
 //!         println!("paid: {} ({} {})", payment.out_trade_no, payment.txamt, payment.txcurrcd);
 //!     }

@@ -41,10 +41,14 @@ use crate::types::{
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Notification {
-    /// A payment succeeded (`notify_type` `payment`). Only successful
-    /// payments are notified.
+    /// A payment (`notify_type` `payment`). QFPay documents that only
+    /// successful payments are notified, with `respcd` always `0000`
+    /// (reference §22.1), but this variant does not assume it: a signed body
+    /// with another `respcd` or `status` still arrives here, so check
+    /// [`PaymentNotification::is_success`] before treating the order as paid.
     Payment(PaymentNotification),
-    /// A refund succeeded (`notify_type` `refund`); `syssn` is the refund's own.
+    /// A refund (`notify_type` `refund`); `syssn` is the refund's own. As for
+    /// [`Payment`](Self::Payment), check [`RefundNotification::is_success`].
     Refund(RefundNotification),
     /// An Alipay pre-authorisation was unfrozen (`notify_type` `unfreeze`,
     /// §22.4). Captures and refunds of pre-authorisations arrive as
@@ -304,11 +308,13 @@ macro_rules! trade_notification {
 }
 
 trade_notification! {
-    /// A successful payment (`notify_type` `payment`, reference §22.2), also
-    /// a captured pre-authorisation (§22.4).
+    /// A payment (`notify_type` `payment`, reference §22.2), also a captured
+    /// pre-authorisation (§22.4); [`is_success`](Self::is_success) says
+    /// whether it was paid.
     PaymentNotification;
-    /// A successful refund (`notify_type` `refund`, reference §22.2); `syssn`
-    /// and `out_trade_no` are the refund's own, `txamt` the refunded amount.
+    /// A refund (`notify_type` `refund`, reference §22.2); `syssn` and
+    /// `out_trade_no` are the refund's own, `txamt` the refunded amount;
+    /// [`is_success`](Self::is_success) says whether it went through.
     RefundNotification;
     /// An Alipay pre-authorisation unfrozen (`notify_type` `unfreeze`,
     /// reference §22.4): the same fields as a payment notification.

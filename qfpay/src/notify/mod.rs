@@ -34,6 +34,7 @@
 //!     Notification::Payment(payment) => {
 //!         assert_eq!(payment.syssn, "20200615000200020000641807");
 //!         assert_eq!(payment.txamt.minor_units(), 10);
+//!         assert!(payment.is_success()); // respcd 0000, status 1
 //!         // … book it, idempotently (see below), then reply 200 SUCCESS:
 //!         let _reply = notify::SUCCESS_REPLY;
 //!     }
