@@ -3,8 +3,32 @@
 //! embedded mock with no configuration.
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+
+use qfpay::vars::{
+    APP_CODE_VAR, BASE_URL_VAR, CLIENT_KEY_FILE_VAR, CLIENT_KEY_VAR, ENV_VAR, MCHID_VAR,
+};
+
+/// The quickstart example with no `QFPAY_*` variable but `vars`.
+fn quickstart(vars: &[(&str, &str)]) -> Output {
+    let Some(path) = example("quickstart") else {
+        panic!("examples are built by `cargo test`; target/debug/examples/quickstart is missing");
+    };
+    let mut command = Command::new(path);
+    for name in [
+        APP_CODE_VAR,
+        CLIENT_KEY_VAR,
+        CLIENT_KEY_FILE_VAR,
+        MCHID_VAR,
+        ENV_VAR,
+        BASE_URL_VAR,
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(vars.iter().copied());
+    command.output().expect("the quickstart starts")
+}
 
 fn example(name: &str) -> Option<PathBuf> {
     // target/debug/deps/quickstart-HASH → target/debug/examples/NAME
@@ -19,19 +43,8 @@ fn example(name: &str) -> Option<PathBuf> {
 
 #[test]
 fn quickstart_runs_the_whole_flow_on_the_mock() {
-    let Some(path) = example("quickstart") else {
-        panic!("examples are built by `cargo test`; target/debug/examples/quickstart is missing");
-    };
     let started = Instant::now();
-    let output = Command::new(path)
-        .env_remove("QFPAY_APP_CODE")
-        .env_remove("QFPAY_CLIENT_KEY")
-        .env_remove("QFPAY_CLIENT_KEY_FILE")
-        .env_remove("QFPAY_MCHID")
-        .env_remove("QFPAY_ENV")
-        .env_remove("QFPAY_BASE_URL")
-        .output()
-        .expect("the quickstart starts");
+    let output = quickstart(&[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -68,18 +81,10 @@ fn quickstart_runs_the_whole_flow_on_the_mock() {
 /// a QFPay host for the user.
 #[test]
 fn quickstart_with_credentials_needs_an_environment_named() {
-    let Some(path) = example("quickstart") else {
-        panic!("examples are built by `cargo test`; target/debug/examples/quickstart is missing");
-    };
-    let output = Command::new(path)
-        .env("QFPAY_APP_CODE", "A2B4C6D8E0F2A4B6C8D0E2F4A6B8C0D2")
-        .env("QFPAY_CLIENT_KEY", "QUICKSTART-TEST-KEY")
-        .env_remove("QFPAY_CLIENT_KEY_FILE")
-        .env_remove("QFPAY_MCHID")
-        .env_remove("QFPAY_ENV")
-        .env_remove("QFPAY_BASE_URL")
-        .output()
-        .expect("the quickstart starts");
+    let output = quickstart(&[
+        (APP_CODE_VAR, "A2B4C6D8E0F2A4B6C8D0E2F4A6B8C0D2"),
+        (CLIENT_KEY_VAR, "QUICKSTART-TEST-KEY"),
+    ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{stdout}\n{stderr}");

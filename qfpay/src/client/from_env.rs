@@ -283,28 +283,17 @@ mod tests {
         assert_eq!(var.as_deref().ok(), Some(&b"VARKEY"[..]));
 
         let _ = std::fs::write(dir.join("key"), " \n");
-        let blank_file = key_of("QFPAY_CLIENT_KEY_FILE", path.clone());
-        assert!(
-            matches!(
-                blank_file,
-                Err(Error::Build(BuildError::Variable {
-                    name: "QFPAY_CLIENT_KEY_FILE",
-                    ..
-                }))
-            ),
-            "{blank_file:?}"
-        );
-        let blank_var = key_of("QFPAY_CLIENT_KEY", " \t".to_owned());
-        assert!(
-            matches!(
-                blank_var,
-                Err(Error::Build(BuildError::Variable {
-                    name: "QFPAY_CLIENT_KEY",
-                    ..
-                }))
-            ),
-            "{blank_var:?}"
-        );
+        for (var, value) in [
+            ("QFPAY_CLIENT_KEY_FILE", path.clone()),
+            ("QFPAY_CLIENT_KEY", " \t".to_owned()),
+        ] {
+            let blank = key_of(var, value);
+            let named = match &blank {
+                Err(Error::Build(BuildError::Variable { name, .. })) => Some(*name),
+                _ => None,
+            };
+            assert_eq!(named, Some(var), "{blank:?}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
