@@ -170,6 +170,66 @@ async fn a_5xx_after_the_payment_was_committed() {
     );
 }
 
+/// The payment's reply is lost and then nothing answers, neither query nor
+/// reversal: the flow learns nothing, and says so with the payment's own
+/// error (outcome unknown: query later), never the failed query's, which
+/// would read as "send it again" about a payment that was made.
+#[tokio::test]
+async fn a_lost_reply_and_no_answer_since_is_an_unknown_outcome() {
+    let server = mock().await;
+    let client = client(&server).build().unwrap();
+    server.inject(FaultRule::new(Fault::DropAfterProcessing).on_path(PAY));
+    for path in [QUERY, REVERSAL] {
+        server.inject(
+            FaultRule::new(Fault::Status { status: 503 })
+                .on_path(path)
+                .always(),
+        );
+    }
+    let order = otn();
+    let error = within(
+        20,
+        client.pay_cpm_with(&scanned(&order, "134857901234588557"), policy()),
+    )
+    .await
+    .unwrap_err();
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert!(!error.is_retryable(), "{error:?}");
+    assert_eq!(error.path(), Some(PAY), "{error:?}");
+    assert!(!received(&server, QUERY).is_empty());
+    assert_eq!(recorded_state(&server, &order), PaymentState::Paid);
+    never_twice(&server, &order, true);
+}
+
+/// A pending answer and then no query answered: the pending report, not
+/// the query's error.
+#[tokio::test]
+async fn a_pending_answer_and_no_query_answered_stays_pending() {
+    let server = mock().await;
+    let client = client(&server).build().unwrap();
+    for path in [QUERY, REVERSAL] {
+        server.inject(
+            FaultRule::new(Fault::Status { status: 503 })
+                .on_path(path)
+                .always(),
+        );
+    }
+    let order = otn();
+    let report = within(
+        20,
+        client.pay_cpm_with(&scanned(&order, "MOCK-PENDING-2"), policy()),
+    )
+    .await
+    .expect("the payment's own pending answer");
+    assert!(
+        matches!(report.state, PaymentState::Pending { .. }),
+        "{:?}",
+        report.state
+    );
+    assert!(!report.state.is_final());
+    never_twice(&server, &order, true);
+}
+
 #[tokio::test]
 async fn sending_the_same_payment_again_after_an_unknown_outcome_never_pays_twice() {
     let server = mock().await;

@@ -103,7 +103,34 @@ impl CpmPolicy {
 /// Why the payment's answer does not settle it: the step that follows.
 enum Next {
     Done(Box<PaymentReport>),
-    Query(&'static str),
+    Query(Unsettled),
+}
+
+/// What the payment's own answer left open. When no query settles it, this
+/// is what `pay_cpm` reports: never a query's error, which as a failed read
+/// would say "retryable" about a payment that may have been made.
+enum Unsettled {
+    /// Pending, a code that leaves the outcome uncertain, or the
+    /// `out_trade_no` already sent; the `&str` says which.
+    Answered(&'static str, Box<PaymentReport>),
+    /// No usable answer ([`Error::is_outcome_unknown`]).
+    Lost(Error),
+}
+
+impl Unsettled {
+    fn reason(&self) -> &'static str {
+        match self {
+            Unsettled::Answered(reason, _) => reason,
+            Unsettled::Lost(_) => "outcome unknown",
+        }
+    }
+
+    fn into_result(self) -> Result<PaymentReport, Error> {
+        match self {
+            Unsettled::Answered(_, report) => Ok(finish(*report)),
+            Unsettled::Lost(error) => Err(error),
+        }
+    }
 }
 
 impl Client {
@@ -130,9 +157,12 @@ impl Client {
     /// [`Closed`](PaymentState::Closed) — or, when QFPay neither finished nor
     /// cancelled it (e.g. `1150`: cancellation not supported), the last
     /// [`Pending`](PaymentState::Pending) / [`NotFound`](PaymentState::NotFound)
-    /// seen. An `Err` means nothing could be learnt (the payment was refused
-    /// before processing, e.g. 429 or a refused connection — then
-    /// [`Error::is_retryable`] — or every query failed).
+    /// seen, or the payment's own pending answer when no query was answered.
+    /// An `Err` is the payment's own error: refused before processing (429,
+    /// a refused connection: [`Error::is_retryable`]), or its reply lost and
+    /// no query answered since ([`Error::is_outcome_unknown`]: query later,
+    /// never send it again under a new `out_trade_no`). A query's error is
+    /// logged, not returned: as a failed read it would say "retryable".
     ///
     /// Calling it again with the **same** request after a crash or an error
     /// never pays twice: QFPay refuses the repeated `out_trade_no`, and the
@@ -182,20 +212,35 @@ impl Client {
     ) -> Result<PaymentReport, Error> {
         let order = payment.out_trade_no.clone();
         tracing::info!(step = "pay", "qfpay: sending the payment");
-        let reason = match self.cpm_answer(payment).await? {
+        let unsettled = match self.cpm_answer(payment).await? {
             Next::Done(report) => return Ok(finish(*report)),
-            Next::Query(reason) => reason,
+            Next::Query(unsettled) => unsettled,
         };
-        tracing::info!(step = "query", reason, "qfpay: querying by out_trade_no");
+        tracing::info!(
+            step = "query",
+            reason = unsettled.reason(),
+            "qfpay: querying by out_trade_no"
+        );
         let first = self
             .wait_for_payment_with(order.clone(), policy.deadline, policy.poll)
             .await;
-        let (last, query_error) = match first {
+        let last = match first {
             Ok(report) if report.state.is_final() => return Ok(finish(report)),
-            Ok(report) => (Some(report), None),
-            // No query was answered: the last resort applies all the same.
-            Err(error) if error.respcd().is_none() => (None, Some(error)),
-            Err(error) => return Err(error),
+            Ok(report) => Some(report),
+            Err(error) => {
+                tracing::warn!(
+                    step = "query",
+                    error = error.kind_name(),
+                    respcd = error.respcd().map(RespCode::as_str),
+                    "qfpay: no query answered"
+                );
+                // QFPay answered the query with an error code: stop here.
+                if error.respcd().is_some() {
+                    return unsettled.into_result();
+                }
+                // Nothing answered: the last resort applies all the same.
+                None
+            }
         };
 
         let with = policy
@@ -242,13 +287,19 @@ impl Client {
             .await
         {
             Ok(report) => Ok(finish(report)),
-            // Nothing answered the confirmation: the earlier report (or
-            // error) is all there is.
-            Err(error) => match (last, query_error) {
-                (Some(report), _) => Ok(finish(report)),
-                (None, Some(first_error)) => Err(first_error),
-                (None, None) => Err(error),
-            },
+            // Nothing answered the confirmation: the earlier report, or
+            // what the payment's own answer left open, is all there is.
+            Err(error) => {
+                tracing::warn!(
+                    step = "confirm",
+                    error = error.kind_name(),
+                    "qfpay: the confirmation query failed"
+                );
+                match last {
+                    Some(report) => Ok(finish(report)),
+                    None => unsettled.into_result(),
+                }
+            }
         }
     }
 
@@ -257,26 +308,33 @@ impl Client {
         match self.pay(payment).await {
             Ok(report) if report.state.is_final() => {
                 if let PaymentState::Failed { respcd } = &report.state {
-                    if respcd.is_outcome_uncertain() {
-                        return Ok(Next::Query("the code leaves the outcome uncertain"));
-                    }
-                    if matches!(
+                    let reason = if respcd.is_outcome_uncertain() {
+                        Some("the code leaves the outcome uncertain")
+                    } else if matches!(
                         respcd,
                         RespCode::DuplicateRequest | RespCode::DuplicateSerialNumber
                     ) {
-                        return Ok(Next::Query("the out_trade_no was already sent"));
+                        Some("the out_trade_no was already sent")
+                    } else {
+                        None
+                    };
+                    if let Some(reason) = reason {
+                        return Ok(Next::Query(Unsettled::Answered(reason, Box::new(report))));
                     }
                 }
                 Ok(Next::Done(Box::new(report)))
             }
-            Ok(_) => Ok(Next::Query("pending")),
+            Ok(report) => Ok(Next::Query(Unsettled::Answered(
+                "pending",
+                Box::new(report),
+            ))),
             Err(error) if error.is_outcome_unknown() => {
                 tracing::warn!(
                     step = "pay",
                     error = error.kind_name(),
                     "qfpay: the payment's outcome is unknown"
                 );
-                Ok(Next::Query("outcome unknown"))
+                Ok(Next::Query(Unsettled::Lost(error)))
             }
             Err(error) => Err(error),
         }
