@@ -170,6 +170,17 @@ async fn a_5xx_after_the_payment_was_committed() {
     );
 }
 
+/// Every query and reversal from now on is answered 503.
+fn nothing_answers_after_the_payment(server: &MockServer) {
+    for path in [QUERY, REVERSAL] {
+        server.inject(
+            FaultRule::new(Fault::Status { status: 503 })
+                .on_path(path)
+                .always(),
+        );
+    }
+}
+
 /// The payment's reply is lost and then nothing answers, neither query nor
 /// reversal: the flow learns nothing, and says so with the payment's own
 /// error (outcome unknown: query later), never the failed query's, which
@@ -179,13 +190,7 @@ async fn a_lost_reply_and_no_answer_since_is_an_unknown_outcome() {
     let server = mock().await;
     let client = client(&server).build().unwrap();
     server.inject(FaultRule::new(Fault::DropAfterProcessing).on_path(PAY));
-    for path in [QUERY, REVERSAL] {
-        server.inject(
-            FaultRule::new(Fault::Status { status: 503 })
-                .on_path(path)
-                .always(),
-        );
-    }
+    nothing_answers_after_the_payment(&server);
     let order = otn();
     let error = within(
         20,
@@ -207,13 +212,7 @@ async fn a_lost_reply_and_no_answer_since_is_an_unknown_outcome() {
 async fn a_pending_answer_and_no_query_answered_stays_pending() {
     let server = mock().await;
     let client = client(&server).build().unwrap();
-    for path in [QUERY, REVERSAL] {
-        server.inject(
-            FaultRule::new(Fault::Status { status: 503 })
-                .on_path(path)
-                .always(),
-        );
-    }
+    nothing_answers_after_the_payment(&server);
     let order = otn();
     let report = within(
         20,

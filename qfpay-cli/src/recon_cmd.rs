@@ -184,8 +184,10 @@ async fn write_records(
 /// only when everything matched.
 ///
 /// The orders file is CSV with a header row: `out_trade_no`, `txamt` (minor
-/// units), `txcurrcd`, optionally `state` (`paid`, `refunded`, `closed`;
-/// default `paid`); other columns are ignored.
+/// units), `txcurrcd`, optionally `state` (`paid`, `refunded`, `closed`,
+/// `unpaid`; default `paid`) and `refunded` (minor units refunded, compared
+/// with QFPay's refunds of the payment when given); other columns are
+/// ignored.
 #[derive(Debug, clap::Args)]
 pub struct ReconcileArgs {
     #[command(flatten)]
@@ -217,6 +219,7 @@ fn read_orders(path: &Path) -> Result<Vec<ExpectedOrder>, Failure> {
     };
     let (otn, amt, cur) = (need("out_trade_no")?, need("txamt")?, need("txcurrcd")?);
     let state = column("state");
+    let refunded = column("refunded");
     let mut orders = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -234,36 +237,46 @@ fn read_orders(path: &Path) -> Result<Vec<ExpectedOrder>, Failure> {
                 })
         };
         let out_trade_no = field(otn, "out_trade_no")?;
-        let txamt = field(amt, "txamt")?;
-        let txamt: u64 = txamt.parse().map_err(|_| {
-            Failure::failed(format!(
-                "{file}: line {line}: column `txamt`: `{txamt}` is not an amount in minor units"
-            ))
-        })?;
+        let amount = |text: &str, name: &str| {
+            text.parse::<u64>().map_err(|_| {
+                Failure::failed(format!(
+                    "{file}: line {line}: column `{name}`: `{text}` is not an amount in minor units"
+                ))
+            })
+        };
+        let txamt = amount(field(amt, "txamt")?, "txamt")?;
         let txcurrcd = field(cur, "txcurrcd")?;
         let state = match state.and_then(|i| record.get(i)).map(str::trim) {
             None | Some("") | Some("paid") => OrderState::Paid,
             Some("refunded") => OrderState::Refunded,
             Some("closed") => OrderState::Closed,
+            Some("unpaid") => OrderState::Unpaid,
             Some(other) => {
                 return Err(Failure::failed(format!(
-                    "{file}: line {line}: column `state`: `{other}` is not paid, refunded or closed"
+                    "{file}: line {line}: column `state`: `{other}` is not paid, refunded, closed or unpaid"
                 )));
             }
         };
-        orders.push(ExpectedOrder::new(out_trade_no, txamt, txcurrcd, state));
+        let mut order = ExpectedOrder::new(out_trade_no, txamt, txcurrcd, state);
+        match refunded.and_then(|i| record.get(i)).map(str::trim) {
+            None | Some("") => {}
+            Some(text) => order = order.with_refunded(amount(text, "refunded")?),
+        }
+        orders.push(order);
     }
     Ok(orders)
 }
 
-/// `kind, out_trade_no, expected amount/currency/state, QFPay syssn/amount/currency/state`.
-fn discrepancy_row(d: &Discrepancy) -> [String; 9] {
+/// `kind, out_trade_no, expected amount/currency/state, QFPay
+/// syssn/amount/currency/state, expected refunded, QFPay refunded`.
+fn discrepancy_row(d: &Discrepancy) -> [String; 11] {
     let e = |o: Option<&ExpectedOrder>| match o {
         Some(o) => [
             o.out_trade_no.clone(),
             o.txamt.to_string(),
             o.txcurrcd.clone(),
             o.state.to_string(),
+            o.refunded.map(|r| r.to_string()).unwrap_or_default(),
         ],
         None => Default::default(),
     };
@@ -273,6 +286,7 @@ fn discrepancy_row(d: &Discrepancy) -> [String; 9] {
             x.txamt.to_string(),
             x.txcurrcd.clone(),
             x.state.to_string(),
+            x.refunded.to_string(),
         ],
         None => Default::default(),
     };
@@ -281,10 +295,11 @@ fn discrepancy_row(d: &Discrepancy) -> [String; 9] {
         Discrepancy::Missing(o) => (e(Some(o)), f(None)),
         Discrepancy::AmountMismatch(o, x)
         | Discrepancy::CurrencyMismatch(o, x)
-        | Discrepancy::StateMismatch(o, x) => (e(Some(o)), f(Some(x))),
+        | Discrepancy::StateMismatch(o, x)
+        | Discrepancy::RefundMismatch(o, x) => (e(Some(o)), f(Some(x))),
         _ => (e(None), f(None)),
     };
-    let [otn, ea, ec, es] = exp;
+    let [otn, ea, ec, es, er] = exp;
     let otn = if otn.is_empty() {
         match d {
             Discrepancy::UnknownToShop(x) => x.out_trade_no.clone(),
@@ -293,11 +308,12 @@ fn discrepancy_row(d: &Discrepancy) -> [String; 9] {
     } else {
         otn
     };
-    let [sy, fa, fc, fs] = found;
-    [d.kind().to_owned(), otn, ea, ec, es, sy, fa, fc, fs]
+    let [sy, fa, fc, fs, fr] = found;
+    [d.kind().to_owned(), otn, ea, ec, es, sy, fa, fc, fs, er, fr]
 }
 
-const DISCREPANCY_COLUMNS: [&str; 9] = [
+/// The columns of `--out`; new ones go at the end.
+const DISCREPANCY_COLUMNS: [&str; 11] = [
     "kind",
     "out_trade_no",
     "expected_txamt",
@@ -307,6 +323,8 @@ const DISCREPANCY_COLUMNS: [&str; 9] = [
     "qfpay_txamt",
     "qfpay_txcurrcd",
     "qfpay_state",
+    "expected_refunded",
+    "qfpay_refunded",
 ];
 
 /// Runs `qfpay reconcile`.
@@ -319,13 +337,23 @@ pub async fn run_reconcile(args: ReconcileArgs) -> Result<(), Failure> {
     }
     let report = reconciler.finish();
     let mut table = format!(
-        "{:<16} {:<32} {:>12} {:<4} {:<9} {:<28} {:>12} {:<4} {:<9}\n",
-        "kind", "out_trade_no", "expected", "cur", "state", "syssn", "qfpay", "cur", "state"
+        "{:<16} {:<32} {:>12} {:<4} {:<9} {:<28} {:>12} {:<4} {:<9} {:>12} {:>12}\n",
+        "kind",
+        "out_trade_no",
+        "expected",
+        "cur",
+        "state",
+        "syssn",
+        "qfpay",
+        "cur",
+        "state",
+        "exp.refund",
+        "qfpay.refund"
     );
     for d in &report.discrepancies {
-        let [k, o, ea, ec, es, s, fa, fc, fs] = discrepancy_row(d);
+        let [k, o, ea, ec, es, s, fa, fc, fs, er, fr] = discrepancy_row(d);
         table.push_str(&format!(
-            "{k:<16} {o:<32} {ea:>12} {ec:<4} {es:<9} {s:<28} {fa:>12} {fc:<4} {fs:<9}\n"
+            "{k:<16} {o:<32} {ea:>12} {ec:<4} {es:<9} {s:<28} {fa:>12} {fc:<4} {fs:<9} {er:>12} {fr:>12}\n"
         ));
     }
     table.push_str(&format!(
@@ -335,8 +363,12 @@ pub async fn run_reconcile(args: ReconcileArgs) -> Result<(), Failure> {
     ));
     for (currency, t) in &report.totals {
         table.push_str(&format!(
-            "{currency}: expected {} · paid at QFPay {} · refunded {} · matched {}\n",
-            t.expected, t.paid, t.refunded, t.matched
+            "{currency}: expected {} · paid at QFPay {} · refunded {} · net {} · matched {}\n",
+            t.expected,
+            t.paid,
+            t.refunded,
+            t.net(),
+            t.matched
         ));
     }
     let mut stdout = io::stdout().lock();

@@ -46,6 +46,16 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// README.md lists a CSV header's columns as written: `a`, `b`, ….
+fn assert_listed_in_readme(header: &str) {
+    let listed = format!("`{}`", header.split(',').collect::<Vec<_>>().join("`, `"));
+    let readme = include_str!("../README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(readme.contains(&listed), "README.md does not list {listed}");
+}
+
 #[test]
 fn transactions_csv_and_jsonl_cover_the_period_once() {
     let (_rt, server) = start();
@@ -65,12 +75,9 @@ fn transactions_csv_and_jsonl_cover_the_period_once() {
     assert_eq!(text(&o.stderr), "");
     let out = text(&o.stdout);
     let mut lines = out.lines();
-    assert!(
-        lines
-            .next()
-            .unwrap()
-            .starts_with("syssn,out_trade_no,order_type,pay_type,txamt,txcurrcd,respcd")
-    );
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("syssn,out_trade_no,order_type,pay_type,txamt,txcurrcd,respcd"));
+    assert_listed_in_readme(header);
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), want.len());
     for o in &want {
@@ -110,22 +117,22 @@ fn reconcile_reports_and_exits_by_the_result() {
     let dir = std::env::temp_dir().join(format!("qfpay-recon2-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // Every payment of December as the shop sees it (state from QFPay's).
-    let mut csv = String::from("out_trade_no,txamt,txcurrcd,state,note\n");
+    let mut csv = String::from("out_trade_no,txamt,txcurrcd,state,refunded,note\n");
     let december: Vec<_> = server
         .orders()
         .into_iter()
         .filter(|o| o.order_type == OrderType::Payment && o.sysdtm.starts_with("2024-12"))
         .collect();
     for o in &december {
-        let state = if o.respcd == "1264" {
-            "closed"
+        let (state, refunded) = if o.respcd == "1264" {
+            ("closed", String::new())
         } else if o.refunded > 0 {
-            "refunded"
+            ("refunded", o.refunded.to_string())
         } else {
-            "paid"
+            ("paid", String::new())
         };
         csv.push_str(&format!(
-            "{},{},{},{state},x\n",
+            "{},{},{},{state},{refunded},x\n",
             o.out_trade_no, o.txamt, o.txcurrcd
         ));
     }
@@ -141,6 +148,34 @@ fn reconcile_reports_and_exits_by_the_result() {
         text(&o.stderr)
     );
     assert!(text(&o.stdout).contains(&format!("{} matched, 0 discrepancies", december.len())));
+    assert!(text(&o.stdout).contains(" · net "), "{}", text(&o.stdout));
+
+    // The refund booked one unit short of QFPay's.
+    let refunded = december
+        .iter()
+        .position(|o| o.refunded > 0 && o.respcd == "0000")
+        .expect("the mock's history refunds a December payment");
+    let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+    let mut cells: Vec<String> = lines[refunded + 1].split(',').map(str::to_owned).collect();
+    cells[4] = (december[refunded].refunded - 1).to_string();
+    lines[refunded + 1] = cells.join(",");
+    std::fs::write(&orders, lines.join("\n")).unwrap();
+    let short = dir.join("short.csv");
+    let o = run(against(server.base_url(), "reconcile")
+        .args(["--from", "2024-12-01", "--to", "2024-12-31", "--orders"])
+        .arg(&orders)
+        .arg("--out")
+        .arg(&short));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let d = std::fs::read_to_string(&short).unwrap();
+    let expected_row = format!(
+        "\nrefund,{},{},",
+        december[refunded].out_trade_no, december[refunded].txamt
+    );
+    assert!(d.contains(&expected_row), "{d}");
+    let header = d.lines().next().unwrap();
+    assert!(header.ends_with(",expected_refunded,qfpay_refunded"), "{d}");
+    assert_listed_in_readme(header);
 
     // One order missing from the books, one with a wrong amount.
     // (line k + 1 holds december[k]; a paid one other than december[1] is dropped)

@@ -9,11 +9,12 @@
 //! through `origssn`. Memory holds the expected orders and one small entry
 //! per payment seen.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::api::TradeRecord;
-use crate::types::{CancelState, OrderType};
+use crate::state::PaymentState;
+use crate::types::OrderType;
 
 /// Where an order stands, in the shop's books or at QFPay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,9 +24,10 @@ pub enum OrderState {
     Paid,
     /// Paid, then refunded (fully or partly).
     Refunded,
-    /// Closed or reversed before payment (`1264`, `1263`, cancel state 1/2).
+    /// Closed or reversed before payment (`1142`, `1263`, `1264`, cancel
+    /// state 1/2 on an unpaid order).
     Closed,
-    /// At QFPay only: pending or failed — no money moved.
+    /// Pending, failed or expired (`1181`): no money moved.
     Unpaid,
 }
 
@@ -52,6 +54,10 @@ pub struct ExpectedOrder {
     pub txcurrcd: String,
     /// The state the shop believes the order is in.
     pub state: OrderState,
+    /// For a refunded order, the amount the shop refunded in minor units,
+    /// when its books say ([`with_refunded`](Self::with_refunded)); it is
+    /// compared with the sum of QFPay's refunds of the payment.
+    pub refunded: Option<u64>,
 }
 
 impl ExpectedOrder {
@@ -67,7 +73,19 @@ impl ExpectedOrder {
             txamt,
             txcurrcd: txcurrcd.into(),
             state,
+            refunded: None,
         }
+    }
+
+    /// The amount refunded, in minor units, as the shop's books have it.
+    pub fn with_refunded(mut self, minor: u64) -> Self {
+        self.refunded = Some(minor);
+        self
+    }
+
+    /// Whether the shop believes money came in for it.
+    fn took_money(&self) -> bool {
+        matches!(self.state, OrderState::Paid | OrderState::Refunded)
     }
 }
 
@@ -85,6 +103,8 @@ pub struct Found {
     pub txcurrcd: String,
     /// State at QFPay.
     pub state: OrderState,
+    /// The sum of its successful refunds among the records, in minor units.
+    pub refunded: u64,
 }
 
 /// One line of the report that is not a clean match.
@@ -101,10 +121,14 @@ pub enum Discrepancy {
     CurrencyMismatch(ExpectedOrder, Found),
     /// Both have it, in different states (e.g. refunded at QFPay, paid in the shop).
     StateMismatch(ExpectedOrder, Found),
+    /// Both have it refunded, by different amounts
+    /// ([`ExpectedOrder::refunded`] against [`Found::refunded`]).
+    RefundMismatch(ExpectedOrder, Found),
 }
 
 impl Discrepancy {
-    /// A short name of the kind (`unknown_to_shop`, `missing`, `amount`, `currency`, `state`).
+    /// A short name of the kind (`unknown_to_shop`, `missing`, `amount`,
+    /// `currency`, `state`, `refund`).
     pub fn kind(&self) -> &'static str {
         match self {
             Discrepancy::UnknownToShop(_) => "unknown_to_shop",
@@ -112,22 +136,38 @@ impl Discrepancy {
             Discrepancy::AmountMismatch(..) => "amount",
             Discrepancy::CurrencyMismatch(..) => "currency",
             Discrepancy::StateMismatch(..) => "state",
+            Discrepancy::RefundMismatch(..) => "refund",
         }
     }
 }
 
-/// Sums of one currency, in minor units.
+/// Sums of one currency, in minor units. Currencies are keyed in upper case
+/// (`hkd` in the shop's file counts as `HKD`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CurrencyTotals {
-    /// Expected orders (any state) in the shop's books.
+    /// The shop's orders that took money (booked paid or refunded), at
+    /// their full amount; closed and unpaid orders moved none.
     pub expected: u64,
     /// Successful payments at QFPay.
     pub paid: u64,
     /// Successful refunds at QFPay.
     pub refunded: u64,
-    /// Orders that matched exactly.
+    /// Of [`expected`](Self::expected), the orders that matched exactly.
     pub matched: u64,
+}
+
+impl CurrencyTotals {
+    /// What stayed with the merchant: paid minus refunded (negative when the
+    /// period's refunds exceed its payments).
+    pub fn net(&self) -> i128 {
+        i128::from(self.paid) - i128::from(self.refunded)
+    }
+}
+
+/// The key of a currency's totals.
+fn currency_key(code: &str) -> String {
+    code.trim().to_ascii_uppercase()
 }
 
 /// The outcome of a reconciliation.
@@ -164,32 +204,19 @@ impl Report {
 pub struct Reconciler {
     expected: Vec<ExpectedOrder>,
     payments: HashMap<String, Found>,
-    refunded: HashSet<String>,
+    /// Successful refunds by the `syssn` of the payment they refund.
+    refunds: HashMap<String, u64>,
     totals: BTreeMap<String, CurrencyTotals>,
 }
 
+/// A payment record's state, read as everywhere else in the SDK
+/// ([`PaymentState::from_record`]), in the coarser terms of the books.
 fn state_of(r: &TradeRecord) -> OrderState {
-    let code = r.respcd.as_str();
-    let cancel = r.cancel.as_ref();
-    if code == "1264"
-        || code == "1263"
-        || matches!(
-            cancel,
-            Some(CancelState::CpmReversedOrRefunded | CancelState::MpmCancelled)
-        ) && !r.respcd.is_accepted()
-    {
-        OrderState::Closed
-    } else if r.respcd.is_accepted() {
-        if matches!(
-            cancel,
-            Some(CancelState::Refunded | CancelState::PartiallyRefunded)
-        ) {
-            OrderState::Refunded
-        } else {
-            OrderState::Paid
-        }
-    } else {
-        OrderState::Unpaid
+    match PaymentState::from_record(r) {
+        PaymentState::Paid => OrderState::Paid,
+        PaymentState::Refunded | PaymentState::PartiallyRefunded => OrderState::Refunded,
+        PaymentState::Reversed | PaymentState::Closed => OrderState::Closed,
+        _ => OrderState::Unpaid,
     }
 }
 
@@ -198,8 +225,8 @@ impl Reconciler {
     pub fn new(expected: impl IntoIterator<Item = ExpectedOrder>) -> Self {
         let expected: Vec<ExpectedOrder> = expected.into_iter().collect();
         let mut totals: BTreeMap<String, CurrencyTotals> = BTreeMap::new();
-        for e in &expected {
-            let t = totals.entry(e.txcurrcd.clone()).or_default();
+        for e in expected.iter().filter(|e| e.took_money()) {
+            let t = totals.entry(currency_key(&e.txcurrcd)).or_default();
             t.expected = t.expected.saturating_add(e.txamt);
         }
         Reconciler {
@@ -220,15 +247,16 @@ impl Reconciler {
         let amount = r.txamt.map(|a| a.minor_units()).unwrap_or(0);
         if r.order_type == Some(OrderType::Refund) {
             if r.respcd.is_accepted() {
-                self.refunded.insert(r.origssn.clone());
-                let t = self.totals.entry(currency).or_default();
+                let sum = self.refunds.entry(r.origssn.clone()).or_default();
+                *sum = sum.saturating_add(amount);
+                let t = self.totals.entry(currency_key(&currency)).or_default();
                 t.refunded = t.refunded.saturating_add(amount);
             }
             return;
         }
         let state = state_of(r);
-        if state != OrderState::Unpaid && state != OrderState::Closed {
-            let t = self.totals.entry(currency.clone()).or_default();
+        if matches!(state, OrderState::Paid | OrderState::Refunded) {
+            let t = self.totals.entry(currency_key(&currency)).or_default();
             t.paid = t.paid.saturating_add(amount);
         }
         let found = Found {
@@ -245,6 +273,7 @@ impl Reconciler {
             txamt: amount,
             txcurrcd: currency,
             state,
+            refunded: 0,
         };
         // A later attempt with the same order number (e.g. paid after a
         // failed one) wins over an unpaid or closed one.
@@ -261,7 +290,8 @@ impl Reconciler {
     pub fn finish(mut self) -> Report {
         let mut report = Report::default();
         for found in self.payments.values_mut() {
-            if found.state == OrderState::Paid && self.refunded.contains(&found.syssn) {
+            found.refunded = self.refunds.get(&found.syssn).copied().unwrap_or(0);
+            if found.state == OrderState::Paid && found.refunded > 0 {
                 found.state = OrderState::Refunded;
             }
         }
@@ -282,9 +312,15 @@ impl Reconciler {
                 report
                     .discrepancies
                     .push(Discrepancy::StateMismatch(e, found));
+            } else if e.refunded.is_some_and(|booked| booked != found.refunded) {
+                report
+                    .discrepancies
+                    .push(Discrepancy::RefundMismatch(e, found));
             } else {
-                let t = self.totals.entry(e.txcurrcd.clone()).or_default();
-                t.matched = t.matched.saturating_add(e.txamt);
+                if e.took_money() {
+                    let t = self.totals.entry(currency_key(&e.txcurrcd)).or_default();
+                    t.matched = t.matched.saturating_add(e.txamt);
+                }
                 report.matched.push(found);
             }
         }
@@ -390,8 +426,106 @@ mod tests {
         assert_eq!(hkd.paid, 100 + 301 + 500 + 700);
         assert_eq!(hkd.refunded, 250);
         assert_eq!(hkd.matched, 100);
+        assert_eq!(hkd.net(), 1601 - 250);
+        // The closed order matched, but moved no money: in no total.
         let usd = report.totals["USD"];
-        assert_eq!((usd.expected, usd.paid, usd.matched), (600, 400, 600));
+        assert_eq!((usd.expected, usd.paid, usd.matched), (0, 400, 0));
+    }
+
+    /// A partial refund booked at 500 that QFPay made at 1 500 (two refunds)
+    /// is a discrepancy; booked at 1 500 it matches.
+    #[test]
+    fn the_refunded_amount_is_compared_when_the_books_have_it() {
+        for (booked, kinds) in [(500, vec!["refund"]), (1_500, vec![])] {
+            let mut r = Reconciler::new([
+                ExpectedOrder::new("B", 2_000, "HKD", OrderState::Refunded).with_refunded(booked),
+                // Without an amount in the books, only the state is compared.
+                ExpectedOrder::new("C", 900, "HKD", OrderState::Refunded),
+            ]);
+            r.add(&rec(
+                "2",
+                "B",
+                "payment",
+                2_000,
+                "HKD",
+                "0000",
+                r#","cancel":"5""#,
+            ));
+            r.add(&rec(
+                "2R1",
+                "B-R1",
+                "refund",
+                500,
+                "HKD",
+                "0000",
+                r#","origssn":"2""#,
+            ));
+            r.add(&rec(
+                "2R2",
+                "B-R2",
+                "refund",
+                1_000,
+                "HKD",
+                "0000",
+                r#","origssn":"2""#,
+            ));
+            // A refused refund moved nothing.
+            r.add(&rec(
+                "2R3",
+                "B-R3",
+                "refund",
+                9_999,
+                "HKD",
+                "1272",
+                r#","origssn":"2""#,
+            ));
+            r.add(&rec(
+                "3",
+                "C",
+                "payment",
+                900,
+                "HKD",
+                "0000",
+                r#","cancel":"3""#,
+            ));
+            r.add(&rec(
+                "3R",
+                "C-R",
+                "refund",
+                900,
+                "HKD",
+                "0000",
+                r#","origssn":"3""#,
+            ));
+            let report = r.finish();
+            let found: Vec<&str> = report.discrepancies.iter().map(Discrepancy::kind).collect();
+            assert_eq!(found, kinds, "booked {booked}");
+            let hkd = report.totals["HKD"];
+            assert_eq!((hkd.paid, hkd.refunded, hkd.net()), (2_900, 2_400, 500));
+        }
+    }
+
+    /// The books read a record as the rest of the SDK does: `cancel` 1 on a
+    /// paid payment is a refund ([`PaymentState::from_record`]), an expired
+    /// order (`1181`) is unpaid; a lower-case currency counts as the same one.
+    #[test]
+    fn states_as_payment_state_reads_them_and_currencies_in_upper_case() {
+        let mut r = Reconciler::new([
+            ExpectedOrder::new("R", 100, "hkd", OrderState::Refunded),
+            ExpectedOrder::new("E", 200, "HKD", OrderState::Unpaid),
+        ]);
+        let refunded_cpm = rec("1", "R", "payment", 100, "HKD", "0000", r#","cancel":"1""#);
+        assert_eq!(
+            PaymentState::from_record(&refunded_cpm),
+            PaymentState::Refunded
+        );
+        r.add(&refunded_cpm);
+        r.add(&rec("2", "E", "payment", 200, "HKD", "1181", ""));
+        let report = r.finish();
+        assert!(report.is_clean(), "{:?}", report.discrepancies);
+        assert_eq!(report.totals.keys().collect::<Vec<_>>(), ["HKD"]);
+        let hkd = report.totals["HKD"];
+        assert_eq!((hkd.expected, hkd.paid, hkd.matched), (100, 100, 100));
     }
 
     #[test]
