@@ -290,7 +290,7 @@ fn configuration_errors_name_the_field() {
     ));
     assert!(missing_key.to_string().contains("client_key"));
 
-    let cases: [(&str, qfpay::ClientBuilder); 7] = [
+    let cases: [(&str, qfpay::ClientBuilder); 9] = [
         (
             "app_code",
             Client::builder()
@@ -305,6 +305,18 @@ fn configuration_errors_name_the_field() {
         (
             "client_key",
             Client::builder().app_code(APP_CODE).client_key(""),
+        ),
+        (
+            "client_key",
+            Client::builder()
+                .app_code(APP_CODE)
+                .client_key(format!("{KEY}\n")),
+        ),
+        (
+            "client_key",
+            Client::builder()
+                .app_code(APP_CODE)
+                .client_key(format!(" {KEY}")),
         ),
         (
             "mchid",

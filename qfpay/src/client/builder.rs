@@ -197,9 +197,10 @@ impl ClientBuilder {
     /// Checks the configuration and creates the client.
     ///
     /// Fails with [`Error::Build`] when the app code or key is missing or
-    /// empty, when the app code, `mchid` or user agent contains characters
-    /// that cannot be sent (control characters, separators), when the custom
-    /// base URL is not an `http(s)://` URL, or when the timeout is zero.
+    /// empty, when the key starts or ends with whitespace, when the app code,
+    /// `mchid` or user agent contains characters that cannot be sent (control
+    /// characters, separators), when the custom base URL is not an
+    /// `http(s)://` URL, or when the timeout is zero.
     pub fn build(self) -> Result<Client, Error> {
         let app_code = self
             .app_code
@@ -212,6 +213,19 @@ impl ClientBuilder {
             return Err(BuildError::Invalid {
                 field: "client_key",
                 reason: "must not be empty".into(),
+            }
+            .into());
+        }
+        // A pasted key's space or a file's newline would be signed, and QFPay
+        // would answer every request 1108 with nothing to say why.
+        if key.bytes().first().is_some_and(u8::is_ascii_whitespace)
+            || key.bytes().last().is_some_and(u8::is_ascii_whitespace)
+        {
+            return Err(BuildError::Invalid {
+                field: "client_key",
+                reason: "starts or ends with whitespace (a pasted space or a file's newline?); \
+                         QFPay's keys have none"
+                    .into(),
             }
             .into());
         }
