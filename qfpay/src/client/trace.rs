@@ -33,20 +33,20 @@ pub(super) fn record_ids<E: Endpoint + ?Sized>(span: &tracing::Span, request: &E
 /// current span. Only asked for when tracing is on and the request had none,
 /// so the extra parse costs nothing otherwise; a reply without one is left alone.
 pub(super) fn record_reply_syssn(body: &[u8]) {
+    if let Some(syssn) = reply_syssn(body) {
+        tracing::Span::current().record("syssn", syssn.as_str());
+    }
+}
+
+/// A reply's `syssn`, with its exact digits also when QFPay sends a number
+/// too long for an `f64`.
+fn reply_syssn(body: &[u8]) -> Option<crate::types::Syssn> {
     #[derive(serde::Deserialize)]
     struct Reply {
-        #[serde(default)]
-        syssn: Option<serde_json::Value>,
+        #[serde(default, deserialize_with = "crate::types::de::opt_syssn")]
+        syssn: Option<crate::types::Syssn>,
     }
-    let Ok(Reply { syssn: Some(syssn) }) = serde_json::from_slice::<Reply>(body) else {
-        return;
-    };
-    let span = tracing::Span::current();
-    match syssn {
-        serde_json::Value::String(s) if !s.is_empty() => span.record("syssn", s.as_str()),
-        serde_json::Value::Number(n) => span.record("syssn", tracing::field::display(n)),
-        _ => return,
-    };
+    serde_json::from_slice::<Reply>(body).ok()?.syssn
 }
 
 /// One event per attempt: its number, the HTTP status when one came back,
@@ -102,5 +102,24 @@ impl<E: Endpoint + ?Sized> fmt::Display for ParamNames<'_, E> {
         };
         self.0.write_params(&mut names);
         names.result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_reply_syssn_keeps_its_digits_as_a_string_or_a_long_number() {
+        let syssn = |body: &str| super::reply_syssn(body.as_bytes()).map(|s| s.as_str().to_owned());
+        let digits = "20200615000200020000641807";
+        assert_eq!(
+            syssn(&format!(r#"{{"syssn":{digits}}}"#)).as_deref(),
+            Some(digits)
+        );
+        assert_eq!(
+            syssn(&format!(r#"{{"syssn":"{digits}"}}"#)).as_deref(),
+            Some(digits)
+        );
+        assert_eq!(syssn(r#"{"syssn":""}"#), None);
+        assert_eq!(syssn(r#"{"respcd":"0000"}"#), None);
     }
 }
