@@ -136,3 +136,38 @@ fn inside_a_runtime_it_refuses_instead_of_panicking() {
         tokio::spawn(async move { drop(client) }).await.unwrap();
     });
 }
+
+/// `as_async` on a runtime of the caller's, after blocking calls have
+/// pooled a connection: the connection is driven by the blocking client's
+/// own runtime between its calls, so the async call does not wait on it
+/// until it times out (and then call a payment that was never sent
+/// "outcome unknown").
+#[test]
+fn as_async_on_another_runtime_after_blocking_calls() {
+    let (_runtime, server) = mock_on_its_own_runtime();
+    let client = blocking::Client::new(
+        client(&server)
+            .timeout(Duration::from_secs(2))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let first = otn();
+    assert!(client.call(&cpm(&first, 100)).unwrap().is_accepted());
+
+    let theirs = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let order = otn();
+    let started = std::time::Instant::now();
+    let paid = theirs.block_on(client.as_async().call(&cpm(&order, 200)));
+    assert!(paid.as_ref().is_ok_and(|p| p.is_accepted()), "{paid:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let found = theirs.block_on(client.as_async().call(&query_by_otn(&order)));
+    assert_eq!(found.map(|f| f.data.len()).ok(), Some(1));
+}

@@ -1,9 +1,10 @@
 //! A blocking client for code without an async runtime (feature `blocking`):
 //! cron jobs, synchronous services, scripts.
 //!
-//! [`Client`] wraps the async [`crate::Client`] and a current-thread tokio
-//! runtime of its own: each method runs the async method of the same name to
-//! completion on that runtime. The requests, retries, errors
+//! [`Client`] wraps the async [`crate::Client`] and a tokio runtime of its
+//! own with one worker thread, which drives the pooled connections between
+//! calls: each method runs the async method of the same name to completion
+//! on that runtime. The requests, retries, errors
 //! ([`crate::Error`]) and outcome reports are therefore exactly the async
 //! client's.
 //!
@@ -97,7 +98,13 @@ impl Client {
     /// Fails with [`BuildError::HttpClient`] if the runtime cannot be
     /// created (the operating system refused its I/O driver).
     pub fn new(client: crate::Client) -> Result<Client, Error> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        // One worker, not a current-thread runtime: the pooled connections'
+        // tasks live on this runtime, and with nothing to drive them between
+        // calls the async client of `as_async`, used elsewhere, waited on
+        // them until its timeout.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("qfpay-blocking")
             .enable_all()
             .build()
             .map_err(|e| BuildError::HttpClient(Box::new(e)))?;
@@ -113,7 +120,7 @@ impl Client {
     }
 
     /// The async client this one drives (same configuration and pool), for
-    /// code that has a runtime after all.
+    /// code that has a runtime after all: it may be used on any runtime.
     pub fn as_async(&self) -> &crate::Client {
         &self.client
     }

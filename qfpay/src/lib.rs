@@ -60,7 +60,7 @@
 //! - `axum`: [`notify::axum`], an extractor that verifies notifications.
 //! - `actix`: [`notify::actix`], the same extractor for actix-web.
 //! - `blocking`: [`blocking::Client`], the client for code without an async
-//!   runtime (it owns a current-thread tokio runtime); implies `client`.
+//!   runtime (it owns a tokio runtime with one worker thread); implies `client`.
 //! - `test-util`: [`transport::mock`], a transport that records requests and
 //!   replays answers, for tests (enable it in `[dev-dependencies]`).
 //! - `time` (default, and implied by `client`): the clock and the `time`
