@@ -1,5 +1,8 @@
 //! The typed notification events (reference §22.2, §22.4, §22.5).
 
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::surrogates::replace_lone_surrogates;
@@ -66,7 +69,10 @@ pub enum Notification {
     Other {
         /// The `notify_type` as sent, if it is a string.
         notify_type: Option<String>,
-        /// The whole body as parsed.
+        /// The whole body as parsed, except that a top-level integer too
+        /// long for 64 bits (an identifier such as `syssn` sent bare) is
+        /// kept as its exact digits in a string: a `Value` would hold it as
+        /// a rounded float.
         raw: Value,
     },
 }
@@ -132,9 +138,9 @@ impl Notification {
             (None, Some(Value::String(order))) => match order.trim() {
                 "payment" => NotifyType::Payment,
                 "refund" => NotifyType::Refund,
-                _ => return Self::other(wire_type, map),
+                _ => return Self::other(wire_type, map, body),
             },
-            (None, _) => return Self::other(wire_type, map),
+            (None, _) => return Self::other(wire_type, map, body),
         };
         let typed = match kind {
             NotifyType::Payment => decode(body).map(Notification::Payment),
@@ -153,7 +159,7 @@ impl Notification {
                 }
                 event
             }
-            None => Self::other(wire_type, map),
+            None => Self::other(wire_type, map, body),
         }
     }
 
@@ -169,7 +175,12 @@ impl Notification {
         })
     }
 
-    fn other(notify_type: Option<String>, map: Map<String, Value>) -> Notification {
+    fn other(
+        notify_type: Option<String>,
+        mut map: Map<String, Value>,
+        body: &[u8],
+    ) -> Notification {
+        keep_long_integers(&mut map, body);
         Notification::Other {
             notify_type,
             raw: Value::Object(map),
@@ -213,8 +224,8 @@ impl Notification {
     /// event, in one transaction, and skip events whose key is known.
     ///
     /// `None` for events without a `syssn` (`payment_token`, `subscription`,
-    /// and [`Other`](Self::Other) unless its raw JSON has string `syssn` and
-    /// `notify_type` fields): their effects (a token stored, a state set)
+    /// and [`Other`](Self::Other) unless its raw JSON has a `syssn`, text or
+    /// an integer, and a string `notify_type`): their effects (a token stored, a state set)
     /// are naturally idempotent, or deduplicate them by their content.
     ///
     /// ```
@@ -224,16 +235,39 @@ impl Notification {
     /// ```
     pub fn dedup_key(&self) -> Option<(String, String)> {
         if let Notification::Other { notify_type, raw } = self {
-            let syssn = raw.get("syssn").and_then(Value::as_str)?;
-            let notify_type = notify_type.as_deref()?;
-            if syssn.is_empty() {
-                return None;
-            }
-            return Some((syssn.to_owned(), notify_type.to_owned()));
+            let syssn = match raw.get("syssn")? {
+                Value::String(s) if !s.is_empty() => s.clone(),
+                Value::Number(n) if n.is_u64() => n.to_string(),
+                _ => return None,
+            };
+            return Some((syssn, notify_type.as_deref()?.to_owned()));
         }
         let syssn = self.syssn()?;
         let notify_type = self.notify_type()?;
         Some((syssn.as_str().to_owned(), notify_type.to_owned()))
+    }
+}
+
+/// Replaces each top-level integer of `map` that 64 bits cannot hold with
+/// its digits as written in `body` (the same JSON as text).
+fn keep_long_integers(map: &mut Map<String, Value>, body: &[u8]) {
+    let long = |n: &serde_json::Number| !(n.is_u64() || n.is_i64());
+    if !map
+        .values()
+        .any(|v| matches!(v, Value::Number(n) if long(n)))
+    {
+        return;
+    }
+    let Ok(texts) = serde_json::from_slice::<HashMap<String, &RawValue>>(body) else {
+        return;
+    };
+    for (key, text) in texts {
+        let text = text.get();
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        if integer && matches!(map.get(&key), Some(Value::Number(n)) if long(n)) {
+            map.insert(key, Value::String(text.to_owned()));
+        }
     }
 }
 
@@ -515,5 +549,35 @@ mod tests {
         assert_eq!(n.dedup_key(), None);
         let n = parse(r#"{"notify_type": 7}"#);
         assert_eq!(n.notify_type(), None);
+    }
+
+    /// An untyped event's long bare integers keep every digit, and its
+    /// `syssn` still deduplicates it.
+    #[test]
+    fn other_keeps_long_integers_exact() {
+        let body = br#"{"notify_type": "chargeback", "syssn": 20200615000200020000641807, "chnlsn": 2020061522001453561406303428, "txamt": 10, "ratio": 0.5, "neg": -20200615000200020000641807}"#;
+        let event = Notification::from_json(body).unwrap_or_else(|e| panic!("{e}"));
+        let Notification::Other { raw, .. } = &event else {
+            panic!("{event:?}");
+        };
+        assert_eq!(raw["syssn"], "20200615000200020000641807");
+        assert_eq!(raw["chnlsn"], "2020061522001453561406303428");
+        assert_eq!(raw["neg"], "-20200615000200020000641807");
+        // What 64 bits hold stays a number.
+        assert_eq!(raw["txamt"], 10);
+        assert_eq!(raw["ratio"], 0.5);
+        assert_eq!(
+            event.dedup_key(),
+            Some((
+                "20200615000200020000641807".to_owned(),
+                "chargeback".to_owned()
+            ))
+        );
+        let short = Notification::from_json(br#"{"notify_type": "chargeback", "syssn": 2025}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            short.dedup_key(),
+            Some(("2025".to_owned(), "chargeback".to_owned()))
+        );
     }
 }
