@@ -124,9 +124,9 @@ pub fn from_sdk(error: &qfpay::Error) -> Failure {
             respcd: qfpay::types::RespCode::SignatureError,
             ..
         } => Failure::failed(format!(
-            "{text}\nqfpay signs by QFPay's rule, so the client key is not the one of this app \
-             code in this environment (QFPAY_APP_CODE, QFPAY_ENV or QFPAY_BASE_URL); when your \
-             own code gets 1108, `qfpay doctor` names the mistake"
+            "{text}\nqfpay signs by QFPay's rule, so the app code and the client key do not \
+             belong together in this environment (QFPAY_APP_CODE, the key, QFPAY_ENV or \
+             QFPAY_BASE_URL); when your own code gets 1108, `qfpay doctor` names the mistake"
         )),
         _ => Failure::failed(text),
     }

@@ -562,7 +562,7 @@ fn wrong_key_gives_the_1108_answer_and_never_prints_the_key() {
     assert_eq!(json(&o)["respcd"], "1108");
     assert!(stderr(&o).contains("1108"), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("client key is not the one"),
+        stderr(&o).contains("the app code and the client key do not belong together"),
         "{}",
         stderr(&o)
     );

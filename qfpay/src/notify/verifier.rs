@@ -166,5 +166,8 @@ mod tests {
             v.verify_signature(BODY, Some(&s)),
             Err(NotifyError::EmptyKey)
         ));
+        // The message says what to do for either mistake.
+        let message = NotifyError::EmptyKey.to_string();
+        assert!(message.contains("empty") && message.contains(".key(app_code, key)"));
     }
 }

@@ -30,8 +30,10 @@ pub enum NotifyError {
     /// body altered on the way (e.g. by middleware that re-encoded it), or a
     /// forgery.
     BadSignature,
-    /// The client key is empty. With an empty key anybody could sign, so
-    /// nothing is accepted: a configuration error of the receiver.
+    /// No key to verify with: the client key is empty, or a
+    /// [`Verifier`](super::Verifier) was given none. With an empty key
+    /// anybody could sign, so nothing is accepted: a configuration error of
+    /// the receiver.
     EmptyKey,
     /// The signature is valid but the body is not JSON (or not UTF-8).
     InvalidJson {
@@ -54,9 +56,10 @@ impl std::fmt::Display for NotifyError {
             NotifyError::BadSignature => {
                 f.write_str("notification signature does not match the body and client key")
             }
-            NotifyError::EmptyKey => {
-                f.write_str("the client key used to verify notifications is empty")
-            }
+            NotifyError::EmptyKey => f.write_str(
+                "no client key to verify notifications with: the key is empty, or the \
+                     Verifier has none (add one with `.key(app_code, key)`)",
+            ),
             NotifyError::InvalidJson { source } => write!(
                 f,
                 "notification signature is valid but the body is not JSON (line {}, column {})",
