@@ -307,22 +307,16 @@ impl Client {
     async fn cpm_answer(&self, payment: &CpmPayment) -> Result<Next, Error> {
         match self.pay(payment).await {
             Ok(report) if report.state.is_final() => {
-                if let PaymentState::Failed { respcd } = &report.state {
-                    let reason = if respcd.is_outcome_uncertain() {
-                        Some("the code leaves the outcome uncertain")
-                    } else if matches!(
-                        respcd,
-                        RespCode::DuplicateRequest | RespCode::DuplicateSerialNumber
-                    ) {
-                        Some("the out_trade_no was already sent")
-                    } else {
-                        None
-                    };
-                    if let Some(reason) = reason {
-                        return Ok(Next::Query(Unsettled::Answered(reason, Box::new(report))));
+                let reason = match &report.state {
+                    PaymentState::Failed { respcd } if respcd.is_outcome_uncertain() => {
+                        "the code leaves the outcome uncertain"
                     }
-                }
-                Ok(Next::Done(Box::new(report)))
+                    PaymentState::Failed {
+                        respcd: RespCode::DuplicateRequest | RespCode::DuplicateSerialNumber,
+                    } => "the out_trade_no was already sent",
+                    _ => return Ok(Next::Done(Box::new(report))),
+                };
+                Ok(Next::Query(Unsettled::Answered(reason, Box::new(report))))
             }
             Ok(report) => Ok(Next::Query(Unsettled::Answered(
                 "pending",

@@ -1,8 +1,5 @@
 //! The typed notification events (reference §22.2, §22.4, §22.5).
 
-use std::collections::HashMap;
-
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::surrogates::replace_lone_surrogates;
@@ -258,15 +255,16 @@ fn keep_long_integers(map: &mut Map<String, Value>, body: &[u8]) {
     {
         return;
     }
-    let Ok(texts) = serde_json::from_slice::<HashMap<String, &RawValue>>(body) else {
+    // `Extra` holds each top-level field as the JSON text sent.
+    let Ok(fields) = serde_json::from_slice::<Extra>(body) else {
         return;
     };
-    for (key, text) in texts {
+    for (key, text) in fields.iter() {
         let text = text.get();
         let digits = text.strip_prefix('-').unwrap_or(text);
         let integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-        if integer && matches!(map.get(&key), Some(Value::Number(n)) if long(n)) {
-            map.insert(key, Value::String(text.to_owned()));
+        if integer && matches!(map.get(key), Some(Value::Number(n)) if long(n)) {
+            map.insert(key.to_owned(), Value::String(text.to_owned()));
         }
     }
 }
